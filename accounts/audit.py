@@ -1,0 +1,134 @@
+"""The append-only audit trail.
+
+Other apps call `record()` inside the transaction of their change, so the change
+and its trail row commit or roll back together.
+"""
+
+import contextvars
+import hashlib
+import json
+from datetime import UTC
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import AuditEvent
+
+GENESIS = "0" * 64
+# The IP of the current request, set by accounts.middleware.ActivityMiddleware.
+current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
+
+
+def _normalize(value):
+    """JSON round trip, so the hashed form equals what jsonb gives back."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def event_hash(
+    *, prev_hash, school_id, actor_id, action, object_type, object_id, before, after, reason, ip, created_at
+):
+    payload = json.dumps(
+        [
+            prev_hash,
+            school_id,
+            actor_id,
+            action,
+            object_type,
+            str(object_id),
+            before,
+            after,
+            reason,
+            ip,
+            created_at.astimezone(UTC).isoformat(),
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _hash_of(ev: AuditEvent, prev_hash: str) -> str:
+    return event_hash(
+        prev_hash=prev_hash,
+        school_id=ev.school_id,
+        actor_id=ev.actor_id,
+        action=ev.action,
+        object_type=ev.object_type,
+        object_id=ev.object_id,
+        before=ev.before,
+        after=ev.after,
+        reason=ev.reason,
+        ip=ev.ip,
+        created_at=ev.created_at,
+    )
+
+
+def object_label(obj) -> tuple[str, str]:
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    object_type: str = "",
+    object_id="",
+    school=None,
+    before=None,
+    after=None,
+    reason: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one event to the school's chain. Must run inside the caller's transaction."""
+    if obj is not None:
+        object_type, object_id = object_label(obj)
+    school_id = getattr(school, "pk", school)
+    if school_id is None and actor is not None:
+        school_id = actor.school_id
+    with transaction.atomic():
+        # Serialise writers of one chain; other schools' chains stay independent.
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, school_id or 0])
+        last = AuditEvent.objects.filter(school_id=school_id).order_by("-id").values_list("hash", flat=True).first()
+        ev = AuditEvent(
+            school_id=school_id,
+            actor_id=getattr(actor, "pk", actor),
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            before=_normalize(before),
+            after=_normalize(after),
+            reason=reason or "",
+            ip=ip if ip is not None else current_ip.get(),
+            created_at=timezone.now(),
+            prev_hash=last or GENESIS,
+        )
+        ev.hash = _hash_of(ev, ev.prev_hash)
+        ev.save(force_insert=True)
+    return ev
+
+
+def verify_chain(school_id=None, *, all_schools=False):
+    """Recompute chains. Returns a list of (school_id, first broken event id, why)."""
+    problems = []
+    qs = AuditEvent.objects.all()
+    if not all_schools:
+        qs = qs.filter(school_id=school_id)
+    prev_by_school: dict = {}
+    for ev in qs.order_by("school_id", "id").iterator(chunk_size=2000):
+        if ev.school_id in {p[0] for p in problems}:
+            continue
+        expected_prev = prev_by_school.get(ev.school_id, GENESIS)
+        if ev.prev_hash != expected_prev:
+            problems.append((ev.school_id, ev.pk, "prev_hash does not match the previous event"))
+            continue
+        if _hash_of(ev, ev.prev_hash) != ev.hash:
+            problems.append((ev.school_id, ev.pk, "content does not match its hash"))
+            continue
+        prev_by_school[ev.school_id] = ev.hash
+    return problems

@@ -1,0 +1,184 @@
+from datetime import time
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class School(models.Model):
+    """The tenant: every piece of school data belongs to exactly one school.
+
+    The rule fields are the per-school settings of DESIGN §3 with its defaults.
+    """
+
+    name = models.CharField(_("краткое название"), max_length=200)
+    full_name = models.CharField(_("полное название"), max_length=500)
+    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    # rules
+    entry_cutoff = models.TimeField(_("срок заполнения урока в день урока"), default=time(18, 0))
+    homework_hours = models.DecimalField(
+        _("срок ввода ДЗ после последнего урока класса, ч"), max_digits=3, decimal_places=1, default=Decimal("1.5")
+    )
+    lock_after_days = models.PositiveSmallIntegerField(_("урок закрывается через, дней"), default=7)
+    test_marks_days = models.PositiveSmallIntegerField(_("срок выставления отметок за контрольную, дней"), default=1)
+    absence_reason_days = models.PositiveSmallIntegerField(_("срок указания причины пропуска, рабочих дней"), default=2)
+    temp_journal_days = models.PositiveSmallIntegerField(_("срок переноса временного журнала, рабочих дней"), default=2)
+    min_marks = models.PositiveSmallIntegerField(_("минимум отметок для аттестации"), default=3)
+    grade1_marks = models.BooleanField(_("отметки в 1 классе"), default=False)
+    grade1_homework = models.BooleanField(_("домашние задания в 1 классе"), default=False)
+    allow_mark_one = models.BooleanField(_("разрешена отметка «1»"), default=False)
+    require_staff_2fa = models.BooleanField(
+        _("обязательная двухфакторная аутентификация для администратора, директора и завуча"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("школа")
+        verbose_name_plural = _("школы")
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="school_name_unique"),
+            models.CheckConstraint(condition=Q(min_marks__gte=1), name="school_min_marks_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EJUserManager(UserManager):
+    use_in_migrations = True
+
+
+class User(AbstractUser):
+    """A person. `username` is the login; names follow Russian order."""
+
+    class Sex(models.TextChoices):
+        MALE = "m", _("мужской")
+        FEMALE = "f", _("женский")
+
+    username = models.CharField(_("логин"), max_length=150, unique=True)
+    last_name = models.CharField(_("фамилия"), max_length=150)
+    first_name = models.CharField(_("имя"), max_length=150)
+    patronymic = models.CharField(_("отчество"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("телефон"), max_length=32, blank=True)
+    birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
+    sex = models.CharField(_("пол"), max_length=1, choices=Sex.choices, blank=True)
+    school = models.ForeignKey(
+        School, verbose_name=_("школа"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    must_change_password = models.BooleanField(_("сменить пароль при входе"), default=False)
+
+    objects = EJUserManager()
+
+    REQUIRED_FIELDS = ["last_name", "first_name"]
+
+    class Meta:
+        verbose_name = _("пользователь")
+        verbose_name_plural = _("пользователи")
+        ordering = ["last_name", "first_name", "patronymic"]
+        indexes = [models.Index(fields=["school", "last_name", "first_name"], name="user_school_name_idx")]
+
+    def __str__(self):
+        return self.short_name
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def short_name(self):
+        """«Иванова А. П.» — the form used in journals and reports."""
+        initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {initials}".strip() or self.username
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.short_name
+
+
+class RoleAssignment(models.Model):
+    """Assigned roles. Teacher, class teacher, pupil and parent are derived from
+    teaching assignments, classes, enrollment and guardianship instead."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("администратор ЭЖ")
+        DIRECTOR = "director", _("директор")
+        DEPUTY = "deputy", _("заместитель директора по УВР")
+        SECRETARY = "secretary", _("секретарь")
+        SCHEDULER = "scheduler", _("диспетчер расписания")
+
+    user = models.ForeignKey(User, verbose_name=_("пользователь"), on_delete=models.CASCADE, related_name="roles")
+    school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("роль"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(_("назначена"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("роль")
+        verbose_name_plural = _("роли")
+        constraints = [models.UniqueConstraint(fields=["user", "school", "role"], name="role_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class Guardianship(models.Model):
+    """Parent (законный представитель) ↔ child."""
+
+    class Relation(models.TextChoices):
+        MOTHER = "mother", _("мать")
+        FATHER = "father", _("отец")
+        GUARDIAN = "guardian", _("опекун")
+
+    parent = models.ForeignKey(
+        User, verbose_name=_("родитель"), on_delete=models.CASCADE, related_name="children_links"
+    )
+    child = models.ForeignKey(User, verbose_name=_("ребёнок"), on_delete=models.CASCADE, related_name="parent_links")
+    relation = models.CharField(_("кем приходится"), max_length=16, choices=Relation.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("законный представитель")
+        verbose_name_plural = _("законные представители")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="guardianship_unique"),
+            models.CheckConstraint(condition=~Q(parent=models.F("child")), name="guardianship_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.parent} → {self.child}"
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained trail of every legally significant change.
+
+    PostgreSQL rejects UPDATE and DELETE on this table (trigger in migration 0002).
+    Each school has its own chain; `prev_hash` links to the previous row of it.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(_("действие"), max_length=64)
+    object_type = models.CharField(_("тип объекта"), max_length=64)
+    object_id = models.CharField(_("объект"), max_length=64, blank=True)
+    before = models.JSONField(_("было"), null=True, blank=True)
+    after = models.JSONField(_("стало"), null=True, blank=True)
+    reason = models.TextField(_("причина"), blank=True)
+    ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("время (UTC)"))
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("запись журнала аудита")
+        verbose_name_plural = _("журнал аудита")
+        indexes = [
+            models.Index(fields=["school", "id"], name="audit_school_idx"),
+            models.Index(fields=["actor", "created_at"], name="audit_actor_time_idx"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -1,0 +1,416 @@
+"""The school's academic structure (DESIGN §2)."""
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import School
+
+
+class DateRange(Func):
+    """daterange(start, end, '[]'); a NULL end means open-ended."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class AcademicYear(models.Model):
+    school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="years")
+    name = models.CharField(_("название"), max_length=20, help_text="2026/2027")
+    start = models.DateField(_("начало"))
+    end = models.DateField(_("окончание"))
+    is_closed = models.BooleanField(_("закрыт"), default=False)
+
+    class Meta:
+        verbose_name = _("учебный год")
+        verbose_name_plural = _("учебные годы")
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="year_name_unique"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="year_end_after_start"),
+            ExclusionConstraint(
+                name="year_no_overlap",
+                expressions=[
+                    (DateRange("start", "end", models.Value("[]")), RangeOperators.OVERLAPS),
+                    ("school", RangeOperators.EQUAL),
+                ],
+                violation_error_message=_("Учебные годы школы не могут пересекаться."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StudyPeriod(models.Model):
+    """A quarter, half-year, trimester, or the whole year; exam and final marks
+    are period marks of kinds, not periods."""
+
+    class Scheme(models.TextChoices):
+        QUARTER = "quarter", _("четверть")
+        HALF = "half", _("полугодие")
+        TRIMESTER = "trimester", _("триместр")
+        YEAR = "year", _("год")
+
+    year = models.ForeignKey(
+        AcademicYear, verbose_name=_("учебный год"), on_delete=models.CASCADE, related_name="periods"
+    )
+    scheme = models.CharField(_("вид периода"), max_length=16, choices=Scheme.choices)
+    number = models.PositiveSmallIntegerField(_("номер"))
+    start = models.DateField(_("начало"))
+    end = models.DateField(_("окончание"))
+    marks_deadline = models.DateField(
+        _("крайний срок итоговых отметок"),
+        null=True,
+        blank=True,
+        help_text=_("По приказу школы; пусто — день окончания."),
+    )
+
+    class Meta:
+        verbose_name = _("учебный период")
+        verbose_name_plural = _("учебные периоды")
+        ordering = ["year", "scheme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "scheme", "number"], name="period_unique"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_end_after_start"),
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=4), name="period_number_range"),
+            ExclusionConstraint(
+                name="period_no_overlap",
+                expressions=[
+                    (DateRange("start", "end", models.Value("[]")), RangeOperators.OVERLAPS),
+                    ("year", RangeOperators.EQUAL),
+                    ("scheme", RangeOperators.EQUAL),
+                ],
+                violation_error_message=_("Периоды одного вида не могут пересекаться."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.scheme == self.Scheme.YEAR:
+            return str(_("Год"))
+        return f"{self.number} {self.get_scheme_display()}"
+
+    @property
+    def deadline(self):
+        return self.marks_deadline or self.end
+
+
+class Holidays(models.Model):
+    year = models.ForeignKey(
+        AcademicYear, verbose_name=_("учебный год"), on_delete=models.CASCADE, related_name="holidays"
+    )
+    name = models.CharField(_("название"), max_length=100)
+    start = models.DateField(_("начало"))
+    end = models.DateField(_("окончание"))
+    grades = models.CharField(
+        _("только для параллелей"),
+        max_length=40,
+        blank=True,
+        help_text=_("Например «1» для доп. каникул первоклассников; пусто — все."),
+    )
+
+    class Meta:
+        verbose_name = _("каникулы")
+        verbose_name_plural = _("каникулы")
+        ordering = ["start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="holidays_end_after_start")]
+
+    def __str__(self):
+        return f"{self.name} ({self.start:%d.%m}–{self.end:%d.%m})"
+
+    def applies_to(self, grade: int) -> bool:
+        if not self.grades:
+            return True
+        return str(grade) in {g.strip() for g in self.grades.split(",")}
+
+
+class Room(models.Model):
+    school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="rooms")
+    number = models.CharField(_("номер"), max_length=20)
+    name = models.CharField(_("название"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("кабинет")
+        verbose_name_plural = _("кабинеты")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["school", "number"], name="room_unique")]
+
+    def __str__(self):
+        return self.number
+
+
+class Bell(models.Model):
+    """One line of the bell schedule (режим звонков)."""
+
+    school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="bells")
+    number = models.PositiveSmallIntegerField(_("номер урока"))
+    starts = models.TimeField(_("начало"))
+    ends = models.TimeField(_("окончание"))
+
+    class Meta:
+        verbose_name = _("звонок")
+        verbose_name_plural = _("расписание звонков")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "number"], name="bell_unique"),
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="bell_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class Subject(models.Model):
+    class Assessment(models.TextChoices):
+        NUMERIC = "numeric", _("пятибалльная")
+        PASS_FAIL = "pass_fail", _("зачёт/незачёт")
+
+    school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="subjects")
+    name = models.CharField(_("название"), max_length=120)
+    short_name = models.CharField(_("сокращение"), max_length=30, blank=True)
+    order = models.PositiveSmallIntegerField(_("порядок в ведомостях"), default=100)
+    assessment = models.CharField(
+        _("система оценивания"), max_length=16, choices=Assessment.choices, default=Assessment.NUMERIC
+    )
+
+    class Meta:
+        verbose_name = _("предмет")
+        verbose_name_plural = _("предметы")
+        ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="subject_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class SchoolClass(models.Model):
+    year = models.ForeignKey(
+        AcademicYear, verbose_name=_("учебный год"), on_delete=models.PROTECT, related_name="classes"
+    )
+    grade = models.PositiveSmallIntegerField(_("параллель"))
+    letter = models.CharField(_("литера"), max_length=4)
+    class_teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("классный руководитель"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_classes",
+    )
+    period_scheme = models.CharField(
+        _("деление на периоды"), max_length=16, choices=StudyPeriod.Scheme.choices, default=StudyPeriod.Scheme.QUARTER
+    )
+    room = models.ForeignKey(
+        Room, verbose_name=_("кабинет"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("класс")
+        verbose_name_plural = _("классы")
+        ordering = ["grade", "letter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "grade", "letter"], name="class_unique"),
+            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=11), name="class_grade_range"),
+            models.CheckConstraint(condition=~Q(period_scheme="year"), name="class_scheme_not_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.grade}{self.letter}"
+
+    @property
+    def school_id(self):
+        return self.year.school_id
+
+    @property
+    def has_marks(self):
+        return self.grade > 1 or self.year.school.grade1_marks
+
+
+class Group(models.Model):
+    """A part of a class (subgroup for languages, labs, electives)."""
+
+    school_class = models.ForeignKey(
+        SchoolClass, verbose_name=_("класс"), on_delete=models.CASCADE, related_name="groups"
+    )
+    name = models.CharField(_("название"), max_length=60)
+    pupils = models.ManyToManyField(settings.AUTH_USER_MODEL, through="GroupMembership", related_name="study_groups")
+
+    class Meta:
+        verbose_name = _("группа")
+        verbose_name_plural = _("группы")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["school_class", "name"], name="group_unique")]
+
+    def __str__(self):
+        return f"{self.school_class} {self.name}"
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(Group, verbose_name=_("группа"), on_delete=models.CASCADE, related_name="memberships")
+    pupil = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("состав группы")
+        verbose_name_plural = _("составы групп")
+        constraints = [models.UniqueConstraint(fields=["group", "pupil"], name="group_member_unique")]
+
+    def __str__(self):
+        return f"{self.group}: {self.pupil}"
+
+
+class CurriculumLine(models.Model):
+    """Учебный план: class × subject × hours."""
+
+    school_class = models.ForeignKey(
+        SchoolClass, verbose_name=_("класс"), on_delete=models.CASCADE, related_name="curriculum"
+    )
+    subject = models.ForeignKey(Subject, verbose_name=_("предмет"), on_delete=models.PROTECT, related_name="+")
+    hours_per_week = models.DecimalField(_("часов в неделю"), max_digits=4, decimal_places=1)
+    hours_per_year = models.PositiveSmallIntegerField(_("часов в год"))
+
+    class Meta:
+        verbose_name = _("строка учебного плана")
+        verbose_name_plural = _("учебный план")
+        constraints = [
+            models.UniqueConstraint(fields=["school_class", "subject"], name="curriculum_unique"),
+            models.CheckConstraint(condition=Q(hours_per_week__gt=0), name="curriculum_hours_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.school_class} {self.subject}: {self.hours_per_week} ч/нед"
+
+
+class TeachingAssignment(models.Model):
+    """Нагрузка: one teacher's journal (class or group × subject × year)."""
+
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("учитель"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    school_class = models.ForeignKey(
+        SchoolClass, verbose_name=_("класс"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    group = models.ForeignKey(
+        Group, verbose_name=_("группа"), on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+    )
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("предмет"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    is_active = models.BooleanField(_("действует"), default=True)
+
+    class Meta:
+        verbose_name = _("учебная нагрузка")
+        verbose_name_plural = _("учебная нагрузка")
+        constraints = [
+            # One journal per class (or group) and subject.
+            models.UniqueConstraint(
+                fields=["school_class", "subject"],
+                condition=Q(group__isnull=True),
+                name="assignment_class_subject_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "subject"], condition=Q(group__isnull=False), name="assignment_group_subject_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["teacher", "is_active"], name="assignment_teacher_idx")]
+
+    def __str__(self):
+        where = self.group if self.group_id else self.school_class
+        return f"{where} · {self.subject}"
+
+
+class TimetableEntry(models.Model):
+    class Weekday(models.IntegerChoices):
+        MON = 1, _("понедельник")
+        TUE = 2, _("вторник")
+        WED = 3, _("среда")
+        THU = 4, _("четверг")
+        FRI = 5, _("пятница")
+        SAT = 6, _("суббота")
+
+    assignment = models.ForeignKey(
+        TeachingAssignment, verbose_name=_("нагрузка"), on_delete=models.CASCADE, related_name="timetable"
+    )
+    weekday = models.PositiveSmallIntegerField(_("день недели"), choices=Weekday.choices)
+    bell = models.ForeignKey(Bell, verbose_name=_("урок"), on_delete=models.PROTECT, related_name="+")
+    room = models.ForeignKey(
+        Room, verbose_name=_("кабинет"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    valid_from = models.DateField(_("действует с"))
+    valid_to = models.DateField(_("действует по"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("строка расписания")
+        verbose_name_plural = _("расписание")
+        ordering = ["weekday", "bell__number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="timetable_valid_range"
+            ),
+            ExclusionConstraint(
+                name="timetable_no_double_booking",
+                expressions=[
+                    (DateRange("valid_from", "valid_to", models.Value("[]")), RangeOperators.OVERLAPS),
+                    ("assignment", RangeOperators.EQUAL),
+                    ("weekday", RangeOperators.EQUAL),
+                    ("bell", RangeOperators.EQUAL),
+                ],
+                violation_error_message=_("Этот урок уже стоит в расписании на это время."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.bell.number}: {self.assignment}"
+
+
+class Enrollment(models.Model):
+    """A pupil's stay in a class, with the orders of arrival and departure."""
+
+    class Movement(models.TextChoices):
+        ADMITTED = "admitted", _("прибыл")
+        TRANSFERRED = "transferred", _("переведён")
+        LEFT = "left", _("выбыл")
+        PROMOTED = "promoted", _("переведён в следующий класс")
+        GRADUATED = "graduated", _("окончил")
+
+    pupil = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    school_class = models.ForeignKey(
+        SchoolClass, verbose_name=_("класс"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    start = models.DateField(_("с"))
+    end = models.DateField(_("по"), null=True, blank=True)
+    start_reason = models.CharField(
+        _("основание зачисления"), max_length=16, choices=Movement.choices, default=Movement.ADMITTED
+    )
+    start_order = models.CharField(_("приказ о зачислении №"), max_length=40, blank=True)
+    start_order_date = models.DateField(_("дата приказа о зачислении"), null=True, blank=True)
+    end_reason = models.CharField(_("основание выбытия"), max_length=16, choices=Movement.choices, blank=True)
+    end_order = models.CharField(_("приказ о выбытии №"), max_length=40, blank=True)
+    end_order_date = models.DateField(_("дата приказа о выбытии"), null=True, blank=True)
+    destination = models.CharField(_("куда выбыл"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("зачисление")
+        verbose_name_plural = _("движение учащихся")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="enrollment_range"),
+            ExclusionConstraint(
+                name="enrollment_no_overlap",
+                expressions=[
+                    (DateRange("start", "end", models.Value("[]")), RangeOperators.OVERLAPS),
+                    ("pupil", RangeOperators.EQUAL),
+                ],
+                violation_error_message=_("Ученик не может числиться в двух классах одновременно."),
+            ),
+        ]
+        indexes = [models.Index(fields=["school_class", "start"], name="enrollment_class_idx")]
+
+    def __str__(self):
+        return f"{self.pupil} в {self.school_class} с {self.start:%d.%m.%Y}"

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Everything `make run` and `make test` need: system packages, virtualenv, npm
+# packages, local services, migrations. Safe to run again; keeps the data.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+PY=${PYTHON:-python3}
+WITH_BROWSER=${WITH_BROWSER:-0}
+
+as_root() { [ "$(id -u)" = 0 ]; }
+apt_install() {
+  if as_root; then
+    echo "== installing $* (apt)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 || {
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }
+  else
+    echo "Missing system packages. Install them with: sudo apt-get install -y $*" >&2
+    exit 1
+  fi
+}
+
+# System libraries: WeasyPrint (pango), fonts with Cyrillic, gettext for translations.
+missing=()
+ldconfig -p | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core fontconfig)
+command -v msgfmt >/dev/null || missing+=(gettext)
+command -v npm >/dev/null || missing+=(npm)
+"$PY" -c "import venv, ensurepip" 2>/dev/null || missing+=(python3-venv)
+if [ "$WITH_BROWSER" = 1 ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+fi
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+# Python virtualenv, reinstalled only when requirements.txt changes.
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv"
+  "$PY" -m venv .venv
+fi
+if ! cmp -s requirements.txt .venv/.requirements.installed 2>/dev/null; then
+  echo "== installing Python packages"
+  .venv/bin/pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+  cp requirements.txt .venv/.requirements.installed
+fi
+
+# Front-end libraries from npm, exactly as locked.
+if ! cmp -s package-lock.json node_modules/.package-lock.installed 2>/dev/null; then
+  echo "== installing front-end packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  cp package-lock.json node_modules/.package-lock.installed
+fi
+
+scripts/services.sh start
+
+echo "== migrating"
+.venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules >/dev/null
+.venv/bin/python manage.py collectstatic --noinput -v 0
