@@ -191,3 +191,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# `make bench` runs against its own seeded database per demo size.
+if env("BENCH_DEMO", default=""):
+    DATABASES["default"]["NAME"] = f"{DATABASES['default']['NAME']}_bench_{env('BENCH_DEMO')}"

@@ -62,3 +62,47 @@ def client_for(client):
         return client
 
     return login
+
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=BROWSER_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def login_page(browser, live_server):
+    """login_page(user) -> a Playwright page in a fresh context, logged in through the login form."""
+    from .factories import PASSWORD
+
+    contexts = []
+
+    def login(user, password=PASSWORD):
+        ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ru-RU")
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield login
+    for ctx in contexts:
+        ctx.close()

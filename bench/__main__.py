@@ -1,0 +1,32 @@
+"""python -m bench [case ...]: seed the demo databases once, run the cases, print the table."""
+
+import importlib
+import os
+import pkgutil
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ejournal.settings")
+# The benchmark data lives in its own databases (one per demo size), seeded once.
+os.environ.setdefault("BENCH", "1")
+
+
+def main(argv):
+    import bench
+
+    for mod in pkgutil.iter_modules(bench.__path__):
+        if mod.name.startswith("cases_"):
+            importlib.import_module(f"bench.{mod.name}")
+    wanted = argv or list(bench.CASES)
+    unknown = [n for n in wanted if n not in bench.CASES]
+    if unknown:
+        print(f"unknown cases: {', '.join(unknown)}; known: {', '.join(bench.CASES)}", file=sys.stderr)
+        return 2
+    from bench.runner import run_cases
+
+    results = run_cases(wanted)
+    bench.print_table(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

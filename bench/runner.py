@@ -1,0 +1,245 @@
+"""Runs benchmark cases against a seeded demo database, over real HTTP where asked.
+
+Each demo size has its own database (`<name>_bench_<size>`), created, migrated and
+seeded once, then reused: seeding the district takes minutes, a run should not.
+"""
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.cookies import SimpleCookie
+from socketserver import ThreadingMixIn
+from urllib.parse import urlencode
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+RESULT_MARK = "BENCH-RESULT "
+
+
+def run_cases(names):
+    """Group the cases by demo size and run each group in a child process on its database."""
+    import bench
+
+    results = []
+    by_demo: dict = {}
+    for n in names:
+        by_demo.setdefault(bench.CASES[n]["demo"], []).append(n)
+    for demo, group in by_demo.items():
+        env = dict(os.environ, BENCH_DEMO=demo)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.runner", demo, *group],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        for line in proc.stdout.splitlines():
+            if line.startswith(RESULT_MARK):
+                results.append(bench.Result(**json.loads(line[len(RESULT_MARK) :])))
+            else:
+                print(line)
+        if proc.returncode:
+            raise SystemExit(f"benchmark group {demo} failed (exit {proc.returncode})")
+    order = {n: i for i, n in enumerate(names)}
+    return sorted(results, key=lambda r: order[r.name])
+
+
+def _prepare_database(demo):
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = settings.DATABASES["default"]["NAME"]
+    # Create the database through the maintenance DB if it does not exist yet.
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    params = dict(settings.DATABASES["default"], NAME="postgres")
+    maint = DatabaseWrapper(params, alias="bench_maint")
+    with maint.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            maint.connection.autocommit = True
+            cur.execute(f'CREATE DATABASE "{name}"')
+    maint.close()
+    call_command("migrate", verbosity=0, interactive=False)
+    from accounts.models import School
+
+    if not School.objects.exists():
+        print(f"== seeding the {demo} demo into {name} (once)", flush=True)
+        call_command("seed_demo", size=demo, seed=1, verbosity=1)
+    connection.close()
+    del django
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class QueryCountingApp:
+    """Wraps the WSGI app; counts the SQL queries of each request on the server thread."""
+
+    def __init__(self, app):
+        self.app = app
+        self.last_queries = 0
+
+    def __call__(self, environ, start_response):
+        from django.db import connection
+
+        count = [0]
+
+        def counter(execute, sql, params, many, context):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            body = b"".join(self.app(environ, start_response))
+        self.last_queries = count[0]
+        return [body]
+
+
+class HttpSession:
+    """A logged-in browser-like session against the live server: real HTTP, real cookies."""
+
+    def __init__(self, server, user):
+        from django.conf import settings
+        from django.test import Client
+
+        self.server = server
+        client = Client()
+        client.force_login(user)
+        self.cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+        self.csrf = None
+
+    def request(self, method, path, data=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=120)
+        hdrs = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": "127.0.0.1"}
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True)
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+        if method != "GET":
+            if self.csrf is None:
+                self._fetch_csrf()
+            hdrs["X-CSRFToken"] = self.csrf
+            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            hdrs["Referer"] = f"http://127.0.0.1:{self.server.port}/"
+        hdrs.update(headers or {})
+        conn.request(method, path, body=body, headers=hdrs)
+        resp = conn.getresponse()
+        content = resp.read()
+        for header in resp.headers.get_all("Set-Cookie") or []:
+            for k, morsel in SimpleCookie(header).items():
+                self.cookies[k] = morsel.value
+        conn.close()
+        if resp.status >= 400:
+            raise RuntimeError(f"{method} {path} -> {resp.status}: {content[:300]!r}")
+        return resp.status, content
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, data=None, **kw):
+        return self.request("POST", path, data=data, **kw)
+
+    def _fetch_csrf(self):
+        from django.conf import settings
+        from django.middleware.csrf import _get_new_csrf_string
+
+        token = _get_new_csrf_string()
+        self.cookies[settings.CSRF_COOKIE_NAME] = token
+        self.csrf = token
+
+
+class LiveServer:
+    def __init__(self):
+        from django.core.wsgi import get_wsgi_application
+
+        self.app = QueryCountingApp(get_wsgi_application())
+        self.httpd = make_server("127.0.0.1", 0, self.app, server_class=_ThreadingServer, handler_class=_QuietHandler)
+        self.port = self.httpd.server_port
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def session(self, user):
+        return HttpSession(self, user)
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+class Bench:
+    """What a case gets: the live server and the demo data."""
+
+    def __init__(self, demo, server):
+        self.demo = demo
+        self.server = server
+
+
+def _child(demo, names):
+    import statistics
+    import time
+    import tracemalloc
+
+    import django
+
+    django.setup()
+    _prepare_database(demo)
+    import bench
+
+    server = LiveServer()
+    ctx = Bench(demo, server)
+    for name in names:
+        spec = bench.CASES[name]
+        run = spec["fn"](ctx)
+        run()  # warm-up
+        run()
+        queries = server.app.last_queries if getattr(run, "over_http", False) else None
+        if queries is None:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as cq:
+                run()
+            queries = len(cq.captured_queries)
+        samples, peak = [], None
+        for _ in range(spec["repeat"]):
+            if spec["files"]:
+                tracemalloc.start()
+            t0 = time.perf_counter()
+            run()
+            samples.append((time.perf_counter() - t0) * 1000)
+            if spec["files"]:
+                peak = max(peak or 0, tracemalloc.get_traced_memory()[1] / 2**20)
+                tracemalloc.stop()
+        samples.sort()
+        p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
+        res = {
+            "name": name,
+            "queries": queries,
+            "median_ms": statistics.median(samples),
+            "p95_ms": p95,
+            "peak_mb": peak,
+        }
+        print(RESULT_MARK + json.dumps(res), flush=True)
+    server.stop()
+
+
+if __name__ == "__main__":
+    import importlib
+    import pkgutil
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ejournal.settings")
+    import bench
+
+    for mod in pkgutil.iter_modules(bench.__path__):
+        if mod.name.startswith("cases_"):
+            importlib.import_module(f"bench.{mod.name}")
+    _child(sys.argv[1], sys.argv[2:])

@@ -1,0 +1,276 @@
+"""Marks and attendance: the cells of the journal grid.
+
+Optimistic locking: the caller passes the `version` it saw (0 for an empty cell).
+If the row changed since, nothing is written and Conflict carries the current value,
+so the teacher sees it and decides. Row locks (SELECT … FOR UPDATE) make the
+check-and-write atomic across concurrent requests.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts import audit
+
+from .. import access, rules
+from ..models import Assessment, Attendance, Enrollment, GroupMembership, Lesson, Mark, Subject
+from .errors import Conflict, NotAllowed, ServiceError
+
+NUMERIC_MARKS = {"5", "4", "3", "2"}
+PASS_FAIL_MARKS = {Mark.Value.PASS.value, Mark.Value.FAIL.value}
+
+
+def _school(lesson):
+    return lesson.assignment.school_class.year.school
+
+
+def _load_lesson(lesson_id) -> Lesson:
+    return Lesson.objects.select_related("assignment__school_class__year__school", "assignment__subject").get(
+        pk=lesson_id
+    )
+
+
+def check_lesson_writable(actor, lesson: Lesson, now=None):
+    """Permission and the lesson-level rules shared by every entry of a lesson."""
+    if not access.lesson_write_allowed(actor, lesson):
+        raise NotAllowed()
+    school = _school(lesson)
+    if lesson.status == Lesson.Status.CANCELLED:
+        raise ServiceError("Урок отменён: записи в него не вносятся.", code="cancelled")
+    if rules.is_future(lesson, now):
+        raise ServiceError("Нельзя вносить записи за урок, который ещё не прошёл.", code="future")
+    if rules.is_locked(lesson, school, now):
+        raise ServiceError(
+            f"Урок закрыт: с даты урока прошло больше {school.lock_after_days} дн. "
+            "Для исправления подайте объяснительную заместителю директора.",
+            code="locked",
+        )
+
+
+def check_pupil_in_lesson(pupil_id, lesson: Lesson):
+    """The pupil must study in this class (and group) on the lesson's date."""
+    enrolled = Enrollment.objects.filter(
+        pupil_id=pupil_id, school_class_id=lesson.assignment.school_class_id, start__lte=lesson.date
+    ).exclude(end__lt=lesson.date)
+    if not enrolled.exists():
+        raise ServiceError("Ученик не числится в классе на дату урока.", code="not_enrolled")
+    if (
+        lesson.assignment.group_id
+        and not GroupMembership.objects.filter(group_id=lesson.assignment.group_id, pupil_id=pupil_id).exists()
+    ):
+        raise ServiceError("Ученик не входит в группу этого урока.", code="not_in_group")
+
+
+def allowed_mark_values(subject: Subject, school) -> set[str]:
+    if subject.assessment == Subject.Assessment.PASS_FAIL:
+        return PASS_FAIL_MARKS
+    return NUMERIC_MARKS | ({"1"} if school.allow_mark_one else set())
+
+
+def _conflict(current_value, current_version):
+    if current_value is None:
+        msg = "Отметку уже удалил другой пользователь. Обновите ячейку и решите, что оставить."
+    else:
+        msg = f"Пока вы работали, здесь уже выставили «{current_value}». Проверьте и решите, что оставить."
+    return Conflict(msg, current_value=current_value, current_version=current_version)
+
+
+def _mark_is_late(assessment: Assessment, lesson: Lesson, school, now) -> bool:
+    deadline = (
+        rules.test_marks_deadline(lesson, school)
+        if assessment.work_type.is_test
+        else rules.entry_deadline(lesson, school)
+    )
+    return now > deadline
+
+
+def _needs_reason(existing, now) -> bool:
+    """Correcting a mark on a later day than it was given needs a reason (kept in history)."""
+    return timezone.localtime(existing.created_at).date() < timezone.localtime(now).date()
+
+
+def set_mark(actor, *, assessment_id, pupil_id, value, expected_version=None, reason="", now=None) -> Mark:
+    """Give or change one mark. Returns the saved Mark."""
+    now = now or timezone.now()
+    value = (value or "").strip().lower()
+    with transaction.atomic():
+        assessment = Assessment.objects.select_related("work_type").get(pk=assessment_id)
+        lesson = _load_lesson(assessment.lesson_id)
+        school = _school(lesson)
+        check_lesson_writable(actor, lesson, now)
+        if not rules.marks_allowed(lesson.assignment.school_class, school):
+            raise ServiceError("В 1 классе отметки не выставляются.", code="no_marks_grade")
+        allowed = allowed_mark_values(lesson.assignment.subject, school)
+        if value not in allowed:
+            raise ServiceError(
+                f"Недопустимая отметка «{value}». Можно: {', '.join(sorted(allowed, reverse=True))}.", code="bad_value"
+            )
+        check_pupil_in_lesson(pupil_id, lesson)
+
+        existing = Mark.objects.select_for_update().filter(assessment_id=assessment_id, pupil_id=pupil_id).first()
+        if expected_version is not None and (existing.version if existing else 0) != expected_version:
+            raise _conflict(existing.value if existing else None, existing.version if existing else 0)
+        if existing is None:
+            mark = Mark(
+                assessment=assessment,
+                pupil_id=pupil_id,
+                value=value,
+                created_by=actor,
+                updated_by=actor,
+                is_late=_mark_is_late(assessment, lesson, school, now),
+            )
+            try:
+                with transaction.atomic():
+                    mark.save(force_insert=True)
+            except IntegrityError:
+                # Another request created the mark between our read and insert.
+                current = Mark.objects.get(assessment_id=assessment_id, pupil_id=pupil_id)
+                raise _conflict(current.value, current.version) from None
+            audit.record(
+                actor=actor, action="mark.create", obj=mark, school=school, after=_mark_state(mark), reason=reason
+            )
+            return mark
+        if existing.value == value:
+            return existing
+        if _needs_reason(existing, now) and not reason.strip():
+            raise ServiceError(
+                "Укажите причину исправления отметки: прежнее значение останется в истории.", code="reason_required"
+            )
+        before = _mark_state(existing)
+        existing.value = value
+        existing.updated_by = actor
+        existing.version += 1
+        existing.save(update_fields=["value", "updated_by", "version", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="mark.update",
+            obj=existing,
+            school=school,
+            before=before,
+            after=_mark_state(existing),
+            reason=reason,
+        )
+        return existing
+
+
+def clear_mark(actor, *, assessment_id, pupil_id, expected_version=None, reason="", now=None) -> None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        assessment = Assessment.objects.get(pk=assessment_id)
+        lesson = _load_lesson(assessment.lesson_id)
+        school = _school(lesson)
+        check_lesson_writable(actor, lesson, now)
+        existing = Mark.objects.select_for_update().filter(assessment_id=assessment_id, pupil_id=pupil_id).first()
+        if expected_version is not None and (existing.version if existing else 0) != expected_version:
+            raise _conflict(existing.value if existing else None, existing.version if existing else 0)
+        if existing is None:
+            return
+        if _needs_reason(existing, now) and not reason.strip():
+            raise ServiceError(
+                "Укажите причину удаления отметки: прежнее значение останется в истории.", code="reason_required"
+            )
+        before = _mark_state(existing)
+        pk = existing.pk
+        existing.delete()
+        audit.record(
+            actor=actor,
+            action="mark.delete",
+            object_type="journal.mark",
+            object_id=pk,
+            school=school,
+            before=before,
+            reason=reason,
+        )
+
+
+def _mark_state(mark: Mark) -> dict:
+    return {
+        "assessment": mark.assessment_id,
+        "pupil": mark.pupil_id,
+        "value": mark.value,
+        "version": mark.version,
+        "is_late": mark.is_late,
+    }
+
+
+def _attendance_state(a: Attendance) -> dict:
+    return {"lesson": a.lesson_id, "pupil": a.pupil_id, "code": a.code, "version": a.version, "is_late": a.is_late}
+
+
+def set_attendance(actor, *, lesson_id, pupil_id, code, expected_version=None, reason="", now=None) -> Attendance:
+    """Mark a pupil absent/late for a lesson (Н, Б, УП, НП, ОП)."""
+    now = now or timezone.now()
+    code = (code or "").strip().lower()
+    if code not in Attendance.Code.values:
+        raise ServiceError("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП.", code="bad_value")
+    with transaction.atomic():
+        lesson = _load_lesson(lesson_id)
+        school = _school(lesson)
+        check_lesson_writable(actor, lesson, now)
+        check_pupil_in_lesson(pupil_id, lesson)
+        existing = Attendance.objects.select_for_update().filter(lesson_id=lesson_id, pupil_id=pupil_id).first()
+        if expected_version is not None and (existing.version if existing else 0) != expected_version:
+            raise _conflict(existing.get_code_display() if existing else None, existing.version if existing else 0)
+        if existing is None:
+            att = Attendance(
+                lesson=lesson,
+                pupil_id=pupil_id,
+                code=code,
+                created_by=actor,
+                is_late=now > rules.entry_deadline(lesson, school),
+            )
+            try:
+                with transaction.atomic():
+                    att.save(force_insert=True)
+            except IntegrityError:
+                current = Attendance.objects.get(lesson_id=lesson_id, pupil_id=pupil_id)
+                raise _conflict(current.get_code_display(), current.version) from None
+            audit.record(
+                actor=actor,
+                action="attendance.create",
+                obj=att,
+                school=school,
+                after=_attendance_state(att),
+                reason=reason,
+            )
+            return att
+        if existing.code == code:
+            return existing
+        before = _attendance_state(existing)
+        existing.code = code
+        existing.version += 1
+        existing.save(update_fields=["code", "version", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="attendance.update",
+            obj=existing,
+            school=school,
+            before=before,
+            after=_attendance_state(existing),
+            reason=reason,
+        )
+        return existing
+
+
+def clear_attendance(actor, *, lesson_id, pupil_id, expected_version=None, reason="", now=None) -> None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        lesson = _load_lesson(lesson_id)
+        school = _school(lesson)
+        check_lesson_writable(actor, lesson, now)
+        existing = Attendance.objects.select_for_update().filter(lesson_id=lesson_id, pupil_id=pupil_id).first()
+        if expected_version is not None and (existing.version if existing else 0) != expected_version:
+            raise _conflict(existing.get_code_display() if existing else None, existing.version if existing else 0)
+        if existing is None:
+            return
+        before = _attendance_state(existing)
+        pk = existing.pk
+        existing.delete()
+        audit.record(
+            actor=actor,
+            action="attendance.delete",
+            object_type="journal.attendance",
+            object_id=pk,
+            school=school,
+            before=before,
+            reason=reason,
+        )
