@@ -182,3 +182,51 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class LoginEvent(models.Model):
+    """Logins, failed logins and logouts (activity reports, security review)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("вход")
+        FAILED = "failed", _("неудачный вход")
+        LOGOUT = "logout", _("выход")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="login_events")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    username = models.CharField(_("логин"), max_length=150)
+    kind = models.CharField(_("событие"), max_length=8, choices=Kind.choices)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(_("время"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("событие входа")
+        verbose_name_plural = _("события входа")
+        indexes = [models.Index(fields=["school", "at"], name="loginevent_school_at_idx")]
+
+    def __str__(self):
+        return f"{self.username} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DailyActivity(models.Model):
+    """One row per user per day, upserted on each request (not a row per request).
+
+    `diary_views` counts the diary pages a parent or pupil opened that day.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activity")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    day = models.DateField(_("день"))
+    requests = models.PositiveIntegerField(_("запросов"), default=0)
+    diary_views = models.PositiveIntegerField(_("просмотров дневника"), default=0)
+    first_seen = models.DateTimeField(_("первый запрос"))
+    last_seen = models.DateTimeField(_("последний запрос"))
+
+    class Meta:
+        verbose_name = _("активность за день")
+        verbose_name_plural = _("активность пользователей")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="daily_activity_unique")]
+        indexes = [models.Index(fields=["school", "day"], name="activity_school_day_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.day}: {self.requests}"

@@ -195,3 +195,7 @@ LOGGING = {
 # `make bench` runs against its own seeded database per demo size.
 if env("BENCH_DEMO", default=""):
     DATABASES["default"]["NAME"] = f"{DATABASES['default']['NAME']}_bench_{env('BENCH_DEMO')}"
+
+# Fail fast when the broker is down instead of blocking a web request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 2})
