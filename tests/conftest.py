@@ -1,6 +1,11 @@
+import os
+
 import pytest
 
 from .world import build_world
+
+# Playwright's sync API runs an event loop in the test thread; live_server tests need this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
