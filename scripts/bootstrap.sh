@@ -55,5 +55,7 @@ scripts/services.sh start
 
 echo "== migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
-.venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules >/dev/null
+if compgen -G 'locale/*/LC_MESSAGES/*.po' >/dev/null; then
+  .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules >/dev/null
+fi
 .venv/bin/python manage.py collectstatic --noinput -v 0
