@@ -851,8 +851,8 @@ def _copy(cur, target, fields, rows):
             copy.write_row(row)
 
 
-def seed(size="school", seed=1, today=None, log=None) -> list[School]:
-    """Write the demo data; returns the schools created."""
+def seed(size="school", seed=1, today=None, log=None, schools: int | None = None) -> list[School]:
+    """Write the demo data; returns the schools created. `schools` overrides the size's number of schools."""
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
     spec = SIZES[size]
@@ -860,8 +860,9 @@ def seed(size="school", seed=1, today=None, log=None) -> list[School]:
     log = log or (lambda msg: None)
     password_hash = make_password(DEMO_PASSWORD)
     used = set(User.objects.values_list("username", flat=True))
+    count = schools or spec["schools"]
     schools = []
-    for number in range(1, spec["schools"] + 1):
+    for number in range(1, count + 1):
         rng = random.Random(f"ejournal-demo/{seed}/{number}")
         with transaction.atomic():
             seeder = SchoolSeeder(
