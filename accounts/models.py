@@ -38,7 +38,11 @@ class School(models.Model):
         verbose_name_plural = _("школы")
         constraints = [
             models.UniqueConstraint(fields=["name"], name="school_name_unique"),
-            models.CheckConstraint(condition=Q(min_marks__gte=1), name="school_min_marks_positive"),
+            models.CheckConstraint(
+                condition=Q(min_marks__gte=1),
+                name="school_min_marks_positive",
+                violation_error_message=_("Минимум отметок для аттестации — не меньше одной."),
+            ),
         ]
 
     def __str__(self):
@@ -137,14 +141,18 @@ class Guardianship(models.Model):
     )
     child = models.ForeignKey(User, verbose_name=_("ребёнок"), on_delete=models.CASCADE, related_name="parent_links")
     relation = models.CharField(_("кем приходится"), max_length=16, choices=Relation.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("добавлен"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("законный представитель")
         verbose_name_plural = _("законные представители")
         constraints = [
             models.UniqueConstraint(fields=["parent", "child"], name="guardianship_unique"),
-            models.CheckConstraint(condition=~Q(parent=models.F("child")), name="guardianship_not_self"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("child")),
+                name="guardianship_not_self",
+                violation_error_message=_("Человек не может быть законным представителем самого себя."),
+            ),
         ]
 
     def __str__(self):
@@ -158,18 +166,22 @@ class AuditEvent(models.Model):
     Each school has its own chain; `prev_hash` links to the previous row of it.
     """
 
-    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    school = models.ForeignKey(
+        School, verbose_name=_("школа"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        User, verbose_name=_("кто"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(_("действие"), max_length=64)
     object_type = models.CharField(_("тип объекта"), max_length=64)
     object_id = models.CharField(_("объект"), max_length=64, blank=True)
     before = models.JSONField(_("было"), null=True, blank=True)
     after = models.JSONField(_("стало"), null=True, blank=True)
     reason = models.TextField(_("причина"), blank=True)
-    ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
     created_at = models.DateTimeField(_("время (UTC)"))
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(_("хеш предыдущей записи"), max_length=64)
+    hash = models.CharField(_("хеш записи"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("запись журнала аудита")
@@ -192,11 +204,20 @@ class LoginEvent(models.Model):
         FAILED = "failed", _("неудачный вход")
         LOGOUT = "logout", _("выход")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="login_events")
-    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("пользователь"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="login_events",
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("школа"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     username = models.CharField(_("логин"), max_length=150)
     kind = models.CharField(_("событие"), max_length=8, choices=Kind.choices)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
     at = models.DateTimeField(_("время"), auto_now_add=True)
 
     class Meta:
@@ -214,8 +235,10 @@ class DailyActivity(models.Model):
     `diary_views` counts the diary pages a parent or pupil opened that day.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activity")
-    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(User, verbose_name=_("пользователь"), on_delete=models.CASCADE, related_name="activity")
+    school = models.ForeignKey(
+        School, verbose_name=_("школа"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     day = models.DateField(_("день"))
     requests = models.PositiveIntegerField(_("запросов"), default=0)
     diary_views = models.PositiveIntegerField(_("просмотров дневника"), default=0)

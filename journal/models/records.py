@@ -60,7 +60,12 @@ class Lesson(models.Model):
         Room, verbose_name=_("кабинет"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     timetable_entry = models.ForeignKey(
-        TimetableEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons"
+        TimetableEntry,
+        verbose_name=_("строка расписания"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
     )
     status = models.CharField(_("статус"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     topic = models.CharField(_("тема урока"), max_length=500, blank=True)
@@ -68,8 +73,8 @@ class Lesson(models.Model):
     topic_late = models.BooleanField(_("тема внесена с опозданием"), default=False)
     # Deputy may reopen a locked lesson until this moment (logged in the audit trail).
     unlocked_until = models.DateTimeField(_("открыт для исправлений до"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("версия"), default=1)
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("урок")
@@ -110,8 +115,8 @@ class IndividualHomework(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField(_("задание"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     class Meta:
         verbose_name = _("индивидуальное домашнее задание")
@@ -128,7 +133,7 @@ class LessonComment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="+"
     )
     text = models.CharField(_("комментарий"), max_length=500)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
     class Meta:
         verbose_name = _("комментарий учителя")
@@ -146,7 +151,7 @@ class Assessment(models.Model):
     work_type = models.ForeignKey(WorkType, verbose_name=_("вид работы"), on_delete=models.PROTECT, related_name="+")
     weight = models.DecimalField(_("вес"), max_digits=3, decimal_places=1)
     description = models.CharField(_("описание"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveSmallIntegerField(_("порядковый номер"), default=1)
 
     class Meta:
         verbose_name = _("работа на уроке")
@@ -176,12 +181,16 @@ class Mark(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="marks"
     )
     value = models.CharField(_("отметка"), max_length=8, choices=Value.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("выставил"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("изменил"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("выставлена"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
     is_late = models.BooleanField(_("выставлена с опозданием"), default=False)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("версия"), default=1)
 
     class Meta:
         verbose_name = _("отметка")
@@ -212,14 +221,21 @@ class Attendance(models.Model):
     code = models.CharField(_("отметка посещаемости"), max_length=2, choices=Code.choices)
     reason_document = models.CharField(_("документ о причине"), max_length=200, blank=True)
     reason_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("причину указал"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    reason_set_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    reason_set_at = models.DateTimeField(_("причина указана"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("внёс"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
     is_late = models.BooleanField(_("внесено с опозданием"), default=False)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("версия"), default=1)
 
     class Meta:
         verbose_name = _("посещаемость")
@@ -263,10 +279,12 @@ class PeriodMark(models.Model):
     kind = models.CharField(_("вид"), max_length=8, choices=Kind.choices, default=Kind.PERIOD)
     period = models.ForeignKey(StudyPeriod, verbose_name=_("период"), on_delete=models.PROTECT, related_name="marks")
     value = models.CharField(_("отметка"), max_length=8, choices=Value.choices)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    set_at = models.DateTimeField(auto_now=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("выставил"), on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(_("выставлена"), auto_now=True)
     is_late = models.BooleanField(_("выставлена с опозданием"), default=False)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("версия"), default=1)
 
     class Meta:
         verbose_name = _("итоговая отметка")

@@ -30,7 +30,11 @@ class AcademicYear(models.Model):
         ordering = ["-start"]
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="year_name_unique"),
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="year_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="year_end_after_start",
+                violation_error_message=_("Окончание учебного года должно быть позже его начала."),
+            ),
             ExclusionConstraint(
                 name="year_no_overlap",
                 expressions=[
@@ -75,8 +79,16 @@ class StudyPeriod(models.Model):
         ordering = ["year", "scheme", "number"]
         constraints = [
             models.UniqueConstraint(fields=["year", "scheme", "number"], name="period_unique"),
-            models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_end_after_start"),
-            models.CheckConstraint(condition=Q(number__gte=1, number__lte=4), name="period_number_range"),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="period_end_after_start",
+                violation_error_message=_("Окончание периода не может быть раньше его начала."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=4),
+                name="period_number_range",
+                violation_error_message=_("Номер периода — от 1 до 4."),
+            ),
             ExclusionConstraint(
                 name="period_no_overlap",
                 expressions=[
@@ -116,7 +128,13 @@ class Holidays(models.Model):
         verbose_name = _("каникулы")
         verbose_name_plural = _("каникулы")
         ordering = ["start"]
-        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="holidays_end_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="holidays_end_after_start",
+                violation_error_message=_("Окончание каникул не может быть раньше их начала."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.start:%d.%m}–{self.end:%d.%m})"
@@ -156,7 +174,11 @@ class Bell(models.Model):
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["school", "number"], name="bell_unique"),
-            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="bell_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends__gt=F("starts")),
+                name="bell_ends_after_start",
+                violation_error_message=_("Урок должен заканчиваться позже, чем начинается."),
+            ),
         ]
 
     def __str__(self):
@@ -213,8 +235,16 @@ class SchoolClass(models.Model):
         ordering = ["grade", "letter"]
         constraints = [
             models.UniqueConstraint(fields=["year", "grade", "letter"], name="class_unique"),
-            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=11), name="class_grade_range"),
-            models.CheckConstraint(condition=~Q(period_scheme="year"), name="class_scheme_not_year"),
+            models.CheckConstraint(
+                condition=Q(grade__gte=1, grade__lte=11),
+                name="class_grade_range",
+                violation_error_message=_("Параллель — число от 1 до 11."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(period_scheme="year"),
+                name="class_scheme_not_year",
+                violation_error_message=_("Класс делится на четверти, полугодия или триместры, а не на год."),
+            ),
         ]
 
     def __str__(self):
@@ -236,7 +266,9 @@ class Group(models.Model):
         SchoolClass, verbose_name=_("класс"), on_delete=models.CASCADE, related_name="groups"
     )
     name = models.CharField(_("название"), max_length=60)
-    pupils = models.ManyToManyField(settings.AUTH_USER_MODEL, through="GroupMembership", related_name="study_groups")
+    pupils = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("ученики"), through="GroupMembership", related_name="study_groups"
+    )
 
     class Meta:
         verbose_name = _("группа")
@@ -278,7 +310,11 @@ class CurriculumLine(models.Model):
         verbose_name_plural = _("учебный план")
         constraints = [
             models.UniqueConstraint(fields=["school_class", "subject"], name="curriculum_unique"),
-            models.CheckConstraint(condition=Q(hours_per_week__gt=0), name="curriculum_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0),
+                name="curriculum_hours_positive",
+                violation_error_message=_("Число часов в неделю должно быть больше нуля."),
+            ),
         ]
 
     def __str__(self):
@@ -349,7 +385,9 @@ class TimetableEntry(models.Model):
         ordering = ["weekday", "bell__number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="timetable_valid_range"
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="timetable_valid_range",
+                violation_error_message=_("«Действует по» не может быть раньше «действует с»."),
             ),
             ExclusionConstraint(
                 name="timetable_no_double_booking",
@@ -400,7 +438,11 @@ class Enrollment(models.Model):
         verbose_name_plural = _("движение учащихся")
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="enrollment_range"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="enrollment_range",
+                violation_error_message=_("Дата выбытия не может быть раньше даты зачисления."),
+            ),
             ExclusionConstraint(
                 name="enrollment_no_overlap",
                 expressions=[

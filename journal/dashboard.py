@@ -1,0 +1,84 @@
+"""What each role sees on its home page: plain data from a bounded number of queries."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min, Prefetch, Q
+
+from . import roles as R
+from .models import Enrollment, Lesson, SchoolClass
+
+User = get_user_model()
+# How far ahead the home page looks for the next school day (holidays included).
+LOOKAHEAD_DAYS = 21
+
+
+def active_on(day, prefix=""):
+    """Enrollment rows current on `day` (prefix: the lookup path to Enrollment)."""
+    return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day}))
+
+
+def classes_with_counts(qs, day):
+    return (
+        qs.select_related("class_teacher", "room")
+        .annotate(pupil_count=Count("enrollments", filter=active_on(day, "enrollments__")))
+        .order_by("grade", "letter")
+    )
+
+
+def next_lessons(lessons, today):
+    """(day, lessons) of the first day from `today` on that has lessons in `lessons`."""
+    lessons = lessons.filter(status=Lesson.Status.PLANNED)
+    day = lessons.filter(date__gte=today, date__lte=today + timedelta(days=LOOKAHEAD_DAYS)).aggregate(d=Min("date"))[
+        "d"
+    ]
+    if day is None:
+        return None, []
+    rows = (
+        lessons.filter(date=day)
+        .select_related("assignment__school_class", "assignment__group", "assignment__subject", "bell", "room")
+        .order_by("bell__number", "assignment__group__name")
+    )
+    return day, list(rows)
+
+
+def current_enrollment(pupil, day):
+    return (
+        Enrollment.objects.filter(active_on(day), pupil=pupil)
+        .select_related("school_class__class_teacher", "school_class__year")
+        .first()
+    )
+
+
+def home_context(user, year, today) -> dict:
+    roles = R.user_roles(user)
+    ctx: dict = {}
+    if R.TEACHER in roles:
+        ctx["lessons_day"], ctx["lessons"] = next_lessons(Lesson.objects.filter(assignment__teacher=user), today)
+    if R.CLASS_TEACHER in roles and year:
+        ctx["own_classes"] = list(classes_with_counts(SchoolClass.objects.filter(class_teacher=user, year=year), today))
+    if R.PARENT in roles:
+        ctx["children"] = list(
+            User.objects.filter(parent_links__parent=user)
+            .prefetch_related(
+                Prefetch(
+                    "enrollments",
+                    queryset=Enrollment.objects.filter(active_on(today)).select_related("school_class__class_teacher"),
+                    to_attr="current_enrollments",
+                )
+            )
+            .order_by("-birth_date", "last_name", "first_name")
+        )
+    if R.STUDENT in roles:
+        enrollment = current_enrollment(user, today)
+        ctx["my_class"] = enrollment.school_class if enrollment else None
+        if enrollment:
+            own = Lesson.objects.filter(assignment__school_class=enrollment.school_class).filter(
+                Q(assignment__group__isnull=True) | Q(assignment__group__memberships__pupil=user)
+            )
+            ctx["pupil_day"], ctx["pupil_lessons"] = next_lessons(own, today)
+    if roles & R.SCHOOL_WIDE_READERS and year:
+        ctx["school_classes"] = list(classes_with_counts(SchoolClass.objects.filter(year=year), today))
+        ctx["school_pupils"] = sum(c.pupil_count for c in ctx["school_classes"])
+    ctx["is_admin"] = R.ADMIN in roles
+    return ctx
