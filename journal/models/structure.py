@@ -216,6 +216,7 @@ class SchoolClass(models.Model):
             models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=11), name="class_grade_range"),
             models.CheckConstraint(condition=~Q(period_scheme="year"), name="class_scheme_not_year"),
         ]
+        permissions = [("lead_class", _("классное руководство"))]
 
     def __str__(self):
         return f"{self.grade}{self.letter}"
@@ -317,6 +318,7 @@ class TeachingAssignment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["teacher", "is_active"], name="assignment_teacher_idx")]
+        permissions = [("fill_journal", _("вести журнал (уроки, отметки, посещаемость)"))]
 
     def __str__(self):
         where = self.group if self.group_id else self.school_class
