@@ -12,7 +12,7 @@ from .models import Attendance, Mark
 from .services.errors import ServiceError
 from .services.overrides import void_attendance, void_mark
 
-O = VoidedOperation.Outcome
+Outcome = VoidedOperation.Outcome
 
 
 def _state(d, key):
@@ -25,15 +25,15 @@ def revert_mark(actor, event, compromise) -> Reversal:
     current = Mark.objects.filter(assessment_id=assessment_id, pupil_id=pupil_id).values_list("value", flat=True)
     current = current.first()
     if current != _state(event.after, "value"):
-        return Reversal(O.SUPERSEDED, f"Сейчас в ячейке «{current or '—'}»: изменено позже, не отменяется.")
+        return Reversal(Outcome.SUPERSEDED, f"Сейчас в ячейке «{current or '—'}»: изменено позже, не отменяется.")
     target = _state(event.before, "value")
     try:
         rev = void_mark(
             actor, compromise=compromise, event=event, assessment_id=assessment_id, pupil_id=pupil_id, value=target
         )
     except ServiceError as exc:
-        return Reversal(O.FAILED, exc.message)
-    return Reversal(O.REVERTED, f"«{_state(event.after, 'value') or '—'}» → «{target or '—'}»", rev)
+        return Reversal(Outcome.FAILED, exc.message)
+    return Reversal(Outcome.REVERTED, f"«{_state(event.after, 'value') or '—'}» → «{target or '—'}»", rev)
 
 
 def revert_attendance(actor, event, compromise) -> Reversal:
@@ -41,15 +41,15 @@ def revert_attendance(actor, event, compromise) -> Reversal:
     lesson_id, pupil_id = ref.get("lesson"), ref.get("pupil")
     current = Attendance.objects.filter(lesson_id=lesson_id, pupil_id=pupil_id).values_list("code", flat=True).first()
     if current != _state(event.after, "code"):
-        return Reversal(O.SUPERSEDED, "Посещаемость изменена позже, не отменяется.")
+        return Reversal(Outcome.SUPERSEDED, "Посещаемость изменена позже, не отменяется.")
     target = _state(event.before, "code")
     try:
         rev = void_attendance(
             actor, compromise=compromise, event=event, lesson_id=lesson_id, pupil_id=pupil_id, code=target
         )
     except ServiceError as exc:
-        return Reversal(O.FAILED, exc.message)
-    return Reversal(O.REVERTED, f"«{(_state(event.after, 'code') or '—').upper()}» → «{(target or '—').upper()}»", rev)
+        return Reversal(Outcome.FAILED, exc.message)
+    return Reversal(Outcome.REVERTED, f"«{(_state(event.after, 'code') or '—').upper()}» → «{(target or '—').upper()}»", rev)
 
 
 def register():
