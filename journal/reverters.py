@@ -49,7 +49,9 @@ def revert_attendance(actor, event, compromise) -> Reversal:
         )
     except ServiceError as exc:
         return Reversal(Outcome.FAILED, exc.message)
-    return Reversal(Outcome.REVERTED, f"«{(_state(event.after, 'code') or '—').upper()}» → «{(target or '—').upper()}»", rev)
+    return Reversal(
+        Outcome.REVERTED, f"«{(_state(event.after, 'code') or '—').upper()}» → «{(target or '—').upper()}»", rev
+    )
 
 
 def register():
