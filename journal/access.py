@@ -112,24 +112,21 @@ def lesson_write_allowed(user, lesson) -> bool:
     """May `user` enter topic, attendance and marks for this lesson?
 
     The journal's teacher (`fill_journal` on the assignment) or the lesson's substitute
-    (`substitute_lesson`); one query, memoised on the lesson object.
+    (`substitute_lesson`); one query.
     """
     if not user.is_authenticated:
         return False
-    cache = lesson.__dict__.setdefault("_ej_write_allowed", {})
-    if user.pk not in cache:
-        cache[user.pk] = (
-            AssignmentPermission.objects.filter(
-                user_id=user.pk, content_object_id=lesson.assignment_id, permission__codename=FILL_JOURNAL
-            )
-            .union(
-                LessonPermission.objects.filter(
-                    user_id=user.pk, content_object_id=lesson.pk, permission__codename=SUBSTITUTE_LESSON
-                )
-            )
-            .exists()
+    return (
+        AssignmentPermission.objects.filter(
+            user_id=user.pk, content_object_id=lesson.assignment_id, permission__codename=FILL_JOURNAL
         )
-    return cache[user.pk]
+        .union(
+            LessonPermission.objects.filter(
+                user_id=user.pk, content_object_id=lesson.pk, permission__codename=SUBSTITUTE_LESSON
+            )
+        )
+        .exists()
+    )
 
 
 def lessons_readable(user):
