@@ -1,8 +1,18 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import activity
 from .audit import current_ip
+from .scopes import TWO_FACTOR_ROLES, assigned_roles
 
 
 class ActivityMiddleware:
-    """Request-scoped bookkeeping: the client IP for the audit trail."""
+    """Request-scoped bookkeeping: the client IP for the audit trail, and the user's
+    daily activity row (one upsert per request, never a row per request)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -10,6 +20,68 @@ class ActivityMiddleware:
     def __call__(self, request):
         token = current_ip.set(request.META.get("REMOTE_ADDR"))
         try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+                activity.count_request(user)
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+# Pages a user may open while a gate (password change, second factor) holds them.
+GATE_OPEN_NAMES = ("logout", "set_language", "accounts:password_change", "accounts:otp_setup", "accounts:otp_verify")
+IDLE_KEY = "_ej_last_seen"
+NO_2FA_KEY = "_ej_no_2fa"
+# Do not rewrite the session on every request: a minute of precision is enough.
+IDLE_WRITE_EVERY = 60
+
+
+def requires_second_factor(user) -> bool:
+    """Mandatory for the administrator, director and deputy where the school says so."""
+    school = user.school
+    return bool(school and school.require_staff_2fa and assigned_roles(user) & TWO_FACTOR_ROLES)
+
+
+def has_confirmed_device(user) -> bool:
+    from django_otp import devices_for_user
+
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+class AccountGateMiddleware:
+    """Session idle timeout, the forced password change after one-time credentials,
+    and the second factor (TOTP) for users who have one or must have one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths = None
+
+    def _open(self, path):
+        if self._open_paths is None:
+            self._open_paths = {reverse(n) for n in GATE_OPEN_NAMES}
+        return path in self._open_paths or path.startswith(settings.STATIC_URL)
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+
+        now = int(time.time())
+        last = request.session.get(IDLE_KEY)
+        if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+            logout(request)
+            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+        if last is None or now - last >= IDLE_WRITE_EVERY:
+            request.session[IDLE_KEY] = now
+
+        if not self._open(request.path):
+            if user.must_change_password:
+                return redirect("accounts:password_change")
+            if not user.is_verified() and not request.session.get(NO_2FA_KEY):
+                if has_confirmed_device(user):
+                    return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
+                if requires_second_factor(user):
+                    return redirect("accounts:otp_setup")
+                # Checked once per session: no device and none required.
+                request.session[NO_2FA_KEY] = True
+        return self.get_response(request)

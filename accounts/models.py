@@ -4,7 +4,9 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
 
 
 class School(models.Model):
@@ -72,6 +74,9 @@ class User(AbstractUser):
         School, verbose_name=_("школа"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     must_change_password = models.BooleanField(_("сменить пароль при входе"), default=False)
+    # Bumped to end every session of the user at once ("log out everywhere", compromise):
+    # it is part of the session auth hash Django checks on each request.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = EJUserManager()
 
@@ -82,6 +87,7 @@ class User(AbstractUser):
         verbose_name_plural = _("пользователи")
         ordering = ["last_name", "first_name", "patronymic"]
         indexes = [models.Index(fields=["school", "last_name", "first_name"], name="user_school_name_idx")]
+        permissions = [("read_diary", _("читать дневник ученика"))]
 
     def __str__(self):
         return self.short_name
@@ -98,6 +104,14 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.full_name
+
+    def _get_session_auth_hash(self, secret=None):
+        return salted_hmac(
+            "accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self):
         return self.short_name
@@ -253,3 +267,135 @@ class DailyActivity(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.day}: {self.requests}"
+
+
+# --- object permissions (django-guardian, direct foreign keys) ---------------------------
+
+
+class UserDiaryPermission(UserObjectPermissionBase):
+    """`read_diary` on a pupil, held by each of the pupil's parents (from Guardianship).
+
+    A direct foreign key instead of guardian's generic table: joins by integer key and
+    the row goes away with the pupil.
+    """
+
+    content_object = models.ForeignKey(User, on_delete=models.CASCADE, related_name="diary_permissions")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("право на дневник")
+        verbose_name_plural = _("права на дневники")
+
+
+# --- credentials, personal data, compromise ---------------------------------------------
+
+
+class CredentialIssue(models.Model):
+    """A receipt of issued credentials: who gave whom a login and one-time password, when.
+
+    The password itself is never stored; `signed_at` is set when the signed slip is back.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        User, verbose_name=_("получатель"), on_delete=models.CASCADE, related_name="credential_issues"
+    )
+    username = models.CharField(_("логин"), max_length=150)
+    issued_by = models.ForeignKey(User, verbose_name=_("выдал"), on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("выдано"), auto_now_add=True)
+    signed_at = models.DateTimeField(_("расписка получена"), null=True, blank=True)
+    signed_recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("выдача реквизитов")
+        verbose_name_plural = _("выдача реквизитов")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["user", "issued_at"], name="credissue_user_idx")]
+
+    def __str__(self):
+        return f"{self.username} {self.issued_at:%d.%m.%Y}"
+
+
+class PersonalDataConsent(models.Model):
+    """Consent to personal-data processing (152-ФЗ), given by the person or a parent."""
+
+    subject = models.ForeignKey(
+        User, verbose_name=_("чьи данные"), on_delete=models.CASCADE, related_name="pd_consents"
+    )
+    given_by = models.CharField(_("кто дал согласие"), max_length=300)
+    given_on = models.DateField(_("дата согласия"))
+    recorded_by = models.ForeignKey(User, verbose_name=_("внёс"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+    withdrawn_on = models.DateField(_("отозвано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("согласие на обработку персональных данных")
+        verbose_name_plural = _("согласия на обработку персональных данных")
+        ordering = ["-given_on"]
+
+    def __str__(self):
+        return f"{self.subject}: {self.given_on:%d.%m.%Y}"
+
+
+class CardView(models.Model):
+    """Who opened whose personal card, when (152-ФЗ: access to personal data is logged)."""
+
+    viewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    subject = models.ForeignKey(User, on_delete=models.CASCADE, related_name="card_views")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("просмотр карточки")
+        verbose_name_plural = _("просмотры карточек")
+        indexes = [models.Index(fields=["subject", "at"], name="cardview_subject_idx")]
+
+    def __str__(self):
+        return f"{self.viewer} → {self.subject} {self.at:%d.%m.%Y %H:%M}"
+
+
+class Compromise(models.Model):
+    """An account reported compromised (seed 003 §5.3–5.4).
+
+    Everything the account did from `learned_at` on is void: listed and reverted.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, verbose_name=_("учётная запись"), on_delete=models.PROTECT, related_name="+")
+    learned_at = models.DateTimeField(_("когда школе стало известно"))
+    reason = models.TextField(_("обстоятельства"))
+    recorded_by = models.ForeignKey(User, verbose_name=_("зафиксировал"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("зафиксировано"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("компрометация учётной записи")
+        verbose_name_plural = _("компрометации учётных записей")
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.user} с {self.learned_at:%d.%m.%Y %H:%M}"
+
+
+class VoidedOperation(models.Model):
+    """One operation of a compromised account and what became of it."""
+
+    class Outcome(models.TextChoices):
+        REVERTED = "reverted", _("отменена")
+        SUPERSEDED = "superseded", _("не отменена: позже изменена другим пользователем")
+        MANUAL = "manual", _("требует ручной проверки")
+        FAILED = "failed", _("не удалось отменить")
+
+    compromise = models.ForeignKey(Compromise, on_delete=models.PROTECT, related_name="voided")
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("итог"), max_length=12, choices=Outcome.choices)
+    note = models.CharField(_("пояснение"), max_length=500, blank=True)
+    reversal = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("аннулированная операция")
+        verbose_name_plural = _("аннулированные операции")
+        ordering = ["event_id"]
+        constraints = [models.UniqueConstraint(fields=["compromise", "event"], name="voided_unique")]
+
+    def __str__(self):
+        return f"{self.event} — {self.get_outcome_display()}"

@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("logout-everywhere/", views.logout_everywhere, name="logout_everywhere"),
+    path("2fa/", views.otp_setup, name="otp_setup"),
+    path("2fa/verify/", views.otp_verify, name="otp_verify"),
+    path("2fa/disable/", views.otp_disable, name="otp_disable"),
+    path("people/", views.people, name="people"),
+    path("people/new/", views.staff_new, name="staff_new"),
+    path("people/slips/", views.issue_slips, name="issue_slips"),
+    path("people/<int:pk>/", views.person, name="person"),
+    path("people/<int:pk>/consent/", views.consent_add, name="consent_add"),
+    path("people/<int:pk>/active/", views.set_active, name="set_active"),
+    path("credentials/<int:pk>/signed/", views.credential_signed, name="credential_signed"),
+    path("compromise/", views.compromises, name="compromises"),
+    path("compromise/<int:pk>/", views.compromise, name="compromise"),
+    path("compromise/<int:pk>/pdf/", views.compromise_pdf, name="compromise_pdf"),
+]

@@ -199,3 +199,9 @@ if env("BENCH_DEMO", default=""):
 # Fail fast when the broker is down instead of blocking a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 2})
+
+# --- issue 3 (accounts): session idle timeout, forced password change, second factor ---
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.middleware.ActivityMiddleware") + 1, "accounts.middleware.AccountGateMiddleware"
+)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Электронный журнал")

@@ -3,17 +3,34 @@
 Helpers return querysets filtered in the database, or (object, can_write) pairs,
 and raise Http404 for anything outside the user's scope — never 403, so nobody
 learns that an object exists.
+
+Per-object rights come from django-guardian object permissions (journal/permissions.py
+keeps them equal to the links): `fill_journal` on a teaching assignment (its teacher),
+`lead_class` on a class (class teacher), `substitute_lesson` on a lesson (substitute),
+`accounts.read_diary` on a pupil (parent). School-wide reading comes from the assigned
+roles director and deputy. Every query is also confined to the user's school.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Guardianship
+from accounts.permissions import readable_diaries
 
 from . import roles as R
-from .models import AcademicYear, Enrollment, Lesson, SchoolClass, TeachingAssignment
+from .models import (
+    AcademicYear,
+    AssignmentPermission,
+    Enrollment,
+    Lesson,
+    LessonPermission,
+    SchoolClass,
+    TeachingAssignment,
+)
+from .permissions import FILL_JOURNAL, LEAD_CLASS, SUBSTITUTE_LESSON
 
 User = get_user_model()
 
@@ -31,15 +48,48 @@ def _school_wide(user) -> bool:
     return bool(R.user_roles(user) & R.SCHOOL_WIDE_READERS)
 
 
+def _objects_with(user, codename, model):
+    """Objects of `model` on which `user` holds the journal object permission (lazy subquery)."""
+    if not user.is_authenticated:
+        return model.objects.none()
+    return get_objects_for_user(
+        user, f"journal.{codename}", klass=model, use_groups=False, with_superuser=False, accept_global_perms=False
+    )
+
+
+def led_classes(user):
+    """Classes `user` leads as class teacher (`lead_class`)."""
+    return _objects_with(user, LEAD_CLASS, SchoolClass).filter(year__school_id=user.school_id)
+
+
+def own_assignments(user):
+    """Journals `user` keeps (`fill_journal`)."""
+    return _objects_with(user, FILL_JOURNAL, TeachingAssignment).filter(school_class__year__school_id=user.school_id)
+
+
+def substituted_lessons(user):
+    return _objects_with(user, SUBSTITUTE_LESSON, Lesson).filter(
+        assignment__school_class__year__school_id=user.school_id
+    )
+
+
 # --- teaching assignments (journals) -------------------------------------------------
 
 
 def assignments_readable(user):
     """Journals the user may open: own, own class's (class teacher), all of the school (deputy, director)."""
+    if not user.is_authenticated:
+        return TeachingAssignment.objects.none()
     qs = TeachingAssignment.objects.filter(school_class__year__school_id=user.school_id)
     if _school_wide(user):
         return qs
-    return qs.filter(Q(teacher=user) | Q(school_class__class_teacher=user))
+    return qs.filter(Q(pk__in=own_assignments(user).values("pk")) | Q(school_class__in=led_classes(user).values("pk")))
+
+
+def _holds_fill_journal(user, assignment_id) -> bool:
+    return AssignmentPermission.objects.filter(
+        user_id=user.pk, content_object_id=assignment_id, permission__codename=FILL_JOURNAL
+    ).exists()
 
 
 def get_assignment_for_user(user, pk):
@@ -52,19 +102,39 @@ def get_assignment_for_user(user, pk):
     )
     if a is None:
         raise Http404
-    return a, a.teacher_id == user.pk
+    return a, _holds_fill_journal(user, a.pk)
 
 
 # --- lessons -------------------------------------------------------------------------
 
 
 def lesson_write_allowed(user, lesson) -> bool:
-    """May `user` enter topic, attendance and marks for this lesson?"""
-    return user.is_authenticated and lesson.assignment.teacher_id == user.pk
+    """May `user` enter topic, attendance and marks for this lesson?
+
+    The journal's teacher (`fill_journal` on the assignment) or the lesson's substitute
+    (`substitute_lesson`); one query.
+    """
+    if not user.is_authenticated:
+        return False
+    return (
+        AssignmentPermission.objects.filter(
+            user_id=user.pk, content_object_id=lesson.assignment_id, permission__codename=FILL_JOURNAL
+        )
+        .union(
+            LessonPermission.objects.filter(
+                user_id=user.pk, content_object_id=lesson.pk, permission__codename=SUBSTITUTE_LESSON
+            )
+        )
+        .exists()
+    )
 
 
 def lessons_readable(user):
-    return Lesson.objects.filter(assignment__in=assignments_readable(user))
+    if not user.is_authenticated:
+        return Lesson.objects.none()
+    return Lesson.objects.filter(
+        Q(assignment__in=assignments_readable(user).values("pk")) | Q(pk__in=substituted_lessons(user).values("pk"))
+    )
 
 
 def get_lesson_for_user(user, pk):
@@ -85,10 +155,14 @@ def get_lesson_for_user(user, pk):
 
 
 def classes_readable(user):
+    if not user.is_authenticated:
+        return SchoolClass.objects.none()
     qs = SchoolClass.objects.filter(year__school_id=user.school_id)
     if _school_wide(user):
         return qs
-    return qs.filter(Q(class_teacher=user) | Q(assignments__teacher=user)).distinct()
+    return qs.filter(
+        Q(pk__in=led_classes(user).values("pk")) | Q(pk__in=own_assignments(user).values("school_class_id"))
+    )
 
 
 def get_class_for_user(user, pk):
@@ -96,7 +170,7 @@ def get_class_for_user(user, pk):
     klass = classes_readable(user).select_related("year__school", "class_teacher").filter(pk=pk).first()
     if klass is None:
         raise Http404
-    return klass, klass.class_teacher_id == user.pk
+    return klass, led_classes(user).filter(pk=klass.pk).exists()
 
 
 # --- pupils --------------------------------------------------------------------------
@@ -104,19 +178,38 @@ def get_class_for_user(user, pk):
 
 def children_of(user):
     """The pupils whose diary this user reads: own children (parent) and self (pupil)."""
-    return User.objects.filter(Q(parent_links__parent=user) | Q(pk=user.pk, enrollments__isnull=False)).distinct()
+    if not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(
+        Q(pk__in=readable_diaries(user).values("pk")) | Q(pk=user.pk, enrollments__isnull=False)
+    ).distinct()
 
 
 def pupils_readable(user):
     """Pupils whose records the user may see."""
+    if not user.is_authenticated:
+        return User.objects.none()
     enrolled_in = Enrollment.objects.filter(pupil=OuterRef("pk"))
-    own = Q(pk=user.pk) | Q(Exists(Guardianship.objects.filter(parent=user, child=OuterRef("pk"))))
+    own = Q(pk=user.pk) | Q(pk__in=readable_diaries(user).values("pk"))
     if _school_wide(user):
         return User.objects.filter(own | Q(Exists(enrolled_in.filter(school_class__year__school_id=user.school_id))))
     staff = Q(
-        Exists(enrolled_in.filter(Q(school_class__class_teacher=user) | Q(school_class__assignments__teacher=user)))
+        Exists(
+            enrolled_in.filter(
+                Q(school_class__in=led_classes(user).values("pk"))
+                | Q(school_class__in=own_assignments(user).values("school_class_id"))
+            )
+        )
     )
     return User.objects.filter(own | staff)
+
+
+def current_pupils_of_led_classes(user):
+    """Pupils now enrolled in a class `user` leads (the class teacher's own pupils)."""
+    today = timezone.localdate()
+    return Enrollment.objects.filter(school_class__in=led_classes(user).values("pk"), start__lte=today).exclude(
+        end__lt=today
+    )
 
 
 def get_pupil_for_user(user, pk):
@@ -124,5 +217,11 @@ def get_pupil_for_user(user, pk):
     pupil = pupils_readable(user).filter(pk=pk, enrollments__isnull=False).distinct().first()
     if pupil is None:
         raise Http404
-    can_write = Enrollment.objects.filter(pupil=pupil, school_class__class_teacher=user, end__isnull=True).exists()
+    can_write = current_pupils_of_led_classes(user).filter(pupil=pupil).exists()
     return pupil, can_write
+
+
+def managed_people_q(user):
+    """accounts.scopes provider: a class teacher manages the pupils of own classes and their parents."""
+    pupils = current_pupils_of_led_classes(user).values("pupil_id")
+    return Q(pk__in=pupils) | Q(pk__in=Guardianship.objects.filter(child__in=pupils).values("parent_id"))

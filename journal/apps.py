@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class JournalConfig(AppConfig):
     name = "journal"
     verbose_name = _("Журнал")
+
+    def ready(self):
+        from accounts import scopes
+
+        from . import access, reverters, signals
+
+        signals.connect()
+        scopes.register_people_scope(access.managed_people_q)
+        reverters.register()

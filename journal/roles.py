@@ -1,6 +1,8 @@
 """Which roles a person holds, derived from assigned roles and domain links."""
 
+from accounts import scopes as _scopes
 from accounts.models import Guardianship, RoleAssignment
+from accounts.scopes import assigned_roles
 
 from .models import Enrollment, SchoolClass, TeachingAssignment
 
@@ -15,6 +17,20 @@ SECRETARY = RoleAssignment.Role.SECRETARY.value
 SCHEDULER = RoleAssignment.Role.SCHEDULER.value
 
 SCHOOL_WIDE_READERS = frozenset({DIRECTOR, DEPUTY})
+# Who changes what, by assigned role (DESIGN §1). The administrator manages accounts and
+# structure but never marks; secretary keeps class lists and pupil movement; the
+# scheduler (and the deputy, who builds it) edits the timetable.
+STRUCTURE_MANAGERS = frozenset({ADMIN})
+ACCOUNT_MANAGERS = frozenset({ADMIN})
+PUPIL_MOVEMENT_EDITORS = frozenset({ADMIN, SECRETARY})
+TIMETABLE_EDITORS = frozenset({ADMIN, DEPUTY, SCHEDULER})
+CLASS_LIST_READERS = frozenset({ADMIN, DIRECTOR, DEPUTY, SECRETARY, SCHEDULER})
+# Staff roles that the school may require a second factor for.
+TWO_FACTOR_ROLES = _scopes.TWO_FACTOR_ROLES
+
+
+def has_any(user, roles) -> bool:
+    return bool(user_roles(user) & frozenset(roles))
 
 
 def user_roles(user) -> frozenset[str]:
@@ -24,7 +40,7 @@ def user_roles(user) -> frozenset[str]:
     cached = getattr(user, "_ej_roles", None)
     if cached is not None:
         return cached
-    roles = set(RoleAssignment.objects.filter(user=user, school_id=user.school_id).values_list("role", flat=True))
+    roles = set(assigned_roles(user))
     if TeachingAssignment.objects.filter(teacher=user, is_active=True).exists():
         roles.add(TEACHER)
     if SchoolClass.objects.filter(class_teacher=user, year__is_closed=False).exists():

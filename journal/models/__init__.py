@@ -1,3 +1,4 @@
+from .permissions import AssignmentPermission, ClassPermission, LessonPermission  # object permissions (issue 3)
 from .records import (
     Assessment,
     Attendance,
@@ -26,6 +27,9 @@ from .structure import (
 )
 
 __all__ = [
+    "AssignmentPermission",
+    "ClassPermission",
+    "LessonPermission",
     "AcademicYear",
     "Assessment",
     "Attendance",

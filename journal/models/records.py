@@ -85,6 +85,7 @@ class Lesson(models.Model):
             models.Index(fields=["assignment", "date"], name="lesson_assignment_date_idx"),
             models.Index(fields=["date"], name="lesson_date_idx"),
         ]
+        permissions = [("substitute_lesson", _("проводить урок по замещению"))]
 
     def __str__(self):
         return f"{self.assignment} {self.date:%d.%m.%Y} ({self.bell.number})"

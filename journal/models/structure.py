@@ -246,6 +246,7 @@ class SchoolClass(models.Model):
                 violation_error_message=_("Класс делится на четверти, полугодия или триместры, а не на год."),
             ),
         ]
+        permissions = [("lead_class", _("классное руководство"))]
 
     def __str__(self):
         return f"{self.grade}{self.letter}"
@@ -353,6 +354,7 @@ class TeachingAssignment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["teacher", "is_active"], name="assignment_teacher_idx")]
+        permissions = [("fill_journal", _("вести журнал (уроки, отметки, посещаемость)"))]
 
     def __str__(self):
         where = self.group if self.group_id else self.school_class

@@ -1,0 +1,34 @@
+"""Per-user per-day activity: one row a day, bumped by a single upsert per request."""
+
+from django.db import connection
+from django.utils import timezone
+
+from .models import DailyActivity
+
+_TABLE = DailyActivity._meta.db_table
+
+_UPSERT = f"""
+INSERT INTO {_TABLE} (user_id, school_id, day, requests, diary_views, first_seen, last_seen)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (user_id, day) DO UPDATE SET
+    requests = {_TABLE}.requests + EXCLUDED.requests,
+    diary_views = {_TABLE}.diary_views + EXCLUDED.diary_views,
+    last_seen = GREATEST({_TABLE}.last_seen, EXCLUDED.last_seen)
+"""  # noqa: S608 — the table name is ours, values are parameters
+
+
+def _bump(user, *, requests=0, diary_views=0, now=None):
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    with connection.cursor() as cur:
+        cur.execute(_UPSERT, [user.pk, user.school_id, day, requests, diary_views, now, now])
+
+
+def count_request(user, now=None) -> None:
+    """One query: this request of `user` counted in today's row."""
+    _bump(user, requests=1, now=now)
+
+
+def count_diary_view(user, now=None) -> None:
+    """A pupil or parent opened a diary page (called by the diary views)."""
+    _bump(user, diary_views=1, now=now)

@@ -1,0 +1,126 @@
+"""Compromised accounts (seed 003 §5.3–5.4).
+
+Once the school learns that an account's login and password leaked, every operation
+the account made from that moment on is void: the administrator records the moment,
+the account is locked and its sessions end, and each operation found in the audit
+trail is reverted through the owning app's services (each reversal audited).
+
+accounts knows nothing of marks or attendance: apps register a reverter for the
+audit actions they own (journal/reverters.py registers "mark." and "attendance.").
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from .models import AuditEvent, Compromise, User, VoidedOperation
+from .scopes import is_school_admin
+
+
+class CompromiseError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Reversal:
+    outcome: str  # VoidedOperation.Outcome
+    note: str = ""
+    event: AuditEvent | None = None  # the audit row of the reversal itself
+
+
+# action prefix -> fn(actor, event, compromise) -> Reversal
+_reverters: dict[str, Callable] = {}
+
+
+def register_reverter(prefix: str, fn: Callable) -> None:
+    _reverters[prefix] = fn
+
+
+def reverter_for(action: str):
+    best = None
+    for prefix, fn in _reverters.items():
+        if action.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+            best = (prefix, fn)
+    return best[1] if best else None
+
+
+def void_reason(compromise: Compromise, event: AuditEvent) -> str:
+    learned = timezone.localtime(compromise.learned_at)
+    return (
+        f"Аннулирование операции №{event.pk}: учётная запись {compromise.user.username} скомпрометирована "
+        f"(школе известно с {learned:%d.%m.%Y %H:%M}), п. 5.4 регламента."
+    )
+
+
+def operations_since(user, moment):
+    """The account's own audited operations from `moment` on, newest first (the order of reversal)."""
+    return AuditEvent.objects.filter(actor=user, created_at__gte=moment).order_by("-id")
+
+
+def _end_sessions(user: User):
+    # Part of the session auth hash: every session of the user fails its next check.
+    user.session_epoch += 1
+
+
+def record_compromise(actor, user, *, learned_at, reason: str, now=None) -> Compromise:
+    """Record, lock, end sessions, revert everything since `learned_at`. One transaction."""
+    now = now or timezone.now()
+    if not is_school_admin(actor) or user.school_id != actor.school_id:
+        raise CompromiseError("Фиксировать компрометацию может только администратор ЭЖ своей школы.")
+    if user.pk == actor.pk:
+        raise CompromiseError("Нельзя зафиксировать компрометацию собственной учётной записи.")
+    if learned_at > now:
+        raise CompromiseError("Момент, когда школе стало известно о нарушении, не может быть в будущем.")
+    if not (reason or "").strip():
+        raise CompromiseError("Опишите обстоятельства нарушения.")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = {"is_active": user.is_active}
+        user.is_active = False
+        _end_sessions(user)
+        user.save(update_fields=["is_active", "session_epoch"])
+        comp = Compromise.objects.create(
+            school_id=user.school_id, user=user, learned_at=learned_at, reason=reason.strip(), recorded_by=actor
+        )
+        audit.record(
+            actor=actor,
+            action="account.compromise",
+            obj=user,
+            school=user.school_id,
+            before=before,
+            after={"is_active": False, "learned_at": learned_at, "compromise": comp.pk},
+            reason=reason.strip(),
+        )
+        already = VoidedOperation.objects.filter(compromise__user=user).values("event_id")
+        for event in operations_since(user, learned_at).exclude(pk__in=already).select_related("actor"):
+            fn = reverter_for(event.action)
+            if fn is None:
+                result = Reversal(
+                    VoidedOperation.Outcome.MANUAL, "Автоматическая отмена для этого действия не предусмотрена."
+                )
+            else:
+                with transaction.atomic():  # a failed reversal leaves nothing half-written
+                    result = fn(actor, event, comp)
+            VoidedOperation.objects.create(
+                compromise=comp, event=event, outcome=result.outcome, note=result.note[:500], reversal=result.event
+            )
+    return comp
+
+
+def _account_reverter(actor, event, compromise) -> Reversal:
+    """Changes the account made to itself (password, 2FA) die with the lock: new
+    credentials are issued anyway; other account changes need a person to look."""
+    if event.object_type == "accounts.user" and event.object_id == str(compromise.user_id):
+        return Reversal(
+            VoidedOperation.Outcome.REVERTED,
+            "Учётная запись заблокирована; для возобновления работы выдайте новые реквизиты.",
+        )
+    return Reversal(VoidedOperation.Outcome.MANUAL, "Изменение чужой учётной записи: проверьте вручную.")
+
+
+register_reverter("account.", _account_reverter)

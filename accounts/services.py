@@ -1,0 +1,338 @@
+"""State changes of accounts. Each public function runs in one transaction: check
+permission, validate, write, audit (accounts.audit.record in the same transaction)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from .credentials import generate_login, generate_password
+from .models import CardView, CredentialIssue, Guardianship, PersonalDataConsent, RoleAssignment, User
+from .scopes import can_manage, is_school_admin
+
+
+class AccountError(Exception):
+    """A rule said no; `message` is shown to the user as is (Russian)."""
+
+    def __init__(self, message, *, code="invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class NotAllowed(AccountError):
+    def __init__(self, message="Недостаточно прав для этого действия."):
+        super().__init__(message, code="forbidden")
+
+
+CARD_FIELDS = ("last_name", "first_name", "patronymic", "birth_date", "sex", "email", "phone")
+
+
+def card_state(user: User) -> dict:
+    return {f: getattr(user, f) for f in CARD_FIELDS}
+
+
+def _require_admin(actor, school_id=None):
+    if not is_school_admin(actor) or (school_id is not None and actor.school_id != school_id):
+        raise NotAllowed("Это действие доступно только администратору ЭЖ школы.")
+
+
+def _require_manager(actor, person):
+    if person.school_id != actor.school_id or not can_manage(actor, person):
+        raise NotAllowed()
+
+
+def _clean_card(data: dict) -> dict:
+    out = {}
+    for f in CARD_FIELDS:
+        if f not in data:
+            continue
+        v = data[f]
+        out[f] = v.strip() if isinstance(v, str) else v
+    for f in ("last_name", "first_name"):
+        if f in out and not out[f]:
+            raise AccountError("Укажите фамилию и имя.", code="name_required")
+    if out.get("email"):
+        try:
+            validate_email(out["email"])
+        except ValidationError:
+            raise AccountError(f"Неверный адрес e-mail «{out['email']}».", code="bad_email") from None
+    if out.get("sex") and out["sex"] not in User.Sex.values:
+        raise AccountError("Неверно указан пол.", code="bad_sex")
+    if out.get("birth_date") and out["birth_date"] > timezone.localdate():
+        raise AccountError("Дата рождения не может быть в будущем.", code="bad_birth_date")
+    return out
+
+
+# --- accounts --------------------------------------------------------------------------
+
+
+def create_person(actor, *, roles=(), **card) -> User:
+    """A new account in the actor's school with a generated login and no usable password
+    (credentials are issued separately). The administrator creates staff accounts;
+    class teachers create parents through `add_parent`."""
+    card = _clean_card(card)
+    for r in roles:
+        if r not in RoleAssignment.Role.values:
+            raise AccountError(f"Неизвестная роль «{r}».", code="bad_role")
+    with transaction.atomic():
+        user = _create_user(actor, card)
+        for r in roles:
+            RoleAssignment.objects.create(user=user, school_id=actor.school_id, role=r)
+        audit.record(
+            actor=actor,
+            action="account.create",
+            obj=user,
+            school=actor.school_id,
+            after={**card_state(user), "username": user.username, "roles": sorted(roles)},
+        )
+    return user
+
+
+def _create_user(actor, card) -> User:
+    if "last_name" not in card or "first_name" not in card:
+        raise AccountError("Укажите фамилию и имя.", code="name_required")
+    user = User(school_id=actor.school_id, **card)
+    user.username = generate_login(card["last_name"], card["first_name"])
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def create_staff(actor, *, roles=(), **card) -> User:
+    _require_admin(actor)
+    return create_person(actor, roles=roles, **card)
+
+
+def set_roles(actor, person, roles) -> None:
+    _require_admin(actor, person.school_id)
+    roles = set(roles)
+    if not roles <= set(RoleAssignment.Role.values):
+        raise AccountError("Неизвестная роль.", code="bad_role")
+    with transaction.atomic():
+        before = set(
+            RoleAssignment.objects.filter(user=person, school_id=person.school_id).values_list("role", flat=True)
+        )
+        if before == roles:
+            return
+        RoleAssignment.objects.filter(user=person, school_id=person.school_id).exclude(role__in=roles).delete()
+        for r in roles - before:
+            RoleAssignment.objects.create(user=person, school_id=person.school_id, role=r)
+        audit.record(
+            actor=actor,
+            action="account.roles",
+            obj=person,
+            before={"roles": sorted(before)},
+            after={"roles": sorted(roles)},
+        )
+
+
+def update_card(actor, person, **data) -> User:
+    """Edit a person's card: the administrator, or the class teacher for own pupils and their parents."""
+    _require_manager(actor, person)
+    data = _clean_card(data)
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person.pk)
+        before = card_state(person)
+        for f, v in data.items():
+            setattr(person, f, v)
+        after = card_state(person)
+        if after == before:
+            return person
+        person.save(update_fields=list(data))
+        changed = [f for f in CARD_FIELDS if before[f] != after[f]]
+        audit.record(
+            actor=actor,
+            action="account.card",
+            obj=person,
+            school=person.school_id,
+            before={f: before[f] for f in changed},
+            after={f: after[f] for f in changed},
+        )
+    return person
+
+
+def set_active(actor, person, active: bool, reason="") -> None:
+    _require_admin(actor, person.school_id)
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person.pk)
+        if person.is_active == active:
+            return
+        person.is_active = active
+        if not active:
+            person.session_epoch += 1
+        person.save(update_fields=["is_active", "session_epoch"])
+        audit.record(
+            actor=actor,
+            action="account.unlock" if active else "account.lock",
+            obj=person,
+            before={"is_active": not active},
+            after={"is_active": active},
+            reason=reason,
+        )
+
+
+# --- guardianship ----------------------------------------------------------------------
+
+
+def add_guardianship(actor, *, parent, child, relation="") -> Guardianship:
+    """Link a parent to a child. `read_diary` follows by the Guardianship signal."""
+    _require_manager(actor, child)
+    if parent.school_id != child.school_id:
+        raise AccountError("Родитель и ребёнок должны относиться к одной школе.", code="cross_school")
+    if parent.pk == child.pk:
+        raise AccountError("Человек не может быть своим законным представителем.", code="self")
+    with transaction.atomic():
+        g, created = Guardianship.objects.get_or_create(parent=parent, child=child, defaults={"relation": relation})
+        if created:
+            audit.record(
+                actor=actor,
+                action="account.guardianship_add",
+                obj=g,
+                school=child.school_id,
+                after={"parent": parent.pk, "child": child.pk, "relation": relation},
+            )
+    return g
+
+
+def remove_guardianship(actor, guardianship: Guardianship) -> None:
+    _require_manager(actor, guardianship.child)
+    with transaction.atomic():
+        state = {"parent": guardianship.parent_id, "child": guardianship.child_id, "relation": guardianship.relation}
+        pk = guardianship.pk
+        guardianship.delete()
+        audit.record(
+            actor=actor,
+            action="account.guardianship_remove",
+            object_type="accounts.guardianship",
+            object_id=pk,
+            school=guardianship.child.school_id,
+            before=state,
+        )
+
+
+def add_parent(actor, child, *, relation="", **card) -> User:
+    """A class teacher (or the administrator) creates a parent's account for a pupil."""
+    _require_manager(actor, child)
+    with transaction.atomic():
+        parent = create_person(actor, **card)
+        add_guardianship(actor, parent=parent, child=child, relation=relation)
+    return parent
+
+
+# --- credentials -----------------------------------------------------------------------
+
+
+@dataclass
+class IssuedCredential:
+    user: User
+    username: str
+    password: str
+    issue: CredentialIssue
+
+
+def issue_credentials(actor, people) -> list[IssuedCredential]:
+    """New one-time passwords for `people`; each must change it at first login.
+
+    Re-issuing ends all the person's sessions (the password is part of the session
+    hash, and the session epoch moves too). The administrator may issue to anyone of
+    the school and thereby also reopens a locked account; a class teacher only to
+    the pupils of own class and their parents, and not to locked accounts.
+    """
+    out = []
+    is_admin = is_school_admin(actor)
+    with transaction.atomic():
+        for person in people:
+            _require_manager(actor, person)
+            person = User.objects.select_for_update().get(pk=person.pk)
+            if not person.is_active and not is_admin:
+                raise AccountError(
+                    f"Учётная запись {person.full_name} заблокирована: реквизиты выдаёт администратор.", code="locked"
+                )
+            password = generate_password(person)
+            before = {"is_active": person.is_active, "must_change_password": person.must_change_password}
+            person.set_password(password)
+            person.must_change_password = True
+            person.is_active = True
+            person.session_epoch += 1
+            person.save(update_fields=["password", "must_change_password", "is_active", "session_epoch"])
+            issue = CredentialIssue.objects.create(
+                school_id=person.school_id, user=person, username=person.username, issued_by=actor
+            )
+            audit.record(
+                actor=actor,
+                action="account.credentials_issue",
+                obj=person,
+                school=person.school_id,
+                before=before,
+                after={"username": person.username, "issue": issue.pk, "must_change_password": True, "is_active": True},
+            )
+            out.append(IssuedCredential(person, person.username, password, issue))
+    return out
+
+
+def mark_signed(actor, issue: CredentialIssue) -> None:
+    _require_manager(actor, issue.user)
+    with transaction.atomic():
+        issue = CredentialIssue.objects.select_for_update().get(pk=issue.pk)
+        if issue.signed_at:
+            return
+        issue.signed_at = timezone.now()
+        issue.signed_recorded_by = actor
+        issue.save(update_fields=["signed_at", "signed_recorded_by"])
+        audit.record(
+            actor=actor,
+            action="account.credentials_signed",
+            obj=issue,
+            school=issue.school_id,
+            after={"user": issue.user_id, "signed_at": issue.signed_at},
+        )
+
+
+def password_changed(user) -> None:
+    """After the user set a new password (audited; ends the forced-change state)."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+        user.must_change_password = False
+        audit.record(actor=user, action="account.password_change", obj=user, school=user.school_id)
+
+
+def logout_everywhere(user) -> None:
+    """End every session of `user` (this one included)."""
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=user.pk)
+        person.session_epoch += 1
+        person.save(update_fields=["session_epoch"])
+        audit.record(actor=user, action="account.logout_everywhere", obj=person, school=person.school_id)
+
+
+# --- personal data ---------------------------------------------------------------------
+
+
+def record_consent(actor, subject, *, given_by: str, given_on) -> PersonalDataConsent:
+    _require_manager(actor, subject)
+    if not (given_by or "").strip():
+        raise AccountError("Укажите, кто дал согласие.", code="given_by_required")
+    if given_on is None or given_on > timezone.localdate():
+        raise AccountError("Дата согласия не может быть пустой или в будущем.", code="bad_date")
+    with transaction.atomic():
+        consent = PersonalDataConsent.objects.create(
+            subject=subject, given_by=given_by.strip(), given_on=given_on, recorded_by=actor
+        )
+        audit.record(
+            actor=actor,
+            action="account.pd_consent",
+            obj=consent,
+            school=subject.school_id,
+            after={"subject": subject.pk, "given_by": consent.given_by, "given_on": given_on},
+        )
+    return consent
+
+
+def log_card_view(viewer, subject, ip=None) -> None:
+    CardView.objects.create(
+        viewer=viewer, subject=subject, school_id=subject.school_id, ip=ip or audit.current_ip.get()
+    )

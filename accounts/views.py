@@ -1,0 +1,306 @@
+import base64
+import io
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import pdf, services
+from .access import get_compromise_for_user, get_person_for_user, people_readable
+from .compromise import CompromiseError, record_compromise
+from .forms import CardForm, CompromiseForm, ConsentForm, OTPTokenForm, StaffForm
+from .middleware import requires_second_factor
+from .models import Compromise, CredentialIssue, RoleAssignment, User
+from .scopes import is_school_admin, managed_people
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    resp = HttpResponse(data, content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="{filename}"'
+    resp["Cache-Control"] = "no-store"  # a slip carries a password
+    return resp
+
+
+def _safe_next(request, default="home"):
+    nxt = request.POST.get("next") or request.GET.get("next")
+    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
+        return nxt
+    return reverse(default)
+
+
+# --- own account -----------------------------------------------------------------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(self.request.user)
+        messages.success(self.request, _("Пароль изменён."))
+        return response
+
+
+@require_POST
+@login_required
+def logout_everywhere(request):
+    services.logout_everywhere(request.user)
+    logout(request)
+    messages.info(request, _("Вы вышли на всех устройствах."))
+    return redirect("login")
+
+
+def _qr_data_uri(text: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buf = io.BytesIO()
+    img.save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+@login_required
+def otp_setup(request):
+    """Connect an authenticator app: scan the QR code, confirm with a code."""
+    user = request.user
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None and confirmed is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Приложение-аутентификатор"), confirmed=False)
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and device is not None and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            from . import audit
+
+            audit.record(actor=user, action="account.2fa_enable", obj=user, school=user.school_id)
+            messages.success(request, _("Двухфакторная аутентификация включена."))
+            return redirect("home")
+        form.add_error("token", _("Код не подошёл. Проверьте время на телефоне и введите новый код."))
+    ctx = {
+        "form": form,
+        "device": device,
+        "confirmed": confirmed,
+        "required": requires_second_factor(user),
+        "qr": _qr_data_uri(device.config_url) if device is not None and confirmed is None else None,
+    }
+    return render(request, "accounts/otp_setup.html", ctx)
+
+
+@login_required
+def otp_verify(request):
+    """The second step of the login for users with a confirmed device."""
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"].strip())
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("Неверный код."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+@login_required
+def otp_disable(request):
+    user = request.user
+    if requires_second_factor(user):
+        raise PermissionDenied
+    deleted, _n = TOTPDevice.objects.filter(user=user).delete()
+    if deleted:
+        from . import audit
+
+        audit.record(actor=user, action="account.2fa_disable", obj=user, school=user.school_id)
+        messages.info(request, _("Двухфакторная аутентификация отключена."))
+    return redirect("accounts:otp_setup")
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+@login_required
+def people(request):
+    qs = people_readable(request.user)
+    if not (qs.exists() or is_school_admin(request.user)):
+        raise PermissionDenied
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(last_name__icontains=q)
+    return render(
+        request,
+        "accounts/people.html",
+        {"people": qs.order_by("last_name", "first_name")[:500], "q": q, "is_admin": is_school_admin(request.user)},
+    )
+
+
+@login_required
+def staff_new(request):
+    if not is_school_admin(request.user):
+        raise PermissionDenied
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        roles = data.pop("roles")
+        try:
+            person = services.create_staff(request.user, roles=roles, **data)
+        except services.AccountError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Учётная запись создана, логин: %(login)s.") % {"login": person.username})
+            return redirect("accounts:person", pk=person.pk)
+    return render(request, "accounts/staff_new.html", {"form": form})
+
+
+@login_required
+def person(request, pk):
+    person, can_write = get_person_for_user(request.user, pk)
+    services.log_card_view(request.user, person)
+    form = CardForm(request.POST or None, initial=services.card_state(person))
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.update_card(request.user, person, **form.cleaned_data)
+            except services.AccountError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Карточка сохранена."))
+                return redirect("accounts:person", pk=person.pk)
+    ctx = {
+        "person": person,
+        "can_write": can_write,
+        "form": form,
+        "consent_form": ConsentForm(),
+        "issues": CredentialIssue.objects.filter(user=person).select_related("issued_by")[:20],
+        "consents": person.pd_consents.select_related("recorded_by"),
+        "children": [g.child for g in person.children_links.select_related("child")],
+        "parents": [g.parent for g in person.parent_links.select_related("parent")],
+        "roles": [r.get_role_display() for r in RoleAssignment.objects.filter(user=person)],
+        "is_admin": is_school_admin(request.user),
+    }
+    return render(request, "accounts/person.html", ctx)
+
+
+@require_POST
+@login_required
+def issue_slips(request):
+    """Issue new one-time passwords to the selected people and print their slips as one PDF."""
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    chosen = list(managed_people(request.user).filter(pk__in=ids).order_by("last_name", "first_name"))
+    if not ids or len(chosen) != len(set(ids)):
+        # Anything outside the user's scope: answer as if it did not exist.
+        from django.http import Http404
+
+        raise Http404
+    try:
+        issued = services.issue_credentials(request.user, chosen)
+    except services.AccountError as exc:
+        messages.error(request, exc.message)
+        return redirect(_safe_next(request, "accounts:people"))
+    data = pdf.credential_slips(issued, request.user.school)
+    name = "rekvizity.pdf" if len(issued) > 1 else f"rekvizity-{issued[0].username}.pdf"
+    return _pdf_response(data, name)
+
+
+@require_POST
+@login_required
+def consent_add(request, pk):
+    person, can_write = get_person_for_user(request.user, pk)
+    if not can_write:
+        raise PermissionDenied
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_consent(request.user, person, **form.cleaned_data)
+        except services.AccountError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Согласие записано."))
+    else:
+        messages.error(request, _("Укажите, кто дал согласие, и дату."))
+    return redirect(
+        _safe_next(request, "accounts:people")
+        if request.POST.get("next")
+        else reverse("accounts:person", args=[person.pk])
+    )
+
+
+@require_POST
+@login_required
+def credential_signed(request, pk):
+    issue = CredentialIssue.objects.filter(pk=pk, user__in=managed_people(request.user)).first()
+    if issue is None:
+        from django.http import Http404
+
+        raise Http404
+    services.mark_signed(request.user, issue)
+    messages.success(request, _("Расписка отмечена как полученная."))
+    return redirect(_safe_next(request, "accounts:people"))
+
+
+@require_POST
+@login_required
+def set_active(request, pk):
+    person, _w = get_person_for_user(request.user, pk)
+    if not is_school_admin(request.user):
+        raise PermissionDenied
+    services.set_active(request.user, person, request.POST.get("active") == "1")
+    return redirect("accounts:person", pk=person.pk)
+
+
+# --- compromise ------------------------------------------------------------------------
+
+
+@login_required
+def compromises(request):
+    if not is_school_admin(request.user):
+        raise PermissionDenied
+    school_users = User.objects.filter(school_id=request.user.school_id).exclude(pk=request.user.pk)
+    form = CompromiseForm(request.POST or None, school_users=school_users)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comp = record_compromise(
+                request.user,
+                form.cleaned_data["user"],
+                learned_at=form.cleaned_data["learned_at"],
+                reason=form.cleaned_data["reason"],
+            )
+        except CompromiseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Учётная запись заблокирована, операции аннулированы."))
+            return redirect("accounts:compromise", pk=comp.pk)
+    items = Compromise.objects.filter(school_id=request.user.school_id).select_related("user", "recorded_by")
+    return render(request, "accounts/compromises.html", {"form": form, "items": items})
+
+
+def _voided(comp):
+    return comp.voided.select_related("event", "reversal").order_by("event__created_at", "event_id")
+
+
+@login_required
+def compromise(request, pk):
+    comp, _w = get_compromise_for_user(request.user, pk)
+    return render(request, "accounts/compromise.html", {"c": comp, "voided": _voided(comp)})
+
+
+@login_required
+def compromise_pdf(request, pk):
+    comp, _w = get_compromise_for_user(request.user, pk)
+    return _pdf_response(pdf.voided_list(comp, list(_voided(comp))), f"annulirovanie-{comp.pk}.pdf")

@@ -1,0 +1,75 @@
+"""Class teacher's people pages: the class list with parents and credentials, the pupil card."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import services as account_services
+from accounts.forms import CardForm, ConsentForm
+from accounts.models import CredentialIssue, Guardianship
+
+from .access import get_class_for_user, get_pupil_for_user
+from .models import Enrollment
+
+
+@login_required
+def class_people(request, pk):
+    """Pupils of the class with their parents; the class teacher issues credentials here."""
+    klass, can_write = get_class_for_user(request.user, pk)
+    today = timezone.localdate()
+    enrollments = (
+        Enrollment.objects.filter(school_class=klass, start__lte=today)
+        .exclude(end__lt=today)
+        .select_related("pupil")
+        .prefetch_related(
+            Prefetch("pupil__parent_links", queryset=Guardianship.objects.select_related("parent"), to_attr="guardians")
+        )
+        .order_by("pupil__last_name", "pupil__first_name")
+    )
+    people_ids = []
+    for e in enrollments:
+        people_ids.append(e.pupil_id)
+        people_ids += [g.parent_id for g in e.pupil.guardians]
+    last_issue = {}
+    for i in CredentialIssue.objects.filter(user_id__in=people_ids).order_by("issued_at"):
+        last_issue[i.user_id] = i
+    for e in enrollments:
+        e.pupil.last_issue = last_issue.get(e.pupil_id)
+        for g in e.pupil.guardians:
+            g.parent.last_issue = last_issue.get(g.parent_id)
+    return render(
+        request, "journal/class_people.html", {"klass": klass, "can_write": can_write, "enrollments": enrollments}
+    )
+
+
+@login_required
+def pupil_card(request, pk):
+    """The pupil's personal card; opening it is logged (152-ФЗ)."""
+    pupil, can_write = get_pupil_for_user(request.user, pk)
+    account_services.log_card_view(request.user, pupil)
+    form = CardForm(request.POST or None, initial=account_services.card_state(pupil))
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                account_services.update_card(request.user, pupil, **form.cleaned_data)
+            except account_services.AccountError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Карточка сохранена."))
+                return redirect("journal:pupil_card", pk=pupil.pk)
+    ctx = {
+        "pupil": pupil,
+        "can_write": can_write,
+        "form": form,
+        "consent_form": ConsentForm(),
+        "history": Enrollment.objects.filter(pupil=pupil).select_related("school_class__year").order_by("start"),
+        "parents": [g.parent for g in Guardianship.objects.filter(child=pupil).select_related("parent")],
+        "consents": pupil.pd_consents.select_related("recorded_by"),
+    }
+    return render(request, "journal/pupil_card.html", ctx)
