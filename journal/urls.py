@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import grid, lesson
 
 app_name = "journal"
-urlpatterns = []
+urlpatterns = [
+    path("a/<int:pk>/", grid.grid, name="grid"),
+    path("a/<int:pk>/p/<int:period>/", grid.grid, name="grid_period"),
+    path("a/<int:pk>/p/<int:period>/pm/", grid.period_mark, name="period_mark"),
+    path("lesson/<int:pk>/", lesson.lesson, name="lesson"),
+    path("lesson/<int:pk>/cell/", grid.cell, name="cell"),
+]

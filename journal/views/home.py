@@ -4,9 +4,9 @@ from django.utils import timezone
 
 from accounts.models import Guardianship
 
-from . import roles as R
-from .access import current_year
-from .models import Lesson, SchoolClass
+from .. import roles as R
+from ..access import current_year
+from ..models import Lesson, SchoolClass
 
 
 @login_required
