@@ -225,3 +225,42 @@ def managed_people_q(user):
     """accounts.scopes provider: a class teacher manages the pupils of own classes and their parents."""
     pupils = current_pupils_of_led_classes(user).values("pupil_id")
     return Q(pk__in=pupils) | Q(pk__in=Guardianship.objects.filter(child__in=pupils).values("parent_id"))
+
+
+# --- the journal grid and period marks (issue 4) -------------------------------------
+
+
+def period_marks_write_allowed(user, assignment) -> bool:
+    """Period, year, exam and final marks: the journal's teacher, or the class teacher
+    for every subject of own class."""
+    return user.is_authenticated and user.pk in (assignment.teacher_id, assignment.school_class.class_teacher_id)
+
+
+def journal_periods(assignment):
+    """The periods a journal is viewed by: the class's own periods, then the whole year."""
+    from .models import StudyPeriod
+
+    return StudyPeriod.objects.filter(
+        year_id=assignment.school_class.year_id,
+        scheme__in=[assignment.school_class.period_scheme, StudyPeriod.Scheme.YEAR],
+    ).order_by("start", "-end")
+
+
+def get_period_for_user(user, assignment, pk, periods=None):
+    """A period of `assignment` (already resolved by get_assignment_for_user for `user`).
+
+    Pass `periods` (from journal_periods) when already loaded, to save a query.
+    """
+    periods = journal_periods(assignment) if periods is None else periods
+    for period in periods:
+        if period.pk == pk:
+            return period
+    raise Http404
+
+
+def get_lesson_of_assignment(user, assignment, pk):
+    """(lesson, can_write) for a lesson that belongs to `assignment`."""
+    lesson, can_write = get_lesson_for_user(user, pk)
+    if lesson.assignment_id != assignment.pk:
+        raise Http404
+    return lesson, can_write

@@ -1,12 +1,16 @@
 from django.urls import path
 
+from . import views_people
+from .views import grid, lesson
+
 app_name = "journal"
-urlpatterns = []
-
-# --- issue 3: people of a class, pupil card ---
-from . import views_people  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    path("a/<int:pk>/", grid.grid, name="grid"),
+    path("a/<int:pk>/p/<int:period>/", grid.grid, name="grid_period"),
+    path("a/<int:pk>/p/<int:period>/pm/", grid.period_mark, name="period_mark"),
+    path("lesson/<int:pk>/", lesson.lesson, name="lesson"),
+    path("lesson/<int:pk>/cell/", grid.cell, name="cell"),
+    # people of a class, pupil card (issue 3)
     path("classes/<int:pk>/people/", views_people.class_people, name="class_people"),
     path("pupils/<int:pk>/card/", views_people.pupil_card, name="pupil_card"),
 ]

@@ -3,13 +3,37 @@ check permission, validate, write, audit."""
 
 from .entries import clear_attendance, clear_mark, set_attendance, set_mark
 from .errors import Conflict, NotAllowed, ServiceError
+from .lessons import (
+    add_assessment,
+    change_assessment,
+    ensure_default_assessment,
+    remove_assessment,
+    set_comment,
+    set_homework,
+    set_individual_homework,
+    set_lesson_mark,
+    set_topic,
+)
+from .period_marks import clear_period_mark, set_period_mark, write_period_mark
 
 __all__ = [
     "Conflict",
     "NotAllowed",
     "ServiceError",
+    "add_assessment",
+    "change_assessment",
     "clear_attendance",
     "clear_mark",
+    "clear_period_mark",
+    "ensure_default_assessment",
+    "remove_assessment",
     "set_attendance",
+    "set_comment",
+    "set_homework",
+    "set_individual_homework",
+    "set_lesson_mark",
     "set_mark",
+    "set_period_mark",
+    "set_topic",
+    "write_period_mark",
 ]

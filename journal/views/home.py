@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from .access import current_year
-from .dashboard import home_context
+from ..access import current_year
+from ..dashboard import home_context
 
 
 @login_required

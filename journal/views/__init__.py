@@ -1,0 +1,5 @@
+"""Views of the journal, thin: resolve objects through journal.access, call services, render."""
+
+from .home import home
+
+__all__ = ["home"]

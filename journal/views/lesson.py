@@ -1,0 +1,204 @@
+"""The lesson page: topic, graded works, homework, comments, attendance and marks in one place."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+
+from .. import access, rules, services
+from ..forms import AssessmentForm, HomeworkForm, RemoveAssessmentForm, TopicForm, parse_int
+from ..grid import attendance_cell, mark_cell, pupils_of, slot_headers
+from ..models import Assessment, Attendance, Homework, IndividualHomework, LessonComment, Mark
+from ..services.lessons import PupilNotesError, homework_deadline
+
+
+class _Slot:
+    def __init__(self, kind, lesson, assessment=None):
+        self.kind, self.lesson = kind, lesson
+        self.assessment_id = assessment.pk if assessment else None
+        if kind == "a":
+            self.label, self.title = "Посещ.", "Посещаемость"
+        elif assessment:
+            self.label = assessment.work_type.name
+            self.title = f"{assessment.work_type.name}, вес {assessment.weight:g}"
+        else:
+            self.label, self.title = "Отметка", "Отметка (вид работы — по умолчанию)"
+
+
+def _page(request, lesson, can_write, *, forms=None, notes_errors=None, typed_notes=None, status=200):
+    school = lesson.assignment.school_class.year.school
+    assessments = list(Assessment.objects.filter(lesson=lesson).select_related("work_type"))
+    marks_allowed = rules.marks_allowed(lesson.assignment.school_class, school)
+    slots = [_Slot("a", lesson)]
+    if marks_allowed:
+        slots += [_Slot("m", lesson, a) for a in assessments] or [_Slot("m", lesson)]
+    att = {
+        p: (c, v, late)
+        for p, c, v, late in Attendance.objects.filter(lesson=lesson).values_list(
+            "pupil_id", "code", "version", "is_late"
+        )
+    }
+    marks = {
+        (a, p): (val, v, late)
+        for a, p, val, v, late in Mark.objects.filter(assessment__lesson=lesson).values_list(
+            "assessment_id", "pupil_id", "value", "version", "is_late"
+        )
+    }
+    comments = dict(LessonComment.objects.filter(lesson=lesson).values_list("pupil_id", "text"))
+    ihw = dict(IndividualHomework.objects.filter(lesson=lesson).values_list("pupil_id", "text"))
+    typed_notes = typed_notes or {}
+    notes_errors = notes_errors or {}
+    rows = []
+    for row in pupils_of(lesson.assignment, lesson.date, lesson.date):
+        pid = row.pupil.pk
+        cells = []
+        for s in slots:
+            if s.kind == "a":
+                cells.append(attendance_cell(*att.get(pid, (None, 0, False))))
+            else:
+                cells.append(mark_cell(*marks.get((s.assessment_id, pid), (None, 0, False))))
+        typed = typed_notes.get(pid, {})
+        rows.append(
+            {
+                "pupil": row.pupil,
+                "cells": mark_safe("".join(cells)),
+                "comment": typed.get("comment", comments.get(pid, "")),
+                "homework": typed.get("homework", ihw.get(pid, "")),
+                "error": notes_errors.get(pid, ""),
+            }
+        )
+    homework = Homework.objects.filter(lesson=lesson).first()
+    forms = forms or {}
+    ctx = {
+        "lesson": lesson,
+        "assignment": lesson.assignment,
+        "can_write": can_write,
+        "locked": rules.is_locked(lesson, school),
+        "marks_allowed": marks_allowed,
+        "homework_allowed": rules.homework_allowed(lesson.assignment.school_class, school),
+        "homework": homework,
+        "homework_deadline": homework_deadline(lesson, school),
+        "assessments": [
+            (
+                a,
+                forms.get(f"work_{a.pk}")
+                or AssessmentForm(
+                    school=school,
+                    prefix=f"w{a.pk}",
+                    initial={
+                        "work_type": a.work_type_id,
+                        "weight": f"{a.weight:g}".replace(".", ","),
+                        "description": a.description,
+                    },
+                ),
+                forms.get(f"remove_{a.pk}") or RemoveAssessmentForm(prefix=f"r{a.pk}"),
+            )
+            for a in assessments
+        ],  # fmt: skip
+        "topic_form": forms.get("topic") or TopicForm(initial={"topic": lesson.topic, "version": lesson.version}),
+        "homework_form": forms.get("homework") or HomeworkForm(initial={"text": homework.text if homework else ""}),
+        "add_form": forms.get("add") or AssessmentForm(school=school, prefix="new"),
+        "slot_headers": slot_headers(slots),
+        "rows": rows,
+        "notes_error": bool(notes_errors),
+    }
+    return render(request, "journal/lesson.html", ctx, status=status)
+
+
+@login_required
+def lesson(request, pk):
+    lesson, can_write = access.get_lesson_for_user(request.user, pk)
+    if request.method != "POST":
+        return _page(request, lesson, can_write)
+    if not can_write:
+        return _page(request, lesson, can_write, status=403)
+    school = lesson.assignment.school_class.year.school
+    action = request.POST.get("action", "")
+    user = request.user
+    try:
+        if action == "topic":
+            form = TopicForm(request.POST)
+            if not form.is_valid():
+                return _page(request, lesson, can_write, forms={"topic": form}, status=422)
+            try:
+                services.set_topic(
+                    user,
+                    lesson_id=lesson.pk,
+                    topic=form.cleaned_data["topic"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.ServiceError as e:
+                form.add_error("topic", e.message)
+                return _page(request, lesson, can_write, forms={"topic": form}, status=422)
+            messages.success(request, "Тема сохранена.")
+        elif action == "homework":
+            form = HomeworkForm(request.POST)
+            if not form.is_valid():
+                return _page(request, lesson, can_write, forms={"homework": form}, status=422)
+            try:
+                services.set_homework(user, lesson_id=lesson.pk, text=form.cleaned_data["text"])
+            except services.ServiceError as e:
+                form.add_error("text", e.message)
+                return _page(request, lesson, can_write, forms={"homework": form}, status=422)
+            messages.success(request, "Домашнее задание сохранено.")
+        elif action == "add_work":
+            form = AssessmentForm(request.POST, school=school, prefix="new")
+            if not form.is_valid():
+                return _page(request, lesson, can_write, forms={"add": form}, status=422)
+            try:
+                d = form.cleaned_data
+                services.add_assessment(
+                    user,
+                    lesson_id=lesson.pk,
+                    work_type_id=d["work_type"].pk,
+                    weight=d["weight"],
+                    description=d["description"],
+                )
+            except services.ServiceError as e:
+                form.add_error(None, e.message)
+                return _page(request, lesson, can_write, forms={"add": form}, status=422)
+            messages.success(request, "Работа добавлена.")
+        elif action in ("change_work", "remove_work"):
+            a = lesson.assessments.filter(pk=parse_int(request.POST.get("assessment"))).first()
+            if a is None:
+                messages.error(request, "Работа не найдена: обновите страницу.")
+                return redirect("journal:lesson", pk=lesson.pk)
+            if action == "change_work":
+                key, form = f"work_{a.pk}", AssessmentForm(request.POST, school=school, prefix=f"w{a.pk}")
+            else:
+                key, form = f"remove_{a.pk}", RemoveAssessmentForm(request.POST, prefix=f"r{a.pk}")
+            if not form.is_valid():
+                return _page(request, lesson, can_write, forms={key: form}, status=422)
+            d = form.cleaned_data
+            try:
+                if action == "change_work":
+                    services.change_assessment(
+                        user,
+                        assessment_id=a.pk,
+                        work_type_id=d["work_type"].pk,
+                        weight=d["weight"],
+                        description=d["description"],
+                    )
+                else:
+                    services.remove_assessment(user, assessment_id=a.pk, reason=d["reason"])
+            except services.ServiceError as e:
+                form.add_error(None, e.message)
+                return _page(request, lesson, can_write, forms={key: form}, status=422)
+            messages.success(request, "Работа изменена." if action == "change_work" else "Работа удалена.")
+        elif action == "pupils":
+            notes = {}
+            for key, value in request.POST.items():
+                field, _, pid = key.partition("_")
+                pid = parse_int(pid)
+                if field in ("comment", "homework") and pid is not None:
+                    notes.setdefault(pid, {})[field] = value
+            try:
+                services.save_pupil_notes(user, lesson_id=lesson.pk, notes=notes)
+            except PupilNotesError as e:
+                return _page(request, lesson, can_write, notes_errors=e.errors, typed_notes=notes, status=422)
+            messages.success(request, "Комментарии и индивидуальные задания сохранены.")
+        else:
+            messages.error(request, "Неизвестное действие.")
+    except services.NotAllowed as e:
+        messages.error(request, e.message)
+    return redirect("journal:lesson", pk=lesson.pk)
