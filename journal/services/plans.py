@@ -218,10 +218,11 @@ def plan_slots(plan) -> list[PlanItem]:
 def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
     """Give empty lesson topics the plan's topics, in date order.
 
-    The n-th lesson of the journal (by date and bell, cancelled ones excluded) takes
-    the n-th hour of the plan. Lessons that already have a topic keep it and still use
-    up their slot, so the plan stays aligned with the calendar. Locked lessons are left
-    alone (the teacher can no longer change them). Topics stay editable afterwards."""
+    The plan is unrolled into one slot per hour. Slots already taken by lessons linked
+    to the plan are used up; the remaining slots go, in plan order, to the lessons
+    without a topic, by date and bell (cancelled lessons excluded). Lessons with a topic
+    of their own keep it. Locked lessons are left alone (the teacher can no longer
+    change them). Topics stay editable afterwards, and running this again is harmless."""
     now = now or timezone.now()
     with transaction.atomic():
         assignment = _load_assignment(actor, assignment_id)
@@ -230,25 +231,27 @@ def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
         if plan is None or not plan.items.exists():
             raise ServiceError("Сначала заполните КТП.", code="no_plan")
         slots = plan_slots(plan)
+        for item_id in LessonPlanLink.objects.filter(lesson__assignment=assignment).values_list("item_id", flat=True):
+            taken = next((n for n, item in enumerate(slots) if item.pk == item_id), None)
+            if taken is not None:
+                del slots[taken]
         lessons = list(
             Lesson.objects.select_for_update()
-            .filter(assignment=assignment)
+            .filter(assignment=assignment, topic="")
             .exclude(status=Lesson.Status.CANCELLED)
             .order_by("date", "bell__number")
         )
         result = FillResult()
         links = []
-        for n, lesson in enumerate(lessons):
-            if n >= len(slots):
-                result.lessons_without_topic += 1 if not lesson.topic else 0
-                continue
-            if lesson.topic:
-                continue
+        for lesson in lessons:
             lesson.assignment = assignment
             if rules.is_locked(lesson, school, now) or not access.lesson_write_allowed(actor, lesson):
                 result.skipped_locked += 1
                 continue
-            item = slots[n]
+            if not slots:
+                result.lessons_without_topic += 1
+                continue
+            item = slots.pop(0)
             lesson.topic = item.topic
             lesson.topic_set_at = now
             lesson.topic_late = now > rules.entry_deadline(lesson, school)
