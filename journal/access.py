@@ -264,3 +264,99 @@ def get_lesson_of_assignment(user, assignment, pk):
     if lesson.assignment_id != assignment.pk:
         raise Http404
     return lesson, can_write
+
+
+# --- records (issue 4): substitutions, plans, corrections, outages, absences -------
+#
+# Kept apart from the helpers above: substitutions only widen lesson access
+# (lesson_write_allowed / lessons_readable), everything else is new helpers.
+
+
+def substituted_lesson_ids(user):
+    """Lessons the user currently substitutes in (subquery of ids)."""
+    from .models import Substitution
+
+    return Substitution.objects.active().filter(substitute_id=user.pk).values("lesson_id")
+
+
+def substitution_active(user, lesson) -> bool:
+    from .models import Substitution
+
+    return Substitution.objects.active().filter(substitute_id=user.pk, lesson_id=lesson.pk).exists()
+
+
+def has_role(user, *roles) -> bool:
+    return bool(R.user_roles(user) & set(roles))
+
+
+def is_deputy(user) -> bool:
+    """The deputy (завуч) decides corrections, unlocks lessons, records outages."""
+    return has_role(user, R.DEPUTY)
+
+
+def can_assign_substitutes(user) -> bool:
+    return has_role(user, R.DEPUTY, R.SCHEDULER)
+
+
+def substitutions_readable(user):
+    """The substitution log: school-wide for deputy, director and scheduler; otherwise
+    the rows where the user is the substitute or the replaced teacher."""
+    from .models import Substitution
+
+    qs = Substitution.objects.filter(lesson__assignment__school_class__year__school_id=user.school_id)
+    if has_role(user, R.DEPUTY, R.DIRECTOR, R.SCHEDULER):
+        return qs
+    return qs.filter(Q(substitute=user) | Q(lesson__assignment__teacher=user))
+
+
+def get_substitution_for_user(user, pk):
+    """(substitution, can_revoke)."""
+    sub = substitutions_readable(user).select_related("lesson__assignment").filter(pk=pk).first()
+    if sub is None:
+        raise Http404
+    return sub, can_assign_substitutes(user)
+
+
+def get_plan_assignment_for_user(user, pk):
+    """(assignment, can_edit_plan): the plan is the journal teacher's; readers of the journal see it."""
+    return get_assignment_for_user(user, pk)
+
+
+def corrections_readable(user):
+    """Объяснительные: the author's own; all of the school for deputy and director."""
+    from .models import CorrectionRequest
+
+    qs = CorrectionRequest.objects.filter(school_id=user.school_id)
+    if _school_wide(user):
+        return qs
+    return qs.filter(teacher=user)
+
+
+def get_correction_for_user(user, pk):
+    """(request, can_decide): only the deputy decides."""
+    req = (
+        corrections_readable(user)
+        .select_related("teacher", "school_class", "subject", "lesson__bell", "period", "decided_by", "school")
+        .filter(pk=pk)
+        .first()
+    )
+    if req is None:
+        raise Http404
+    return req, is_deputy(user)
+
+
+def outages_readable(user):
+    """Outages of the user's school: every member of staff transfers paper journals."""
+    from .models import Outage
+
+    if not has_role(user, R.TEACHER, R.CLASS_TEACHER, R.DEPUTY, R.DIRECTOR, R.ADMIN):
+        return Outage.objects.none()
+    return Outage.objects.filter(school_id=user.school_id)
+
+
+def get_outage_for_user(user, pk):
+    """(outage, can_manage): the deputy and the administrator record outages."""
+    outage = outages_readable(user).filter(pk=pk).first()
+    if outage is None:
+        raise Http404
+    return outage, has_role(user, R.DEPUTY, R.ADMIN)

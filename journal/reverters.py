@@ -10,7 +10,7 @@ from accounts.models import VoidedOperation
 
 from .models import Attendance, Mark
 from .services.errors import ServiceError
-from .services.overrides import void_attendance, void_mark
+from .services.voids import void_attendance, void_mark
 
 Outcome = VoidedOperation.Outcome
 

@@ -14,3 +14,8 @@ urlpatterns = [
     path("classes/<int:pk>/people/", views_people.class_people, name="class_people"),
     path("pupils/<int:pk>/card/", views_people.pupil_card, name="pupil_card"),
 ]
+
+# Records procedures (issue 4): КТП, corrections, substitutions, absences, outages.
+from .urls_records import urlpatterns as records_urlpatterns  # noqa: E402
+
+urlpatterns += records_urlpatterns

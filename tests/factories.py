@@ -249,3 +249,35 @@ class AttendanceFactory(DjangoModelFactory):
     lesson = factory.SubFactory(LessonFactory)
     code = Attendance.Code.ABSENT
     created_by = factory.LazyAttribute(lambda o: o.lesson.assignment.teacher)
+
+
+# --- records (issue 4): substitutions and outages --------------------------------------
+
+from datetime import timedelta as _td  # noqa: E402
+
+from django.utils import timezone as _tz  # noqa: E402
+
+from journal.models import Outage, Substitution  # noqa: E402
+
+
+class SubstitutionFactory(DjangoModelFactory):
+    class Meta:
+        model = Substitution
+
+    lesson = factory.SubFactory(LessonFactory)
+    substitute = factory.SubFactory(UserFactory)
+    reason = "Больничный основного учителя"
+    batch = factory.Faker("uuid4", cast_to=None)
+    assigned_by = factory.SubFactory(UserFactory)
+    ends_at = factory.LazyFunction(lambda: _tz.now() + _td(days=1))
+
+
+class OutageFactory(DjangoModelFactory):
+    class Meta:
+        model = Outage
+
+    school = factory.SubFactory(SchoolFactory)
+    start = factory.LazyFunction(lambda: _tz.now() - _td(days=1))
+    end = factory.LazyFunction(_tz.now)
+    reason = "Нет доступа к интернету"
+    created_by = factory.SubFactory(UserFactory, school=factory.SelfAttribute("..school"))

@@ -53,3 +53,20 @@ __all__ = [
     "TimetableEntry",
     "WorkType",
 ]
+
+# Plans, corrections, substitutions, outages (issue 4, records).
+from .corrections import CorrectionChange, CorrectionRequest  # noqa: E402
+from .outages import Outage, TempJournalImport  # noqa: E402
+from .plans import LessonPlanLink, PlanItem, ThematicPlan  # noqa: E402
+from .substitutions import Substitution  # noqa: E402
+
+__all__ += [
+    "CorrectionChange",
+    "CorrectionRequest",
+    "LessonPlanLink",
+    "Outage",
+    "PlanItem",
+    "Substitution",
+    "TempJournalImport",
+    "ThematicPlan",
+]

@@ -29,16 +29,20 @@ def _load_lesson(lesson_id) -> Lesson:
     )
 
 
-def check_lesson_writable(actor, lesson: Lesson, now=None):
-    """Permission and the lesson-level rules shared by every entry of a lesson."""
-    if not access.lesson_write_allowed(actor, lesson):
+def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
+    """Permission and the lesson-level rules shared by every entry of a lesson.
+
+    `override` (services.overrides.LockOverride) lifts the lock, and with `on_behalf`
+    the teacher-only permission, for the lessons it names; callers check their own rights."""
+    overridden = override is not None and override.covers(lesson)
+    if not access.lesson_write_allowed(actor, lesson) and not (overridden and override.on_behalf):
         raise NotAllowed()
     school = _school(lesson)
     if lesson.status == Lesson.Status.CANCELLED:
         raise ServiceError("Урок отменён: записи в него не вносятся.", code="cancelled")
     if rules.is_future(lesson, now):
         raise ServiceError("Нельзя вносить записи за урок, который ещё не прошёл.", code="future")
-    if rules.is_locked(lesson, school, now):
+    if rules.is_locked(lesson, school, now) and not overridden:
         raise ServiceError(
             f"Урок закрыт: с даты урока прошло больше {school.lock_after_days} дн. "
             "Для исправления подайте объяснительную заместителю директора.",
@@ -88,7 +92,9 @@ def _needs_reason(existing, now) -> bool:
     return timezone.localtime(existing.created_at).date() < timezone.localtime(now).date()
 
 
-def set_mark(actor, *, assessment_id, pupil_id, value, expected_version=None, reason="", now=None) -> Mark:
+def set_mark(
+    actor, *, assessment_id, pupil_id, value, expected_version=None, reason="", now=None, override=None
+) -> Mark:
     """Give or change one mark. Returns the saved Mark."""
     now = now or timezone.now()
     value = (value or "").strip().lower()
@@ -96,7 +102,7 @@ def set_mark(actor, *, assessment_id, pupil_id, value, expected_version=None, re
         assessment = Assessment.objects.select_related("work_type").get(pk=assessment_id)
         lesson = _load_lesson(assessment.lesson_id)
         school = _school(lesson)
-        check_lesson_writable(actor, lesson, now)
+        check_lesson_writable(actor, lesson, now, override)
         if not rules.marks_allowed(lesson.assignment.school_class, school):
             raise ServiceError("В 1 классе отметки не выставляются.", code="no_marks_grade")
         allowed = allowed_mark_values(lesson.assignment.subject, school)
@@ -152,13 +158,13 @@ def set_mark(actor, *, assessment_id, pupil_id, value, expected_version=None, re
         return existing
 
 
-def clear_mark(actor, *, assessment_id, pupil_id, expected_version=None, reason="", now=None) -> None:
+def clear_mark(actor, *, assessment_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
         assessment = Assessment.objects.get(pk=assessment_id)
         lesson = _load_lesson(assessment.lesson_id)
         school = _school(lesson)
-        check_lesson_writable(actor, lesson, now)
+        check_lesson_writable(actor, lesson, now, override)
         existing = Mark.objects.select_for_update().filter(assessment_id=assessment_id, pupil_id=pupil_id).first()
         if expected_version is not None and (existing.version if existing else 0) != expected_version:
             raise _conflict(existing.value if existing else None, existing.version if existing else 0)
@@ -196,7 +202,9 @@ def _attendance_state(a: Attendance) -> dict:
     return {"lesson": a.lesson_id, "pupil": a.pupil_id, "code": a.code, "version": a.version, "is_late": a.is_late}
 
 
-def set_attendance(actor, *, lesson_id, pupil_id, code, expected_version=None, reason="", now=None) -> Attendance:
+def set_attendance(
+    actor, *, lesson_id, pupil_id, code, expected_version=None, reason="", now=None, override=None
+) -> Attendance:
     """Mark a pupil absent/late for a lesson (Н, Б, УП, НП, ОП)."""
     now = now or timezone.now()
     code = (code or "").strip().lower()
@@ -205,7 +213,7 @@ def set_attendance(actor, *, lesson_id, pupil_id, code, expected_version=None, r
     with transaction.atomic():
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
-        check_lesson_writable(actor, lesson, now)
+        check_lesson_writable(actor, lesson, now, override)
         check_pupil_in_lesson(pupil_id, lesson)
         existing = Attendance.objects.select_for_update().filter(lesson_id=lesson_id, pupil_id=pupil_id).first()
         if expected_version is not None and (existing.version if existing else 0) != expected_version:
@@ -251,12 +259,12 @@ def set_attendance(actor, *, lesson_id, pupil_id, code, expected_version=None, r
         return existing
 
 
-def clear_attendance(actor, *, lesson_id, pupil_id, expected_version=None, reason="", now=None) -> None:
+def clear_attendance(actor, *, lesson_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
-        check_lesson_writable(actor, lesson, now)
+        check_lesson_writable(actor, lesson, now, override)
         existing = Attendance.objects.select_for_update().filter(lesson_id=lesson_id, pupil_id=pupil_id).first()
         if expected_version is not None and (existing.version if existing else 0) != expected_version:
             raise _conflict(existing.get_code_display() if existing else None, existing.version if existing else 0)

@@ -1,0 +1,18 @@
+"""PDF documents rendered from templates with WeasyPrint (A4, fonts with Cyrillic)."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+def render_pdf(template: str, context: dict, request=None) -> bytes:
+    from weasyprint import HTML  # heavy import, only where a PDF is made
+
+    html = render_to_string(template, context, request=request)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,150 @@
+"""Substitutions: the deputy or the scheduler gives lessons to a substitute teacher.
+
+Each lesson gets its own Substitution row (the log: who assigned whom, when, which
+lessons, why). The substitute may fill exactly those lessons until `ends_at`, which by
+default is the moment the lesson locks for its own teacher; revoking ends it at once.
+"""
+
+import uuid
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import audit
+from accounts.models import RoleAssignment
+
+from .. import access, rules
+from ..models import Lesson, Substitution, TeachingAssignment
+from .errors import NotAllowed, ServiceError
+
+MAX_DAYS = 120
+
+
+def _state(sub: Substitution) -> dict:
+    return {
+        "lesson": sub.lesson_id,
+        "substitute": sub.substitute_id,
+        "ends_at": sub.ends_at,
+        "reason": sub.reason,
+        "batch": str(sub.batch),
+        "revoked_at": sub.revoked_at,
+    }
+
+
+def eligible_substitutes(school):
+    """Staff of the school who may substitute: teachers and the administration."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    teachers = TeachingAssignment.objects.filter(school_class__year__school=school).values("teacher_id")
+    staff = RoleAssignment.objects.filter(
+        school=school, role__in=[RoleAssignment.Role.DEPUTY, RoleAssignment.Role.DIRECTOR]
+    ).values("user_id")
+    return (
+        User.objects.filter(school=school, is_active=True)
+        .filter(pk__in=teachers.union(staff))
+        .order_by("last_name", "first_name")
+    )
+
+
+def assign(
+    actor,
+    *,
+    assignment_id,
+    substitute_id,
+    date_from: date,
+    date_to: date | None = None,
+    reason,
+    lesson_ids=None,
+    now=None,
+) -> list[Substitution]:
+    """Give the substitute every lesson of the journal from date_from to date_to (inclusive),
+    or only `lesson_ids` among them. Returns the created rows (one batch)."""
+    now = now or timezone.now()
+    if not access.can_assign_substitutes(actor):
+        raise NotAllowed("Замены назначают заместитель директора и диспетчер расписания.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Укажите причину замены.", code="reason_required")
+    date_to = date_to or date_from
+    if date_to < date_from:
+        raise ServiceError("Дата окончания раньше даты начала.", code="bad_range")
+    if (date_to - date_from).days > MAX_DAYS:
+        raise ServiceError(f"Период замены — не больше {MAX_DAYS} дней.", code="bad_range")
+    with transaction.atomic():
+        assignment = (
+            TeachingAssignment.objects.select_related("school_class__year__school")
+            .filter(pk=assignment_id, school_class__year__school_id=actor.school_id)
+            .first()
+        )
+        if assignment is None:
+            raise NotAllowed("Нагрузка не найдена.")
+        school = assignment.school_class.year.school
+        substitute = eligible_substitutes(school).filter(pk=substitute_id).first()
+        if substitute is None:
+            raise ServiceError("Заменять может только учитель или администрация этой школы.", code="bad_substitute")
+        if substitute.pk == assignment.teacher_id:
+            raise ServiceError("Учитель не может заменять сам себя.", code="self")
+        lessons = (
+            Lesson.objects.select_for_update()
+            .filter(assignment=assignment, date__gte=date_from, date__lte=date_to)
+            .exclude(status=Lesson.Status.CANCELLED)
+        )
+        if lesson_ids is not None:
+            lessons = lessons.filter(pk__in=lesson_ids)
+        lessons = list(lessons.order_by("date", "bell__number"))
+        if not lessons:
+            raise ServiceError("В эти даты у этого класса нет уроков по предмету.", code="no_lessons")
+        batch = uuid.uuid4()
+        created = []
+        for lesson in lessons:
+            ends_at = rules.lock_moment(lesson, school)
+            if ends_at <= now:
+                raise ServiceError(
+                    f"Урок {lesson.date:%d.%m.%Y} уже закрыт: замену на него назначить нельзя.", code="locked"
+                )
+            previous = Substitution.objects.select_for_update().filter(lesson=lesson, revoked_at__isnull=True).first()
+            if previous is not None:
+                _revoke(actor, previous, now, f"Новая замена: {reason}", school)
+            sub = Substitution.objects.create(
+                lesson=lesson, substitute=substitute, reason=reason, batch=batch, assigned_by=actor, ends_at=ends_at
+            )
+            audit.record(
+                actor=actor, action="substitution.assign", obj=sub, school=school, after=_state(sub), reason=reason
+            )
+            created.append(sub)
+        return created
+
+
+def _revoke(actor, sub, now, reason, school):
+    before = _state(sub)
+    sub.revoked_at, sub.revoked_by = now, actor
+    sub.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(
+        actor=actor,
+        action="substitution.revoke",
+        obj=sub,
+        school=school,
+        before=before,
+        after=_state(sub),
+        reason=reason,
+    )
+
+
+def revoke(actor, *, substitution_id, reason="", now=None) -> Substitution:
+    now = now or timezone.now()
+    if not access.can_assign_substitutes(actor):
+        raise NotAllowed("Замены отменяют заместитель директора и диспетчер расписания.")
+    with transaction.atomic():
+        sub = (
+            Substitution.objects.select_for_update()
+            .filter(pk=substitution_id, lesson__assignment__school_class__year__school_id=actor.school_id)
+            .first()
+        )
+        if sub is None:
+            raise NotAllowed("Замена не найдена.")
+        if sub.revoked_at is not None:
+            raise ServiceError("Замена уже отменена.", code="revoked")
+        _revoke(actor, sub, now, (reason or "").strip(), actor.school_id)
+        return sub

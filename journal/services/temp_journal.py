@@ -1,0 +1,468 @@
+"""Outages and the temporary (paper) journal (seed 001, §3).
+
+During an outage teachers keep attendance and marks on a printed blank form of the
+class's day. Afterwards the filled form is typed into a CSV/XLSX (the blank's XLSX
+twin has the rows ready), checked in a preview, and written through the ordinary
+entry services. Lessons that locked meanwhile are written under an explicit
+LockOverride whose reason names the outage and the paper date; the transfer itself
+is flagged late when done after `school.temp_journal_days` working days from the
+end of the outage.
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import audit
+
+from .. import access, rules
+from ..calendar import add_working_days, school_holiday_ranges
+from ..models import Assessment, Attendance, Homework, Lesson, Mark, Outage, SchoolClass, TempJournalImport, WorkType
+from ..tabular import find_header, normalize_header, read_table
+from .corrections import class_pupils_on
+from .entries import allowed_mark_values, set_attendance, set_mark
+from .errors import NotAllowed, ServiceError
+from .overrides import LockOverride
+
+ALIASES = {
+    "bell": ("урок", "номер урока", "n урока"),
+    "subject": ("предмет",),
+    "pupil": ("ученик", "фио", "обучающийся"),
+    "pupil_id": ("id", "ид", "код ученика"),
+    "attendance": ("посещ", "пропуск"),
+    "mark": ("отметка", "оценка"),
+    "topic": ("тема",),
+    "homework": ("домашнее", "дз", "д/з"),
+}
+HEADERS = ["Урок", "Предмет", "Ученик", "ID", "Посещаемость", "Отметка", "Тема", "Домашнее задание"]
+
+
+# --- outages ------------------------------------------------------------------------------
+
+
+def _check_manager(actor):
+    if not access.has_role(actor, "deputy", "admin"):
+        raise NotAllowed("Сбой отмечают заместитель директора и администратор ЭЖ.")
+
+
+def create_outage(actor, *, start, end=None, reason) -> Outage:
+    _check_manager(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Опишите сбой.", code="reason_required")
+    if end is not None and end <= start:
+        raise ServiceError("Окончание сбоя должно быть позже начала.", code="bad_range")
+    if start > timezone.now():
+        raise ServiceError("Начало сбоя не может быть в будущем.", code="future")
+    with transaction.atomic():
+        outage = Outage.objects.create(school_id=actor.school_id, start=start, end=end, reason=reason, created_by=actor)
+        audit.record(actor=actor, action="outage.create", obj=outage, after=_outage_state(outage), reason=reason)
+        return outage
+
+
+def close_outage(actor, *, outage_id, end) -> Outage:
+    _check_manager(actor)
+    with transaction.atomic():
+        outage = Outage.objects.select_for_update().filter(pk=outage_id, school_id=actor.school_id).first()
+        if outage is None:
+            raise NotAllowed("Сбой не найден.")
+        if end <= outage.start:
+            raise ServiceError("Окончание сбоя должно быть позже начала.", code="bad_range")
+        before = _outage_state(outage)
+        outage.end = end
+        outage.save(update_fields=["end"])
+        audit.record(actor=actor, action="outage.close", obj=outage, before=before, after=_outage_state(outage))
+        return outage
+
+
+def _outage_state(o) -> dict:
+    return {"start": o.start, "end": o.end, "reason": o.reason}
+
+
+def transfer_due_date(outage: Outage, year=None) -> date | None:
+    """The last working day on which the paper journal may be transferred in time."""
+    if outage.end is None:
+        return None
+    ranges = school_holiday_ranges(year) if year is not None else []
+    return add_working_days(timezone.localtime(outage.end).date(), outage.school.temp_journal_days, ranges)
+
+
+def outage_days(outage: Outage, now=None) -> tuple[date, date]:
+    end = outage.end or now or timezone.now()
+    return timezone.localtime(outage.start).date(), timezone.localtime(end).date()
+
+
+# --- the blank form -------------------------------------------------------------------------
+
+
+def class_day_lessons(school_class: SchoolClass, day: date):
+    return list(
+        Lesson.objects.filter(assignment__school_class=school_class, date=day)
+        .exclude(status=Lesson.Status.CANCELLED)
+        .select_related("assignment__subject", "assignment__teacher", "assignment__group", "bell")
+        .order_by("bell__number", "assignment__subject__name")
+    )
+
+
+def blank_rows(school_class: SchoolClass, day: date):
+    """[(lesson, [pupils])] for the printed form and its XLSX twin."""
+    return [(lesson, list(class_pupils_on(lesson.assignment, day))) for lesson in class_day_lessons(school_class, day)]
+
+
+def blank_xlsx(school_class: SchoolClass, day: date) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{school_class} {day:%d.%m.%Y}"
+    ws.append(HEADERS)
+    for lesson, pupils in blank_rows(school_class, day):
+        subject = lesson.assignment.subject.name
+        ws.append([lesson.bell.number, subject, "", "", "", "", "", ""])
+        for p in pupils:
+            ws.append([lesson.bell.number, subject, p.full_name, p.pk, "", "", "", ""])
+    for col, width in zip("ABCDEFGH", (7, 22, 34, 8, 14, 10, 40, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# --- parsing the filled form -----------------------------------------------------------------
+
+
+@dataclass
+class TempEntry:
+    row: int
+    lesson_id: int
+    lesson_label: str
+    pupil_id: int | None = None
+    pupil_name: str = ""
+    attendance: str = ""
+    mark: str = ""
+    topic: str = ""
+    homework: str = ""
+
+
+@dataclass
+class TempParse:
+    entries: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    def as_session(self):
+        return [asdict(e) for e in self.entries]
+
+
+def _name_key(text: str) -> str:
+    return " ".join(text.lower().replace("ё", "е").replace(".", ". ").split())
+
+
+def check_paper_date(outage: Outage, paper_date: date, now=None):
+    first, last = outage_days(outage, now)
+    if not first <= paper_date <= last:
+        raise ServiceError(
+            f"Дата во временном журнале {paper_date:%d.%m.%Y} вне сбоя ({first:%d.%m.%Y}–{last:%d.%m.%Y}).",
+            code="bad_paper_date",
+        )
+    if paper_date > timezone.localdate():
+        raise ServiceError("Дата во временном журнале не может быть в будущем.", code="bad_paper_date")
+
+
+def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClass, paper_date: date) -> TempParse:
+    check_paper_date(outage, paper_date)
+    table = read_table(uploaded)
+    header_at, columns = find_header(table, ALIASES, ("bell", "pupil"))
+    if header_at is None:
+        raise ServiceError(
+            "Не найдена строка заголовка: нужны столбцы «Урок» и «Ученик» "
+            "(а также «Посещаемость», «Отметка», «Тема», «Домашнее задание»).",
+            code="no_header",
+        )
+    school = school_class.year.school
+    lessons = class_day_lessons(school_class, paper_date)
+    if not lessons:
+        raise ServiceError(f"У {school_class} класса {paper_date:%d.%m.%Y} нет уроков.", code="no_lessons")
+    by_bell: dict[int, list] = {}
+    for lesson in lessons:
+        by_bell.setdefault(lesson.bell.number, []).append(lesson)
+    deputy = access.is_deputy(actor)
+    pupils_of = {lesson.pk: list(class_pupils_on(lesson.assignment, paper_date)) for lesson in lessons}
+    result = TempParse()
+    lesson_texts: dict[tuple[int, str], tuple[str, int]] = {}
+
+    def cell(cells, fld):
+        col = columns.get(fld)
+        return cells[col].strip() if col is not None and col < len(cells) else ""
+
+    for row_no, cells in table[header_at + 1 :]:
+        problems = []
+        bell_text, subject_text = cell(cells, "bell"), cell(cells, "subject")
+        lesson = None
+        try:
+            candidates = by_bell.get(int(float(bell_text.replace(",", "."))), [])
+        except ValueError:
+            candidates = []
+            problems.append(f"«{bell_text}» — не номер урока")
+        if bell_text and len(candidates) > 1 and subject_text:
+            candidates = [
+                c for c in candidates if normalize_header(c.assignment.subject.name) == normalize_header(subject_text)
+            ]
+        if not problems:
+            if not candidates:
+                problems.append(f"у класса нет урока № {bell_text} {subject_text} в этот день".rstrip())
+            elif len(candidates) > 1:
+                problems.append(f"урок № {bell_text}: укажите предмет (их несколько)")
+            else:
+                lesson = candidates[0]
+                if subject_text and normalize_header(subject_text) != normalize_header(lesson.assignment.subject.name):
+                    problems.append(f"урок № {bell_text} — это {lesson.assignment.subject.name}, а не «{subject_text}»")
+                    lesson = None
+                elif not deputy and not access.lesson_write_allowed(actor, lesson):
+                    problems.append(f"урок № {bell_text} ({lesson.assignment.subject.name}) ведёт другой учитель")
+                    lesson = None
+        pupil = None
+        name, id_text = cell(cells, "pupil"), cell(cells, "pupil_id")
+        if lesson is not None and (name or id_text):
+            pupils = pupils_of[lesson.pk]
+            if id_text:
+                pupil = next((p for p in pupils if str(p.pk) == id_text.split(".")[0]), None)
+                if pupil is None:
+                    problems.append(f"ученик с ID {id_text} не числится на этом уроке")
+                elif name and _name_key(name) not in (_name_key(pupil.full_name), _name_key(pupil.short_name)):
+                    problems.append(f"ID {id_text} — это {pupil.full_name}, а не «{name}»")
+                    pupil = None
+            else:
+                found = [p for p in pupils if _name_key(name) in (_name_key(p.full_name), _name_key(p.short_name))]
+                if len(found) == 1:
+                    pupil = found[0]
+                elif not found:
+                    problems.append(f"ученик «{name}» не найден в списке урока")
+                else:
+                    problems.append(f"учеников «{name}» несколько — укажите ID")
+        attendance = cell(cells, "attendance").lower()
+        mark = cell(cells, "mark").lower()
+        if mark.endswith(".0"):
+            mark = mark[:-2]
+        topic, homework = cell(cells, "topic"), cell(cells, "homework")
+        if attendance and attendance not in Attendance.Code.values:
+            problems.append(f"«{attendance}» — посещаемость: Н, Б, УП, НП или ОП")
+        if (attendance or mark) and lesson is not None and pupil is None and not (name or id_text):
+            problems.append("посещаемость и отметки — только в строке ученика")
+        if mark and lesson is not None:
+            if not rules.marks_allowed(school_class, school):
+                problems.append("в 1 классе отметки не выставляются")
+            else:
+                allowed = allowed_mark_values(lesson.assignment.subject, school)
+                if mark not in allowed:
+                    problems.append(
+                        f"«{mark}» — недопустимая отметка (можно: {', '.join(sorted(allowed, reverse=True))})"
+                    )
+        if lesson is not None and pupil is not None:
+            existing_att = Attendance.objects.filter(lesson=lesson, pupil=pupil).first()
+            if attendance and existing_att and existing_att.code != attendance:
+                problems.append(f"в журнале уже стоит «{existing_att.get_code_display()}» — исправьте в журнале")
+            existing_mark = (
+                Mark.objects.filter(assessment__lesson=lesson, pupil=pupil).order_by("assessment__position").first()
+            )
+            if mark and existing_mark and existing_mark.value != mark:
+                problems.append(f"в журнале уже стоит отметка «{existing_mark.value}» — исправьте в журнале")
+        for fld, text in (("topic", topic), ("homework", homework)):
+            if text and lesson is not None:
+                seen = lesson_texts.get((lesson.pk, fld))
+                if seen and seen[0] != text:
+                    label = "тема" if fld == "topic" else "домашнее задание"
+                    problems.append(f"другая {label}, чем в строке {seen[1]}")
+                else:
+                    lesson_texts[(lesson.pk, fld)] = (text, row_no)
+        if problems:
+            result.errors.append(f"Строка {row_no}: " + "; ".join(problems) + ".")
+            continue
+        if not (attendance or mark or topic or homework):
+            continue  # a pupil present without a mark: nothing to write
+        result.entries.append(
+            TempEntry(
+                row=row_no,
+                lesson_id=lesson.pk,
+                lesson_label=f"{lesson.bell.number}. {lesson.assignment.subject.name}",
+                pupil_id=pupil.pk if pupil else None,
+                pupil_name=pupil.full_name if pupil else "",
+                attendance=attendance,
+                mark=mark,
+                topic=topic,
+                homework=homework,
+            )
+        )
+    if not result.entries and not result.errors:
+        result.errors.append("В файле нет ни одной записи под строкой заголовка.")
+    return result
+
+
+# --- writing it ---------------------------------------------------------------------------------
+
+
+def _first_assessment(actor, lesson, school, reason) -> Assessment:
+    existing = lesson.assessments.order_by("position").first()
+    if existing:
+        return existing
+    wt = WorkType.objects.filter(school=school).order_by("order", "name").first()
+    if wt is None:
+        raise ServiceError("В школе не заданы виды работ: отметку некуда записать.", code="no_work_types")
+    a = Assessment.objects.create(lesson=lesson, work_type=wt, weight=wt.weight, position=1)
+    audit.record(
+        actor=actor,
+        action="assessment.create",
+        obj=a,
+        school=school,
+        after={"lesson": lesson.pk, "work_type": wt.pk, "weight": a.weight},
+        reason=reason,
+    )
+    return a
+
+
+def apply_import(
+    actor, *, outage_id, school_class_id, paper_date: date, entries: list[dict], file_name="", now=None
+) -> TempJournalImport:
+    """Write the previewed entries; all or nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        outage = Outage.objects.select_related("school").filter(pk=outage_id, school_id=actor.school_id).first()
+        klass = (
+            SchoolClass.objects.select_related("year__school")
+            .filter(pk=school_class_id, year__school_id=actor.school_id)
+            .first()
+        )
+        if outage is None or klass is None:
+            raise NotAllowed()
+        check_paper_date(outage, paper_date, now)
+        if not entries:
+            raise ServiceError("Нечего переносить.", code="empty")
+        school = klass.year.school
+        reason = (
+            f"Перенос из временного журнала: сбой № {outage.pk} ({outage.reason}), "
+            f"{klass} класс, запись от {paper_date:%d.%m.%Y}"
+        )
+        lesson_ids = {e["lesson_id"] for e in entries}
+        lessons = {
+            lesson.pk: lesson
+            for lesson in Lesson.objects.select_related(
+                "assignment__school_class__year__school", "assignment__subject"
+            ).filter(pk__in=lesson_ids, assignment__school_class=klass, date=paper_date)
+        }
+        if set(lessons) != lesson_ids:
+            raise ServiceError("Урок не относится к этому классу и дню.", code="bad_lesson")
+        deputy = access.is_deputy(actor)
+        for lesson in lessons.values():
+            if not deputy and not access.lesson_write_allowed(actor, lesson):
+                raise NotAllowed(f"Урок {lesson} ведёт другой учитель.")
+        override = LockOverride(reason=reason, lesson_ids=frozenset(lesson_ids), on_behalf=deputy)
+        locked = sorted(pk for pk, lesson in lessons.items() if rules.is_locked(lesson, school, now))
+        written = 0
+        for e in entries:
+            lesson = lessons[e["lesson_id"]]
+            if e.get("attendance"):
+                current = Attendance.objects.filter(lesson=lesson, pupil_id=e["pupil_id"]).first()
+                if current is None or current.code != e["attendance"]:
+                    set_attendance(
+                        actor,
+                        lesson_id=lesson.pk,
+                        pupil_id=e["pupil_id"],
+                        code=e["attendance"],
+                        expected_version=current.version if current else 0,
+                        reason=reason,
+                        now=now,
+                        override=override,
+                    )
+                written += 1
+            if e.get("mark"):
+                a = _first_assessment(actor, lesson, school, reason)
+                current = Mark.objects.filter(assessment=a, pupil_id=e["pupil_id"]).first()
+                if current is None or current.value != e["mark"]:
+                    set_mark(
+                        actor,
+                        assessment_id=a.pk,
+                        pupil_id=e["pupil_id"],
+                        value=e["mark"],
+                        expected_version=current.version if current else 0,
+                        reason=reason,
+                        now=now,
+                        override=override,
+                    )
+                written += 1
+            if e.get("topic") and lesson.topic != e["topic"]:
+                _set_topic(actor, lesson, e["topic"], school, reason, now)
+                written += 1
+            if e.get("homework"):
+                _set_homework(actor, lesson, e["homework"], school, reason, now)
+                written += 1
+        due = transfer_due_date(outage, klass.year)
+        imp = TempJournalImport.objects.create(
+            outage=outage,
+            school_class=klass,
+            paper_date=paper_date,
+            file_name=file_name[:200],
+            imported_by=actor,
+            entries=written,
+            is_late=due is None or timezone.localtime(now).date() > due,
+        )
+        audit.record(
+            actor=actor,
+            action="temp_journal.import",
+            obj=imp,
+            school=school,
+            after={
+                "outage": outage.pk,
+                "class": klass.pk,
+                "paper_date": paper_date,
+                "entries": written,
+                "lessons": sorted(lesson_ids),
+                "lock_overridden": locked,
+                "is_late": imp.is_late,
+            },
+            reason=reason,
+        )
+        return imp
+
+
+def _set_topic(actor, lesson, text, school, reason, now):
+    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    before = {"topic": lesson.topic}
+    lesson.topic, lesson.topic_set_at = text[:500], now
+    lesson.topic_late = now > rules.entry_deadline(lesson, school)
+    lesson.version += 1
+    lesson.save(update_fields=["topic", "topic_set_at", "topic_late", "version"])
+    audit.record(
+        actor=actor,
+        action="lesson.topic",
+        obj=lesson,
+        school=school,
+        before=before,
+        after={"topic": lesson.topic, "is_late": lesson.topic_late},
+        reason=reason,
+    )
+
+
+def _set_homework(actor, lesson, text, school, reason, now):
+    if not rules.homework_allowed(lesson.assignment.school_class, school):
+        raise ServiceError("В 1 классе домашние задания не задаются.", code="no_homework_grade")
+    hw = Homework.objects.select_for_update().filter(lesson=lesson).first()
+    before = {"text": hw.text} if hw else None
+    if hw and hw.text == text:
+        return
+    if hw is None:
+        hw = Homework(lesson=lesson, text=text, is_late=True)
+    hw.text = text
+    hw.is_late = True
+    hw.save()
+    audit.record(
+        actor=actor,
+        action="homework.set",
+        obj=hw,
+        school=school,
+        before=before,
+        after={"lesson": lesson.pk, "text": text, "is_late": True},
+        reason=reason,
+    )
