@@ -199,3 +199,16 @@ if env("BENCH_DEMO", default=""):
 # Fail fast when the broker is down instead of blocking a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 2})
+
+# --- diary (issue 5): e-mail digests by beat, unread counter in the nav ---------------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["diary-weekly-digest"] = {
+    "task": "diary.tasks.queue_weekly_digests",
+    "schedule": crontab(minute=0, hour=12, day_of_week="sun"),
+}
+CELERY_BEAT_SCHEDULE["diary-daily-marks"] = {
+    "task": "diary.tasks.queue_daily_marks",
+    "schedule": crontab(minute=5, hour=20, day_of_week="mon-sat"),
+}
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("diary.context_processors.unread")
