@@ -205,3 +205,16 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("accounts.middleware.ActivityMiddleware") + 1, "accounts.middleware.AccountGateMiddleware"
 )
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Электронный журнал")
+
+# --- diary (issue 5): e-mail digests by beat, unread counter in the nav ---------------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["diary-weekly-digest"] = {
+    "task": "diary.tasks.queue_weekly_digests",
+    "schedule": crontab(minute=0, hour=12, day_of_week="sun"),
+}
+CELERY_BEAT_SCHEDULE["diary-daily-marks"] = {
+    "task": "diary.tasks.queue_daily_marks",
+    "schedule": crontab(minute=5, hour=20, day_of_week="mon-sat"),
+}
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("diary.context_processors.unread")

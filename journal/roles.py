@@ -1,8 +1,11 @@
 """Which roles a person holds, derived from assigned roles and domain links."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, OuterRef
+
 from accounts import scopes as _scopes
 from accounts.models import Guardianship, RoleAssignment
-from accounts.scopes import assigned_roles
 
 from .models import Enrollment, SchoolClass, TeachingAssignment
 
@@ -40,14 +43,27 @@ def user_roles(user) -> frozenset[str]:
     cached = getattr(user, "_ej_roles", None)
     if cached is not None:
         return cached
-    roles = set(assigned_roles(user))
-    if TeachingAssignment.objects.filter(teacher=user, is_active=True).exists():
-        roles.add(TEACHER)
-    if SchoolClass.objects.filter(class_teacher=user, year__is_closed=False).exists():
-        roles.add(CLASS_TEACHER)
-    if Guardianship.objects.filter(parent=user).exists():
-        roles.add(PARENT)
-    if Enrollment.objects.filter(pupil=user).exists():
-        roles.add(STUDENT)
+    # One query for all five facts: this runs on every page (the nav), so it counts.
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            assigned=ArraySubquery(
+                RoleAssignment.objects.filter(user=OuterRef("pk"), school_id=user.school_id).values("role")
+            ),
+            teaches=Exists(TeachingAssignment.objects.filter(teacher=OuterRef("pk"), is_active=True)),
+            leads=Exists(SchoolClass.objects.filter(class_teacher=OuterRef("pk"), year__is_closed=False)),
+            guards=Exists(Guardianship.objects.filter(parent=OuterRef("pk"))),
+            enrolled=Exists(Enrollment.objects.filter(pupil=OuterRef("pk"))),
+        )
+        .order_by()
+        .first()
+    ) or {"assigned": [], "teaches": False, "leads": False, "guards": False, "enrolled": False}
+    # Prime accounts.scopes.assigned_roles for the rest of the request.
+    user._ej_assigned_roles = frozenset(row["assigned"])
+    roles = set(row["assigned"])
+    for flag, role in (("teaches", TEACHER), ("leads", CLASS_TEACHER), ("guards", PARENT), ("enrolled", STUDENT)):
+        if row[flag]:
+            roles.add(role)
     user._ej_roles = frozenset(roles)
     return user._ej_roles

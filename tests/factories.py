@@ -281,3 +281,41 @@ class OutageFactory(DjangoModelFactory):
     end = factory.LazyFunction(_tz.now)
     reason = "Нет доступа к интернету"
     created_by = factory.SubFactory(UserFactory, school=factory.SelfAttribute("..school"))
+
+
+# --- diary (issue 5): the rest of a lesson's records ---------------------------------
+from journal.models import Homework, IndividualHomework, LessonComment, PeriodMark  # noqa: E402
+
+
+class HomeworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Homework
+
+    lesson = factory.SubFactory(LessonFactory)
+    text = "§ 12, № 1–5"
+
+
+class IndividualHomeworkFactory(DjangoModelFactory):
+    class Meta:
+        model = IndividualHomework
+
+    lesson = factory.SubFactory(LessonFactory)
+    text = "Карточка № 3"
+
+
+class LessonCommentFactory(DjangoModelFactory):
+    class Meta:
+        model = LessonComment
+
+    lesson = factory.SubFactory(LessonFactory)
+    text = "Хорошо работала у доски"
+
+
+class PeriodMarkFactory(DjangoModelFactory):
+    class Meta:
+        model = PeriodMark
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    subject = factory.LazyAttribute(lambda o: o.assignment.subject)
+    value = "5"
+    set_by = factory.LazyAttribute(lambda o: o.assignment.teacher)

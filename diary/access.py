@@ -1,0 +1,109 @@
+"""Access decisions of the diary: whose diary a user reads, which threads and
+announcements they see. Everything out of scope is Http404.
+
+A parent reads own children, a pupil reads self; staff read a pupil's diary in
+their journal scope (class teacher, teachers of the class, deputy, director) —
+built on journal.access so there is one definition of "in scope".
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from journal import access as journal_access
+from journal import roles as R
+from journal.models import Enrollment, SchoolClass
+
+from .models import Announcement, Message, Receipt, Thread
+
+STAFF_READERS = frozenset({R.TEACHER, R.CLASS_TEACHER, R.DEPUTY, R.DIRECTOR})
+ADMINISTRATION = frozenset({R.DEPUTY, R.DIRECTOR})
+
+
+def family_pupils(user):
+    """Own children (parent) and self (pupil): the diary switcher, in name order."""
+    return list(journal_access.children_of(user).order_by("last_name", "first_name", "pk"))
+
+
+def get_diary_pupil(user, pk, family=None):
+    """(pupil, can_write=False): the pupil whose diary `user` may open.
+
+    `family` is the already loaded family_pupils(user), so a parent costs no extra query.
+    """
+    family = family_pupils(user) if family is None else family
+    for child in family:
+        if child.pk == pk:
+            return child, False
+    if not R.user_roles(user) & STAFF_READERS:
+        raise Http404
+    pupil = (
+        journal_access.pupils_readable(user)
+        .filter(pk=pk)
+        .filter(Exists(Enrollment.objects.filter(pupil=OuterRef("pk"))))
+        .first()
+    )
+    if pupil is None:
+        raise Http404
+    return pupil, False
+
+
+def enrollments_in(pupil, start, end):
+    """The pupil's enrollments overlapping [start, end], with class, year and school."""
+    return list(
+        Enrollment.objects.filter(pupil=pupil, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .select_related("school_class__year__school")
+        .order_by("start")
+    )
+
+
+def get_printable_class(user, pk):
+    """(class, can_write=False): the class teacher of the class (and deputy, director) print its diaries."""
+    qs = SchoolClass.objects.filter(pk=pk, year__school_id=user.school_id).select_related("year__school")
+    if not R.user_roles(user) & ADMINISTRATION:
+        qs = qs.filter(class_teacher=user)
+    klass = qs.first()
+    if klass is None:
+        raise Http404
+    return klass, False
+
+
+# --- messages ---------------------------------------------------------------------
+
+
+def threads_visible(user):
+    """Threads where the user is the parent, the staff member, or (deputy, director) the administration."""
+    q = Q(parent=user) | Q(staff=user)
+    if R.user_roles(user) & ADMINISTRATION:
+        q |= Q(kind=Thread.Kind.ADMINISTRATION, school_id=user.school_id)
+    return Thread.objects.filter(q)
+
+
+def get_thread_for_user(user, pk):
+    """(thread, can_write): everyone who sees a thread may answer in it."""
+    thread = threads_visible(user).select_related("pupil", "parent", "staff").filter(pk=pk).first()
+    if thread is None:
+        raise Http404
+    return thread, True
+
+
+def announcements_visible(user):
+    """Announcements the user received, plus those they published."""
+    return Announcement.objects.filter(Q(receipts__recipient=user) | Q(author=user)).distinct()
+
+
+def get_announcement_for_user(user, pk):
+    ann = announcements_visible(user).select_related("author", "school_class").filter(pk=pk).first()
+    if ann is None:
+        raise Http404
+    return ann, ann.author_id == user.pk
+
+
+def unread_count(user) -> int:
+    return Receipt.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def message_visible(user, pk) -> Message:
+    msg = Message.objects.filter(pk=pk, thread__in=threads_visible(user)).select_related("thread").first()
+    if msg is None:
+        raise Http404
+    return msg

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Announcement
+from .services import BODY_MAX, SUBJECT_MAX
+
+
+class ThreadForm(forms.Form):
+    pupil = forms.TypedChoiceField(label=_("Ученик"), coerce=int)
+    to = forms.ChoiceField(label=_("Кому"))
+    subject = forms.CharField(label=_("Тема"), max_length=SUBJECT_MAX)
+    body = forms.CharField(label=_("Сообщение"), widget=forms.Textarea(attrs={"rows": 6}), max_length=BODY_MAX)
+
+    def __init__(self, *args, pupils=(), recipients=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].choices = [(p.pk, p.full_name) for p in pupils]
+        self.fields["to"].choices = list(recipients)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Ответ"), widget=forms.Textarea(attrs={"rows": 4}), max_length=BODY_MAX)
+
+
+class AnnouncementForm(forms.Form):
+    school_class = forms.TypedChoiceField(label=_("Класс"), coerce=int, empty_value=None, required=False)
+    audience = forms.ChoiceField(label=_("Кому"), choices=Announcement.Audience.choices)
+    title = forms.CharField(label=_("Заголовок"), max_length=SUBJECT_MAX)
+    body = forms.CharField(label=_("Текст"), widget=forms.Textarea(attrs={"rows": 6}), max_length=BODY_MAX)
+
+    def __init__(self, *args, classes=(), school_wide=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Вся школа"))] if school_wide else []
+        self.fields["school_class"].choices = choices + [(c.pk, str(c)) for c in classes]
+        self.fields["school_class"].required = not school_wide
+
+
+class EmailPreferenceForm(forms.Form):
+    weekly_digest = forms.BooleanField(
+        label=_("Еженедельная сводка: отметки, пропуски и домашние задания за неделю"), required=False
+    )
+    daily_marks = forms.BooleanField(label=_("Каждый вечер: новые отметки за день"), required=False)

@@ -1,0 +1,203 @@
+"""Marks by subject for a study period: every mark, the weighted average, the
+suggested period mark with a forecast in words, period marks once set, absences
+and lateness. One query for all subjects (subqueries per journal).
+
+Averages, suggestions and forecasts come from journal.averages, the one
+implementation shared with the journal and the reports.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journal.averages import marks_needed_for, suggested_mark, weighted_average
+from journal.models import Attendance, GroupMembership, Mark, PeriodMark, StudyPeriod, TeachingAssignment
+
+from .week import enrollment_on, has_marks, overlapping
+
+
+def plural_ru(n: int, one: str, few: str, many: str) -> str:
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def choose_period(periods, period_id=None, today=None):
+    """The requested period, else the one containing today, else the last begun, else the first."""
+    today = today or timezone.localdate()
+    if period_id is not None:
+        for p in periods:
+            if p.pk == period_id:
+                return p
+    terms = [p for p in periods if p.scheme != StudyPeriod.Scheme.YEAR] or list(periods)
+    for p in terms:
+        if p.start <= today <= p.end:
+            return p
+    begun = [p for p in terms if p.start <= today]
+    return (begun or terms or [None])[-1]
+
+
+@dataclass
+class SubjectMark:
+    value: str
+    date: date
+    work_type: str
+    weight: Decimal
+    lesson_id: int
+
+
+@dataclass
+class SubjectRow:
+    subject: object
+    teachers: list = field(default_factory=list)
+    marks: list = field(default_factory=list)
+    absences: int = 0
+    lates: int = 0
+    period_mark: str = ""
+    average: Decimal | None = None
+    suggested: int | None = None
+    forecast: list = field(default_factory=list)
+
+
+def forecast_words(pairs, suggested, min_marks) -> list[str]:
+    """«для «5» нужно ещё 3 отметки «5»» for each mark above the suggestion."""
+    numeric = [p for p in pairs if str(p[0]).isdigit()]
+    lines = []
+    if len(numeric) < min_marks:
+        lines.append(
+            _("для аттестации нужно не меньше %(min)s %(word)s (сейчас %(n)s)")
+            % {"min": min_marks, "word": plural_ru(min_marks, "отметки", "отметок", "отметок"), "n": len(numeric)}
+        )
+    if suggested is None:
+        return lines
+    for target in range(suggested + 1, 6):
+        n = marks_needed_for(target, numeric)
+        if n is None:
+            lines.append(_("«%(t)s» в этом периоде уже не получить") % {"t": target})
+        else:
+            lines.append(
+                _("для «%(t)s» нужно ещё %(n)s %(word)s «%(t)s»")
+                % {"t": target, "n": n, "word": plural_ru(n, "отметка", "отметки", "отметок")}
+            )
+    return lines
+
+
+def _count(qs):
+    counted = qs.order_by().values("pupil_id").annotate(c=Count("pk")).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def subject_rows(pupil, enrollments, period, show_marks=True) -> list[SubjectRow]:
+    """One row per subject the pupil studies in `period`."""
+    spans = overlapping(enrollments, period.start, period.end)
+    if not spans:
+        return []
+    in_period = {"lesson__date__gte": period.start, "lesson__date__lte": period.end}
+    groups = GroupMembership.objects.filter(pupil_id=pupil.pk).values("group_id")
+    kind = PeriodMark.Kind.YEAR if period.scheme == StudyPeriod.Scheme.YEAR else PeriodMark.Kind.PERIOD
+    absences = Attendance.objects.filter(pupil_id=pupil.pk, lesson__assignment=OuterRef("pk"), **in_period)
+    qs = (
+        TeachingAssignment.objects.filter(school_class_id__in=[e.school_class_id for e in spans])
+        .filter(Q(group__isnull=True) | Q(group_id__in=groups))
+        .select_related("subject", "teacher")
+        .annotate(
+            absences=_count(absences.exclude(code=Attendance.Code.LATE)),
+            lates=_count(absences.filter(code=Attendance.Code.LATE)),
+            period_mark=Subquery(
+                PeriodMark.objects.filter(
+                    pupil_id=pupil.pk, subject_id=OuterRef("subject_id"), period_id=period.pk, kind=kind
+                ).values("value")[:1]
+            ),
+        )
+        .order_by("subject__order", "subject__name", "pk")
+    )
+    if show_marks:
+        qs = qs.annotate(
+            marks_json=ArraySubquery(
+                Mark.objects.filter(
+                    pupil_id=pupil.pk,
+                    assessment__lesson__assignment=OuterRef("pk"),
+                    assessment__lesson__date__gte=period.start,
+                    assessment__lesson__date__lte=period.end,
+                )
+                .order_by("assessment__lesson__date", "assessment__lesson__bell__number", "assessment__position")
+                .values(
+                    j=JSONObject(
+                        value="value",
+                        date="assessment__lesson__date",
+                        work_type="assessment__work_type__name",
+                        weight="assessment__weight",
+                        lesson_id="assessment__lesson_id",
+                    )
+                )
+            )
+        )
+    rows: dict[int, SubjectRow] = {}
+    for a in qs:
+        row = rows.setdefault(a.subject_id, SubjectRow(subject=a.subject))
+        if a.teacher not in row.teachers:
+            row.teachers.append(a.teacher)
+        row.absences += a.absences
+        row.lates += a.lates
+        row.period_mark = row.period_mark or (a.period_mark or "")
+        for m in getattr(a, "marks_json", None) or []:
+            row.marks.append(
+                SubjectMark(
+                    value=m["value"],
+                    date=date.fromisoformat(m["date"]),
+                    work_type=m["work_type"],
+                    weight=Decimal(str(m["weight"])),
+                    lesson_id=m["lesson_id"],
+                )
+            )
+    school = spans[-1].school_class.year.school
+    for row in rows.values():
+        if not show_marks:
+            row.period_mark = ""
+            continue
+        row.marks.sort(key=lambda m: m.date)
+        pairs = [(m.value, m.weight) for m in row.marks]
+        row.average = weighted_average(pairs)
+        row.suggested = suggested_mark(row.average)
+        if not row.period_mark and row.subject.assessment == row.subject.Assessment.NUMERIC:
+            row.forecast = forecast_words(pairs, row.suggested, school.min_marks)
+    return list(rows.values())
+
+
+@dataclass
+class Progress:
+    pupil: object
+    periods: list
+    period: object
+    rows: list
+    school_class: object
+    show_marks: bool
+
+    @property
+    def total_absences(self):
+        return sum(r.absences for r in self.rows)
+
+    @property
+    def total_lates(self):
+        return sum(r.lates for r in self.rows)
+
+
+def build_progress(pupil, enrollments, period_id=None, today=None) -> Progress | None:
+    today = today or timezone.localdate()
+    current = enrollment_on(enrollments, today)
+    if current is None:
+        return None
+    period = choose_period(current.periods, period_id, today)
+    klass = current.school_class
+    show = has_marks(klass)
+    rows = subject_rows(pupil, enrollments, period, show) if period else []
+    return Progress(pupil=pupil, periods=current.periods, period=period, rows=rows, school_class=klass, show_marks=show)

@@ -1,0 +1,266 @@
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from accounts.activity import count_diary_view
+from accounts.models import Guardianship
+from ejournal.queue import enqueue
+from journal import roles as R
+from journal.services.errors import ServiceError
+
+from . import access, services, tasks
+from .forms import AnnouncementForm, EmailPreferenceForm, ReplyForm, ThreadForm
+from .models import EmailPreference, Receipt
+from .printing import class_week_pdf, pupil_week_pdf
+from .progress import build_progress
+from .week import build_week, get_pupil_lesson, monday_of, parse_day, pupil_enrollments
+
+
+def _resolve(request, pupil_id):
+    """The pupil, the switcher list and the activity count shared by every diary page."""
+    family = access.family_pupils(request.user)
+    pupil, _ = access.get_diary_pupil(request.user, pupil_id, family)
+    if any(p.pk == pupil.pk for p in family):
+        # Parents' and pupils' own diary views feed the activity and control reports.
+        count_diary_view(request.user)
+    return pupil, family
+
+
+@login_required
+def index(request):
+    family = access.family_pupils(request.user)
+    if not family:
+        raise PermissionDenied
+    return redirect("diary:week", pupil_id=family[0].pk)
+
+
+@login_required
+def week(request, pupil_id):
+    pupil, family = _resolve(request, pupil_id)
+    today = timezone.localdate()
+    day = parse_day(request.GET.get("date"), today)
+    wk = build_week(pupil, day, pupil_enrollments(pupil), today=today)
+    return render(
+        request,
+        "diary/week.html",
+        {"pupil": pupil, "family": family, "week": wk, "this_monday": monday_of(today), "tab": "week"},
+    )
+
+
+@login_required
+def lesson(request, pupil_id, lesson_id):
+    pupil, family = _resolve(request, pupil_id)
+    dl, klass = get_pupil_lesson(pupil, lesson_id)
+    if dl is None:
+        raise Http404
+    return render(
+        request, "diary/lesson.html", {"pupil": pupil, "family": family, "dl": dl, "school_class": klass, "tab": "week"}
+    )
+
+
+@login_required
+def marks(request, pupil_id):
+    pupil, family = _resolve(request, pupil_id)
+    raw = request.GET.get("period", "")
+    progress = build_progress(pupil, pupil_enrollments(pupil), int(raw) if raw.isdigit() else None)
+    return render(request, "diary/marks.html", {"pupil": pupil, "family": family, "progress": progress, "tab": "marks"})
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def print_week(request, pupil_id):
+    pupil, _family = _resolve(request, pupil_id)
+    day = parse_day(request.GET.get("date"), timezone.localdate())
+    return _pdf(pupil_week_pdf(pupil, day), f"diary-{pupil.pk}-{monday_of(day):%Y-%m-%d}.pdf")
+
+
+@login_required
+def print_class(request, class_id):
+    klass, _ = access.get_printable_class(request.user, class_id)
+    day = parse_day(request.GET.get("date"), timezone.localdate())
+    return _pdf(class_week_pdf(klass, day), f"diary-class-{klass.pk}-{monday_of(day):%Y-%m-%d}.pdf")
+
+
+# --- messages ------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    user = request.user
+    threads = access.threads_visible(user).select_related("pupil", "parent", "staff").order_by("-last_message_at")[:200]
+    unread_by_thread = {}
+    for tid in Receipt.objects.filter(recipient=user, read_at__isnull=True, message__isnull=False).values_list(
+        "message__thread_id", flat=True
+    ):
+        unread_by_thread[tid] = unread_by_thread.get(tid, 0) + 1
+    rows = [(t, unread_by_thread.get(t.pk, 0)) for t in threads]
+    return render(request, "diary/inbox.html", {"rows": rows, "can_start": _can_start(user)})
+
+
+def _can_start(user) -> bool:
+    return bool(R.user_roles(user) & {R.PARENT, R.TEACHER, R.CLASS_TEACHER, R.DEPUTY, R.DIRECTOR})
+
+
+def _thread_choices(user, pupil_id):
+    """(pupils, recipients) the new-thread form offers to `user`."""
+    roles = R.user_roles(user)
+    family = [p for p in access.family_pupils(user) if p.pk != user.pk]
+    if family and (pupil_id is None or any(p.pk == pupil_id for p in family)):
+        pupil_id = pupil_id or family[0].pk
+        recipients = [("class_teacher", _("Классному руководителю")), ("administration", _("Администрации школы"))]
+        recipients += [(f"teacher:{t.pk}", t.full_name) for t in services.teachers_of(pupil_id)]
+        return family, recipients, pupil_id
+    if roles & access.STAFF_READERS and pupil_id is not None:
+        pupil, _unused = access.get_diary_pupil(user, pupil_id, family)
+        parents = Guardianship.objects.filter(child=pupil).select_related("parent")
+        return [pupil], [(f"parent:{g.parent_id}", g.parent.full_name) for g in parents], pupil.pk
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread_new(request):
+    raw = request.GET.get("pupil") or request.POST.get("pupil") or ""
+    if not _can_start(request.user):
+        raise PermissionDenied
+    pupils, recipients, pupil_id = _thread_choices(request.user, int(raw) if raw.isdigit() else None)
+    form = ThreadForm(request.POST or None, pupils=pupils, recipients=recipients, initial={"pupil": pupil_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.start_thread(
+                request.user,
+                pupil_id=form.cleaned_data["pupil"],
+                to=form.cleaned_data["to"],
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            return redirect("diary:thread", pk=thread.pk)
+    return render(request, "diary/thread_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread(request, pk):
+    th, _ = access.get_thread_for_user(request.user, pk)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply(request.user, th, form.cleaned_data["body"])
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            return redirect("diary:thread", pk=th.pk)
+    services.mark_thread_read(request.user, th)
+    msgs = list(th.messages.select_related("author").prefetch_related("receipts"))
+    return render(
+        request, "diary/thread.html", {"thread": th, "msgs": msgs, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def message(request, pk):
+    msg = access.message_visible(request.user, pk)
+    return redirect(reverse("diary:thread", args=[msg.thread_id]) + f"#m{msg.pk}")
+
+
+# --- announcements ---------------------------------------------------------------------
+
+
+@login_required
+def announcements(request):
+    user = request.user
+    items = access.announcements_visible(user).select_related("author", "school_class").order_by("-created_at")[:200]
+    unread = set(
+        Receipt.objects.filter(recipient=user, read_at__isnull=True, announcement__isnull=False).values_list(
+            "announcement_id", flat=True
+        )
+    )
+    can_publish = services.can_announce_school(user) or services.announcement_classes(user).exists()
+    return render(request, "diary/announcements.html", {"items": items, "unread": unread, "can_publish": can_publish})
+
+
+@login_required
+def announcement(request, pk):
+    ann, is_author = access.get_announcement_for_user(request.user, pk)
+    services.mark_announcement_read(request.user, ann)
+    stats = None
+    if is_author:
+        receipts = ann.receipts.all()
+        stats = {"total": receipts.count(), "read": receipts.filter(read_at__isnull=False).count()}
+    return render(request, "diary/announcement.html", {"ann": ann, "stats": stats})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announcement_new(request):
+    user = request.user
+    classes = list(services.announcement_classes(user))
+    school_wide = services.can_announce_school(user)
+    if not classes and not school_wide:
+        raise PermissionDenied
+    form = AnnouncementForm(request.POST or None, classes=classes, school_wide=school_wide)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ann = services.publish_announcement(
+                user,
+                school_class_id=form.cleaned_data["school_class"],
+                audience=form.cleaned_data["audience"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            return redirect("diary:announcement", pk=ann.pk)
+    return render(request, "diary/announcement_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- e-mail ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_settings(request):
+    user = request.user
+    if R.PARENT not in R.user_roles(user):
+        raise PermissionDenied
+    pref = EmailPreference.objects.filter(user=user).first()
+    initial = {"weekly_digest": pref.weekly_digest, "daily_marks": pref.daily_marks} if pref else {}
+    form = EmailPreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pref = services.set_email_preferences(user, **form.cleaned_data)
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            if request.POST.get("send_now") and pref.weekly_digest:
+                # The broker may be down: the page must not wait for it.
+                enqueue(tasks.send_weekly_digest, user.pk, monday_of(timezone.localdate()).isoformat())
+            flash.success(request, _("Настройки рассылки сохранены."))
+            return redirect("diary:email_settings")
+    return render(request, "diary/email_settings.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@csrf_exempt  # RFC 8058 one-click POST comes from the mail client, without a session
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        services.unsubscribe(token)
+    except ServiceError as e:
+        return render(request, "diary/unsubscribe.html", {"error": e.message}, status=400)
+    return render(request, "diary/unsubscribe.html", {"error": None})

@@ -1,0 +1,252 @@
+"""The pupil's diary week and lesson: plain data from a fixed number of queries.
+
+Everything that belongs to the pupil in a lesson (marks with work type and weight,
+attendance, individual homework, the teacher's comment) is folded into the one
+lesson query as subqueries, so the cost does not grow with lessons or marks.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
+from django.utils import timezone
+
+from journal.models import (
+    Attendance,
+    Enrollment,
+    GroupMembership,
+    IndividualHomework,
+    Lesson,
+    LessonComment,
+    Mark,
+    StudyPeriod,
+)
+
+DAYS_IN_WEEK = 6  # Monday to Saturday
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def parse_day(value, default: date) -> date:
+    """A date from the query string; anything unreadable means `default` (never a 500)."""
+    try:
+        return date.fromisoformat(value) if value else default
+    except (TypeError, ValueError):
+        return default
+
+
+def pupil_enrollments(pupil) -> list[Enrollment]:
+    """All enrollments of the pupil with class, year, school and the year's periods (one query)."""
+    periods = (
+        StudyPeriod.objects.filter(year_id=OuterRef("school_class__year_id"))
+        .filter(Q(scheme=OuterRef("school_class__period_scheme")) | Q(scheme=StudyPeriod.Scheme.YEAR))
+        .order_by("start", "-end")
+        .values(j=JSONObject(id="id", scheme="scheme", number="number", start="start", end="end"))
+    )
+    rows = list(
+        Enrollment.objects.filter(pupil=pupil)
+        .select_related("school_class__year__school", "school_class__class_teacher")
+        .annotate(periods_json=ArraySubquery(periods))
+        .order_by("start")
+    )
+    for e in rows:
+        e.periods = [
+            StudyPeriod(
+                id=p["id"],
+                year_id=e.school_class.year_id,
+                scheme=p["scheme"],
+                number=p["number"],
+                start=date.fromisoformat(p["start"]),
+                end=date.fromisoformat(p["end"]),
+            )
+            for p in e.periods_json
+        ]
+    return rows
+
+
+def overlapping(enrollments, start: date, end: date):
+    return [e for e in enrollments if e.start <= end and (e.end is None or e.end >= start)]
+
+
+def enrollment_on(enrollments, day: date):
+    """The enrollment current on `day`, else the nearest earlier one, else the first."""
+    current = overlapping(enrollments, day, day)
+    if current:
+        return current[-1]
+    earlier = [e for e in enrollments if e.start <= day]
+    return (earlier or enrollments or [None])[-1]
+
+
+def has_marks(school_class) -> bool:
+    """Grade 1 has no marks (unless the school decided otherwise)."""
+    return school_class.grade > 1 or school_class.year.school.grade1_marks
+
+
+def pupil_lessons(pupil, enrollments, start: date, end: date):
+    """Lessons of the class's journals without group and of the pupil's groups, within the enrollment dates."""
+    span = Q()
+    for e in overlapping(enrollments, start, end):
+        span |= Q(
+            assignment__school_class_id=e.school_class_id,
+            date__gte=max(start, e.start),
+            date__lte=min(end, e.end or end),
+        )
+    if not span:
+        return Lesson.objects.none()
+    groups = GroupMembership.objects.filter(pupil_id=pupil.pk).values("group_id")
+    return Lesson.objects.filter(span).filter(Q(assignment__group__isnull=True) | Q(assignment__group_id__in=groups))
+
+
+def with_pupil_details(lessons, pupil, marks: bool):
+    """Annotate each lesson with the pupil's own records (one query in all)."""
+    own = {"pupil_id": pupil.pk, "lesson": OuterRef("pk")}
+    qs = lessons.select_related(
+        "assignment__subject", "assignment__teacher", "assignment__group", "bell", "room", "homework"
+    ).annotate(
+        attendance_code=Subquery(Attendance.objects.filter(**own).values("code")[:1]),
+        own_homework=Subquery(IndividualHomework.objects.filter(**own).values("text")[:1]),
+        comment=Subquery(LessonComment.objects.filter(**own).values("text")[:1]),
+    )
+    if marks:
+        qs = qs.annotate(
+            marks_json=ArraySubquery(
+                Mark.objects.filter(pupil_id=pupil.pk, assessment__lesson=OuterRef("pk"))
+                .order_by("assessment__position", "assessment_id")
+                .values(
+                    j=JSONObject(
+                        id="id",
+                        value="value",
+                        work_type="assessment__work_type__name",
+                        weight="assessment__weight",
+                        description="assessment__description",
+                    )
+                )
+            )
+        )
+    return qs.order_by("date", "bell__number", "pk")
+
+
+@dataclass
+class DiaryMark:
+    id: int
+    value: str
+    work_type: str
+    weight: Decimal
+    description: str = ""
+
+
+@dataclass
+class DiaryLesson:
+    lesson: Lesson
+    marks: list = field(default_factory=list)
+    attendance: str = ""  # display form: Н, Б, УП, НП, ОП
+    homework: str = ""
+    own_homework: str = ""
+    comment: str = ""
+    unfilled: bool = False
+    cancelled: bool = False
+
+    @property
+    def subject(self):
+        return self.lesson.assignment.subject
+
+
+@dataclass
+class DiaryDay:
+    day: date
+    lessons: list
+    is_today: bool
+
+
+@dataclass
+class DiaryWeek:
+    pupil: object
+    monday: date
+    days: list
+    school_class: object
+    show_marks: bool
+    today: date
+
+    @property
+    def saturday(self):
+        return self.monday + timedelta(days=DAYS_IN_WEEK - 1)
+
+    @property
+    def prev_monday(self):
+        return self.monday - timedelta(days=7)
+
+    @property
+    def next_monday(self):
+        return self.monday + timedelta(days=7)
+
+    @property
+    def lessons(self):
+        return [dl for d in self.days for dl in d.lessons]
+
+
+ATTENDANCE_LABELS = dict(Attendance.Code.choices)
+
+
+def to_diary_lesson(lesson, today, show_marks) -> DiaryLesson:
+    homework = getattr(lesson, "homework", None)
+    marks = []
+    if show_marks:
+        marks = [
+            DiaryMark(
+                id=m["id"],
+                value=m["value"],
+                work_type=m["work_type"],
+                weight=Decimal(str(m["weight"])),
+                description=m["description"] or "",
+            )
+            for m in lesson.marks_json
+        ]
+    cancelled = lesson.status == Lesson.Status.CANCELLED
+    return DiaryLesson(
+        lesson=lesson,
+        marks=marks,
+        attendance=ATTENDANCE_LABELS.get(lesson.attendance_code, "") if lesson.attendance_code else "",
+        homework=homework.text if homework else "",
+        own_homework=lesson.own_homework or "",
+        comment=lesson.comment or "",
+        unfilled=not cancelled and lesson.date <= today and not lesson.topic,
+        cancelled=cancelled,
+    )
+
+
+def build_week(pupil, day: date, enrollments=None, today=None) -> DiaryWeek:
+    """The Monday–Saturday week containing `day`: two queries (enrollments, lessons)."""
+    today = today or timezone.localdate()
+    monday = monday_of(day)
+    saturday = monday + timedelta(days=DAYS_IN_WEEK - 1)
+    enrollments = pupil_enrollments(pupil) if enrollments is None else enrollments
+    current = enrollment_on(enrollments, saturday if monday <= today <= saturday else monday)
+    klass = current.school_class if current else None
+    show = bool(klass) and has_marks(klass)
+    by_day = {monday + timedelta(days=i): [] for i in range(DAYS_IN_WEEK)}
+    for lesson in with_pupil_details(pupil_lessons(pupil, enrollments, monday, saturday), pupil, show):
+        if lesson.date in by_day:
+            by_day[lesson.date].append(to_diary_lesson(lesson, today, show))
+    days = [DiaryDay(day=d, lessons=ls, is_today=d == today) for d, ls in by_day.items()]
+    return DiaryWeek(pupil=pupil, monday=monday, days=days, school_class=klass, show_marks=show, today=today)
+
+
+def get_pupil_lesson(pupil, lesson_id, enrollments=None, today=None):
+    """One lesson of the pupil's diary (Http404 in the view when None)."""
+    today = today or timezone.localdate()
+    enrollments = pupil_enrollments(pupil) if enrollments is None else enrollments
+    if not enrollments:
+        return None, None
+    start = min(e.start for e in enrollments)
+    end = max((e.end or date.max) for e in enrollments)
+    lesson = with_pupil_details(pupil_lessons(pupil, enrollments, start, end), pupil, True).filter(pk=lesson_id).first()
+    if lesson is None:
+        return None, None
+    klass = enrollment_on(enrollments, lesson.date).school_class
+    show = has_marks(klass)
+    return to_diary_lesson(lesson, today, show), klass
