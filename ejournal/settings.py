@@ -199,3 +199,17 @@ if env("BENCH_DEMO", default=""):
 # Fail fast when the broker is down instead of blocking a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 2})
+
+# --- reports (issue 6) ---------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Files of ordinary report jobs are deleted after this many days; archival ones are kept.
+REPORTS_FILE_DAYS = env.int("REPORTS_FILE_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["reports-monthly-activity"] = {
+    "task": "reports.monthly_activity",
+    "schedule": crontab(minute=0, hour=6, day_of_month=1),  # CELERY_TIMEZONE: Europe/Moscow
+}
+CELERY_BEAT_SCHEDULE["reports-cleanup-expired"] = {
+    "task": "reports.cleanup_expired",
+    "schedule": crontab(minute=30, hour=3),
+}

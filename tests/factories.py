@@ -249,3 +249,58 @@ class AttendanceFactory(DjangoModelFactory):
     lesson = factory.SubFactory(LessonFactory)
     code = Attendance.Code.ABSENT
     created_by = factory.LazyAttribute(lambda o: o.lesson.assignment.teacher)
+
+
+# --- reports (issue 6) ---------------------------------------------------------------
+from journal.models import Homework, PeriodMark  # noqa: E402
+
+
+class PeriodMarkFactory(DjangoModelFactory):
+    class Meta:
+        model = PeriodMark
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    subject = factory.LazyAttribute(lambda o: o.assignment.subject)
+    period = factory.LazyAttribute(
+        lambda o: o.assignment.school_class.year.periods.get(scheme=StudyPeriod.Scheme.QUARTER, number=1)
+    )
+    kind = PeriodMark.Kind.PERIOD
+    value = "5"
+    set_by = factory.LazyAttribute(lambda o: o.assignment.teacher)
+
+
+class HomeworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Homework
+
+    lesson = factory.SubFactory(LessonFactory)
+    text = "§ 12, № 3–5"
+
+
+class ReportJobFactory(DjangoModelFactory):
+    class Meta:
+        model = "reports.ReportJob"
+
+    school = factory.LazyAttribute(lambda o: o.created_by.school)
+    kind = "school_summaries"
+    params = factory.LazyAttribute(lambda o: {"object": o.school.years.first().pk})
+    title = "Сводные ведомости"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class MonthlyActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = "reports.MonthlyActivity"
+
+    month = date(2026, 11, 1)
+    data = factory.LazyAttribute(
+        lambda o: {
+            "month": o.month.isoformat(),
+            "roles": [],
+            "diary": {
+                "parent": {"total": 0, "opened": 0, "percent": "None"},
+                "student": {"total": 0, "opened": 0, "percent": "None"},
+            },
+            "teachers": [],
+        }
+    )
