@@ -218,3 +218,16 @@ CELERY_BEAT_SCHEDULE["diary-daily-marks"] = {
     "schedule": crontab(minute=5, hour=20, day_of_week="mon-sat"),
 }
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("diary.context_processors.unread")
+# --- reports (issue 6) ---------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Files of ordinary report jobs are deleted after this many days; archival ones are kept.
+REPORTS_FILE_DAYS = env.int("REPORTS_FILE_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["reports-monthly-activity"] = {
+    "task": "reports.monthly_activity",
+    "schedule": crontab(minute=0, hour=6, day_of_month=1),  # CELERY_TIMEZONE: Europe/Moscow
+}
+CELERY_BEAT_SCHEDULE["reports-cleanup-expired"] = {
+    "task": "reports.cleanup_expired",
+    "schedule": crontab(minute=30, hour=3),
+}

@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "reports"
-urlpatterns = []
+KIND = r"(?P<kind>[a-z_]+)"
+FMT = r"\.(?P<fmt>pdf|xlsx)"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("class/<int:pk>/<slug:kind>/", views.class_report, name="class_report"),
+    re_path(rf"^class/(?P<pk>\d+)/{KIND}{FMT}$", views.class_report, name="class_report_file"),
+    path("subject/<int:pk>/<slug:kind>/", views.assignment_report, name="assignment_report"),
+    re_path(rf"^subject/(?P<pk>\d+)/{KIND}{FMT}$", views.assignment_report, name="assignment_report_file"),
+    path("school/<slug:kind>/", views.school_report, name="school_report"),
+    re_path(rf"^school/{KIND}{FMT}$", views.school_report, name="school_report_file"),
+    path("jobs/new/", views.job_create, name="job_create"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("jobs/<int:pk>/file/", views.job_file, name="job_file"),
+    path("activity/", views.activity_list, name="activity_list"),
+    path("activity/<int:pk>/", views.activity_detail, name="activity_detail"),
+    re_path(rf"^activity/(?P<pk>\d+){FMT}$", views.activity_detail, name="activity_detail_file"),
+]

@@ -317,5 +317,41 @@ class PeriodMarkFactory(DjangoModelFactory):
 
     assignment = factory.SubFactory(AssignmentFactory)
     subject = factory.LazyAttribute(lambda o: o.assignment.subject)
+    period = factory.LazyAttribute(
+        lambda o: o.assignment.school_class.year.periods.get(scheme=StudyPeriod.Scheme.QUARTER, number=1)
+    )
+    kind = PeriodMark.Kind.PERIOD
     value = "5"
     set_by = factory.LazyAttribute(lambda o: o.assignment.teacher)
+
+
+# --- reports (issue 6) ---------------------------------------------------------------
+
+
+class ReportJobFactory(DjangoModelFactory):
+    class Meta:
+        model = "reports.ReportJob"
+
+    school = factory.LazyAttribute(lambda o: o.created_by.school)
+    kind = "school_summaries"
+    params = factory.LazyAttribute(lambda o: {"object": o.school.years.first().pk})
+    title = "Сводные ведомости"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class MonthlyActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = "reports.MonthlyActivity"
+
+    month = date(2026, 11, 1)
+    data = factory.LazyAttribute(
+        lambda o: {
+            "month": o.month.isoformat(),
+            "roles": [],
+            "diary": {
+                "parent": {"total": 0, "opened": 0, "percent": "None"},
+                "student": {"total": 0, "opened": 0, "percent": "None"},
+            },
+            "teachers": [],
+        }
+    )

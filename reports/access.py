@@ -1,0 +1,107 @@
+"""Who may build which report (DESIGN §4), over which object; out of scope → 404.
+
+Built on journal.access: a class or journal the user cannot read is a 404 before the
+report's own roles are even asked.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from journal import access as J
+from journal import roles as R
+
+from .models import MonthlyActivity, ReportJob
+from .registry import ASSIGNMENT, CLASS, KINDS, SCHOOL
+
+
+def _kind(code, scope):
+    kind = KINDS.get(code)
+    if kind is None or kind.scope != scope:
+        raise Http404
+    return kind
+
+
+def is_school_staff(user) -> bool:
+    return bool(R.user_roles(user) & R.SCHOOL_WIDE_READERS)
+
+
+def get_class_report(user, pk, code):
+    """(kind, class): the class teacher of this class, or the school's deputy and director."""
+    kind = _kind(code, CLASS)
+    klass, _can_write = J.get_class_for_user(user, pk)
+    if is_school_staff(user) and kind.roles & R.SCHOOL_WIDE_READERS:
+        return kind, klass
+    if R.CLASS_TEACHER in kind.roles and klass.class_teacher_id == user.pk:
+        return kind, klass
+    raise Http404
+
+
+def get_assignment_report(user, pk, code):
+    """(kind, assignment): the journal's own teacher, or the school's deputy and director."""
+    kind = _kind(code, ASSIGNMENT)
+    a, own = J.get_assignment_for_user(user, pk)
+    if is_school_staff(user) and kind.roles & R.SCHOOL_WIDE_READERS:
+        return kind, a
+    if R.TEACHER in kind.roles and own:
+        return kind, a
+    raise Http404
+
+
+def get_school_report(user, code):
+    """(kind, academic year): deputy and director of their own school; a wrong role is 403."""
+    kind = _kind(code, SCHOOL)
+    if not (is_school_staff(user) and kind.roles & R.SCHOOL_WIDE_READERS):
+        raise PermissionDenied
+    year = J.current_year(user.school)
+    if year is None:
+        raise Http404
+    return kind, year
+
+
+def check_index(user):
+    """The reports page is for those who build reports."""
+    roles = R.user_roles(user)
+    if not roles & (R.SCHOOL_WIDE_READERS | {R.TEACHER, R.CLASS_TEACHER}):
+        raise PermissionDenied
+
+
+def own_classes(user, year):
+    return J.classes_readable(user).filter(year=year, class_teacher=user) if year else []
+
+
+def own_assignments(user, year):
+    return (
+        J.assignments_readable(user)
+        .filter(teacher=user, school_class__year=year)
+        .select_related("school_class", "group", "subject")
+        .order_by("school_class__grade", "school_class__letter", "subject__order", "subject__name")
+    )
+
+
+def jobs_readable(user):
+    qs = ReportJob.objects.filter(school_id=user.school_id)
+    if is_school_staff(user):
+        return qs
+    return qs.filter(created_by=user)
+
+
+def get_job_for_user(user, pk):
+    job = jobs_readable(user).filter(pk=pk).select_related("created_by").first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def activity_readable(user):
+    if not is_school_staff(user):
+        raise PermissionDenied
+    return MonthlyActivity.objects.filter(school_id=user.school_id)
+
+
+def get_activity_for_user(user, pk):
+    if not is_school_staff(user):
+        raise Http404
+    obj = MonthlyActivity.objects.filter(school_id=user.school_id, pk=pk).select_related("school").first()
+    if obj is None:
+        raise Http404
+    return obj

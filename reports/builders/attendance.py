@@ -1,0 +1,200 @@
+"""Attendance reports: a class by month, and the summary attendance sheet."""
+
+import calendar
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from journal.models import Lesson
+
+from ..document import LANDSCAPE, Column, Part, Report, Row, Table
+from . import common as C
+
+
+@dataclass
+class PupilDays:
+    """One pupil's attendance over a range, day by day."""
+
+    lessons: Counter = field(default_factory=Counter)  # day → lessons he had
+    missed: Counter = field(default_factory=Counter)  # day → lessons missed
+    ill: Counter = field(default_factory=Counter)  # day → lessons missed through illness
+    codes: Counter = field(default_factory=Counter)  # code → count over the range
+
+    def missed_days(self):
+        """Days on which every lesson he had was missed."""
+        return [d for d, n in self.lessons.items() if n and self.missed[d] >= n]
+
+    def ill_days(self):
+        return [d for d in self.missed_days() if self.ill[d] >= self.lessons[d]]
+
+    @property
+    def lessons_missed(self):
+        return sum(self.codes[c] for c in C.ABSENCE_CODES)
+
+
+def attendance_by_pupil(klass, start, end):
+    """(enrollments overlapping the range, pupil id → PupilDays); five queries."""
+    enrol = C.enrollments([klass], start, end).get(klass.pk, [])
+    js = C.journals([klass])
+    group_of = {a.pk: a.group_id for a in js.by_class.get(klass.pk, [])}
+    lessons = list(
+        Lesson.objects.filter(
+            assignment__school_class=klass, date__gte=start, date__lte=end, status=Lesson.Status.PLANNED
+        ).values_list("id", "date", "assignment_id")
+    )
+    out = defaultdict(PupilDays)
+    for e in enrol:
+        pd = out[e.pupil_id]
+        for _lid, day, aid in lessons:
+            if e.start <= day and (e.end is None or e.end >= day):
+                gid = group_of.get(aid)
+                if gid is None or e.pupil_id in js.members.get(gid, ()):
+                    pd.lessons[day] += 1
+    for pupil_id, code, day, _lid, _aid in C.attendance([klass], start, end):
+        pd = out[pupil_id]
+        pd.codes[code] += 1
+        if code in C.ABSENCE_CODES:
+            pd.missed[day] += 1
+            if code == "б":
+                pd.ill[day] += 1
+    return enrol, out, sorted({day for _l, day, _a in lessons})
+
+
+TOTAL_COLUMNS = [
+    (_("всего"), _("Пропущено дней")),
+    (_("по болезни"), _("Пропущено дней")),
+    (_("всего"), _("Пропущено уроков")),
+    (_("Б"), _("Пропущено уроков")),
+    (_("УП"), _("Пропущено уроков")),
+    (_("НП"), _("Пропущено уроков")),
+    (_("Н"), _("Пропущено уроков")),
+    (_("Опозданий"), ""),
+]
+
+
+def _totals(pd: PupilDays):
+    return [
+        len(pd.missed_days()),
+        len(pd.ill_days()),
+        pd.lessons_missed,
+        pd.codes["б"],
+        pd.codes["уп"],
+        pd.codes["нп"],
+        pd.codes["н"],
+        pd.codes["оп"],
+    ]
+
+
+def _total_columns():
+    return [Column(label, group=group, width="num") for label, group in TOTAL_COLUMNS]
+
+
+def _sum_rows(rows, width, label):
+    """A «Итого» row: column sums of the numeric cells after № and name."""
+    sums = [sum(r.values[i] for r in rows if isinstance(r.values[i], int)) for i in range(2, width)]
+    return Row([label, ""] + sums, "total")
+
+
+def _legend():
+    from ..document import Paragraph
+
+    return Paragraph(
+        _(
+            "Б — по болезни, УП — по уважительной причине, НП — без уважительной причины, "
+            "Н — причина не указана. День пропущен, если пропущены все уроки ученика в этот день."
+        ),
+        "legend",
+    )
+
+
+def class_attendance_month(klass, year: int, month: int) -> Report:
+    """Отчёт о посещаемости класса за месяц: lessons missed per day, days and lessons by reason."""
+    start = date(year, month, 1)
+    end = date(year, month, calendar.monthrange(year, month)[1])
+    enrol, by_pupil, days = attendance_by_pupil(klass, start, end)
+    month_label = f"{C.MONTHS[month]} {year}"
+    columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    columns += [Column(str(d.day), group=_("Пропущено уроков по дням"), width="mark") for d in days]
+    columns += _total_columns()
+    rows = []
+    seen = set()
+    for e in enrol:
+        if e.pupil_id in seen:
+            continue
+        seen.add(e.pupil_id)
+        pd = by_pupil[e.pupil_id]
+        values = [len(rows) + 1, e.pupil.full_name]
+        values += [pd.missed[d] or "" for d in days]
+        values += _totals(pd)
+        rows.append(Row(values, "muted" if e.end and e.end < end else ""))
+    table = Table(columns=columns, rows=rows, key_columns=2, max_print_columns=40)
+    table.foot.append(_sum_rows(rows, len(columns), _("Итого")))
+    part = Part(
+        title=_("Отчёт о посещаемости класса за месяц"),
+        subtitle=[C.class_line(klass), _("Месяц: %(m)s") % {"m": month_label}],
+        blocks=[table, _legend()],
+        orientation=LANDSCAPE,
+        signatures=[C.class_teacher_signature(klass)],
+        sheet=str(klass),
+    )
+    return Report(
+        kind="attendance_month",
+        title=part.title,
+        school_name=klass.year.school.full_name,
+        built_at=C.now(),
+        parts=[part],
+        filename=f"poseshchaemost-{klass.grade}{klass.letter}-{year}-{month:02d}",
+    )
+
+
+def _months(start, end):
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        yield y, m
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def summary_attendance(klass, start=None, end=None, *, subtitle=None) -> Report:
+    """Сводная ведомость учёта посещаемости: pupils × months, totals by reason."""
+    start = start or klass.year.start
+    end = end or klass.year.end
+    enrol, by_pupil, _days = attendance_by_pupil(klass, start, end)
+    months = list(_months(start, end))
+    columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    columns += [Column(C.MONTHS_SHORT[m], group=_("Пропущено уроков по месяцам"), width="mark") for _y, m in months]
+    columns += _total_columns()
+    rows = []
+    seen = set()
+    for e in enrol:
+        if e.pupil_id in seen:
+            continue
+        seen.add(e.pupil_id)
+        pd = by_pupil[e.pupil_id]
+        per_month = Counter()
+        for day, n in pd.missed.items():
+            per_month[(day.year, day.month)] += n
+        values = [len(rows) + 1, e.pupil.full_name] + [per_month[ym] for ym in months] + _totals(pd)
+        rows.append(Row(values, "muted" if e.end and e.end < end else ""))
+    table = Table(columns=columns, rows=rows, key_columns=2)
+    table.foot.append(_sum_rows(rows, len(columns), _("Итого")))
+    part = Part(
+        title=_("Сводная ведомость учёта посещаемости"),
+        subtitle=[
+            C.class_line(klass),
+            subtitle or _("С %(s)s по %(e)s") % {"s": start.strftime("%d.%m.%Y"), "e": end.strftime("%d.%m.%Y")},
+        ],
+        blocks=[table, _legend()],
+        orientation=LANDSCAPE,
+        signatures=[C.class_teacher_signature(klass)],
+        sheet=str(klass),
+    )
+    return Report(
+        kind="summary_attendance",
+        title=part.title,
+        school_name=klass.year.school.full_name,
+        built_at=C.now(),
+        parts=[part],
+        filename=f"svodnaya-poseshchaemost-{klass.grade}{klass.letter}",
+    )

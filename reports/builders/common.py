@@ -1,0 +1,226 @@
+"""Loaders shared by the builders: each is one query over a set of classes."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journal.models import (
+    Attendance,
+    Enrollment,
+    GroupMembership,
+    Mark,
+    PeriodMark,
+    SchoolClass,
+    StudyPeriod,
+    Subject,
+    TeachingAssignment,
+)
+
+from ..document import Signature
+
+MONTHS = [
+    "",
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+]
+MONTHS_SHORT = ["", "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
+ABSENCE_CODES = ("б", "уп", "нп", "н")  # ОП (late) is not an absence
+
+
+def now():
+    return timezone.now()
+
+
+def class_line(klass) -> str:
+    teacher = klass.class_teacher.short_name if klass.class_teacher_id else "—"
+    return _("Класс: %(k)s · классный руководитель: %(t)s · %(y)s учебный год") % {
+        "k": klass,
+        "t": teacher,
+        "y": klass.year.name,
+    }
+
+
+def period_line(period) -> str:
+    return _("Период: %(p)s (%(s)s – %(e)s)") % {
+        "p": period_name(period),
+        "s": period.start.strftime("%d.%m.%Y"),
+        "e": period.end.strftime("%d.%m.%Y"),
+    }
+
+
+def period_name(period) -> str:
+    if period.scheme == StudyPeriod.Scheme.YEAR:
+        return _("учебный год")
+    return f"{period.number} {period.get_scheme_display()}"
+
+
+def period_short(period) -> str:
+    if period.scheme == StudyPeriod.Scheme.YEAR:
+        return _("год")
+    short = {"quarter": "ч", "half": "п", "trimester": "т"}[period.scheme]
+    return f"{period.number} {short}"
+
+
+def class_teacher_signature(klass):
+    return Signature(_("Классный руководитель"), klass.class_teacher.short_name if klass.class_teacher_id else "")
+
+
+def deputy_signature():
+    return Signature(_("Заместитель директора по УВР"))
+
+
+def load_class(pk) -> SchoolClass:
+    return SchoolClass.objects.select_related("year__school", "class_teacher").get(pk=pk)
+
+
+def class_periods(klass, periods=None) -> list:
+    """The periods of the class's scheme in order (from `periods` if already loaded)."""
+    periods = periods if periods is not None else list(klass.year.periods.all())
+    return sorted((p for p in periods if p.scheme == klass.period_scheme), key=lambda p: p.number)
+
+
+def year_period(klass, periods=None):
+    periods = periods if periods is not None else list(klass.year.periods.all())
+    return next((p for p in periods if p.scheme == StudyPeriod.Scheme.YEAR), None)
+
+
+def overlapping(qs, start: date, end: date):
+    """Enrollments that overlap [start, end]."""
+    return qs.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
+
+
+def enrollments(classes, start: date, end: date) -> dict:
+    """class id → enrollments overlapping [start, end], pupils in alphabetical order."""
+    qs = overlapping(Enrollment.objects.filter(school_class__in=classes), start, end).select_related("pupil")
+    out = defaultdict(list)
+    for e in qs.order_by("pupil__last_name", "pupil__first_name", "pupil__patronymic", "start"):
+        out[e.school_class_id].append(e)
+    return out
+
+
+def on_date(enrollment_list, day: date) -> list:
+    """The enrollments covering `day` (pupils counted in the class that day)."""
+    return [e for e in enrollment_list if e.start <= day and (e.end is None or e.end >= day)]
+
+
+def distinct_pupils(enrollment_list) -> list:
+    seen, out = set(), []
+    for e in enrollment_list:
+        if e.pupil_id not in seen:
+            seen.add(e.pupil_id)
+            out.append(e.pupil)
+    return out
+
+
+def count_date(period, today=None) -> date:
+    """Pupils are counted on the period's last day, or today while it is running."""
+    today = today or timezone.localdate()
+    return min(period.end, max(today, period.start))
+
+
+@dataclass
+class Journals:
+    """The teaching assignments of some classes and their group memberships."""
+
+    by_class: dict  # class id → [assignment]
+    members: dict  # group id → set(pupil ids)
+
+    def subjects(self, class_id) -> list[Subject]:
+        seen, out = set(), []
+        for a in self.by_class.get(class_id, []):
+            if a.subject_id not in seen:
+                seen.add(a.subject_id)
+                out.append(a.subject)
+        return sorted(out, key=lambda s: (s.order, s.name))
+
+    def teachers(self, class_id, subject_id) -> str:
+        names = []
+        for a in self.by_class.get(class_id, []):
+            if a.subject_id == subject_id and a.teacher.short_name not in names:
+                names.append(a.teacher.short_name)
+        return ", ".join(names)
+
+    def in_scope(self, class_id, subject_id, pupil_id) -> bool:
+        """Does the pupil study the subject (whole-class journal, or one of its groups)?"""
+        for a in self.by_class.get(class_id, []):
+            if a.subject_id != subject_id:
+                continue
+            if a.group_id is None or pupil_id in self.members.get(a.group_id, ()):
+                return True
+        return False
+
+
+def journals(classes, assignment=None) -> Journals:
+    qs = TeachingAssignment.objects.filter(school_class__in=classes).select_related("subject", "teacher", "group")
+    if assignment is not None:
+        qs = qs.filter(pk=assignment.pk)
+    by_class = defaultdict(list)
+    group_ids = set()
+    for a in qs:
+        by_class[a.school_class_id].append(a)
+        if a.group_id:
+            group_ids.add(a.group_id)
+    members = defaultdict(set)
+    if group_ids:
+        for gid, pid in GroupMembership.objects.filter(group_id__in=group_ids).values_list("group_id", "pupil_id"):
+            members[gid].add(pid)
+    return Journals(by_class=dict(by_class), members=dict(members))
+
+
+def period_marks(pupil_ids, subject_ids, year) -> dict:
+    """(pupil, subject, period id, kind) → value, for the marks of one academic year."""
+    rows = PeriodMark.objects.filter(
+        pupil_id__in=pupil_ids, subject_id__in=subject_ids, period__year=year
+    ).values_list("pupil_id", "subject_id", "period_id", "kind", "value")
+    return {(p, s, per, k): v for p, s, per, k, v in rows}
+
+
+def mark_for(marks: dict, pupil_id, subject_id, period):
+    kind = PeriodMark.Kind.YEAR if period.scheme == StudyPeriod.Scheme.YEAR else PeriodMark.Kind.PERIOD
+    return marks.get((pupil_id, subject_id, period.pk, kind))
+
+
+def current_marks(classes, start, end, assignment=None) -> list:
+    """Current marks of lessons in [start, end]: (pupil, subject, assignment, value, weight, date, lesson)."""
+    qs = Mark.objects.filter(
+        assessment__lesson__assignment__school_class__in=classes,
+        assessment__lesson__date__gte=start,
+        assessment__lesson__date__lte=end,
+    )
+    if assignment is not None:
+        qs = qs.filter(assessment__lesson__assignment=assignment)
+    return list(
+        qs.order_by("assessment__lesson__date", "assessment__lesson__bell__number", "assessment__position").values_list(
+            "pupil_id",
+            "assessment__lesson__assignment__subject_id",
+            "assessment__lesson__assignment_id",
+            "value",
+            "assessment__weight",
+            "assessment__lesson__date",
+            "assessment__lesson_id",
+        )
+    )
+
+
+def attendance(classes, start, end, assignment=None) -> list:
+    """Attendance entries of lessons in [start, end]: (pupil, code, date, lesson, assignment)."""
+    qs = Attendance.objects.filter(
+        lesson__assignment__school_class__in=classes, lesson__date__gte=start, lesson__date__lte=end
+    )
+    if assignment is not None:
+        qs = qs.filter(lesson__assignment=assignment)
+    return list(qs.values_list("pupil_id", "code", "lesson__date", "lesson_id", "lesson__assignment_id"))

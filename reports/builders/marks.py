@@ -1,0 +1,498 @@
+"""Class reports on marks: summary sheet, class results, class teacher's reports, final data per pupil."""
+
+from collections import Counter, defaultdict
+
+from django.utils.translation import gettext as _
+
+from journal.averages import suggested_mark, weighted_average
+from journal.models import Subject
+
+from .. import metrics as M
+from ..document import LANDSCAPE, Column, Facts, Part, Report, Row, Table
+from . import common as C
+
+METRIC_ROWS = (
+    (_("Успеваемость, %"), "pass_rate"),
+    (_("Качество, %"), "quality"),
+    (_("СОУ, %"), "sou"),
+    (_("Средний балл"), "average"),
+)
+
+
+def _pupil_label(e, period_end=None):
+    """The pupil's name, with the date he left when he is no longer in the class."""
+    name = e.pupil.full_name
+    if e.end and (period_end is None or e.end < period_end):
+        name += " " + _("(выбыл %(d)s)") % {"d": e.end.strftime("%d.%m.%Y")}
+    return name
+
+
+def forecast(marks, *, min_marks: int, pass_fail: bool):
+    """The period mark the current marks suggest (preliminary reports).
+
+    Fewer than `min_marks` marks forecasts «н/а» (the school's attestation minimum);
+    a pass/fail subject forecasts «зач» unless «незач» marks are the majority.
+    """
+    if len(marks) < min_marks:
+        return M.NA
+    if pass_fail:
+        c = Counter(v for v, _w in marks)
+        return M.FAIL if c[M.FAIL] > c[M.PASS] else M.PASS
+    mark = suggested_mark(weighted_average(marks))
+    return M.NA if mark is None else str(mark)
+
+
+class ClassMarks:
+    """Period marks (or forecasts) of some classes, loaded in a fixed number of queries."""
+
+    def __init__(self, classes, start, end):
+        self.classes = list(classes)
+        self.enrollments = C.enrollments(self.classes, start, end)
+        self.journals = C.journals(self.classes)
+        pupil_ids = {e.pupil_id for lst in self.enrollments.values() for e in lst}
+        subject_ids = {a.subject_id for lst in self.journals.by_class.values() for a in lst}
+        years = {k.year_id: k.year for k in self.classes}
+        self.marks = {}
+        for year in years.values():
+            self.marks.update(C.period_marks(pupil_ids, subject_ids, year))
+
+    def subjects(self, klass) -> list[Subject]:
+        return self.journals.subjects(klass.pk)
+
+    def value(self, pupil_id, subject, period):
+        return C.mark_for(self.marks, pupil_id, subject.pk, period)
+
+    def column_metrics(self, klass, subject, period, day):
+        """SubjectMetrics of one subject and period over the pupils enrolled on `day`."""
+        pupils = [e.pupil_id for e in C.on_date(self.enrollments.get(klass.pk, []), day)]
+        values = [
+            self.value(p, subject, period) for p in pupils if self.journals.in_scope(klass.pk, subject.pk, p)
+        ]
+        return M.subject_metrics(values, pass_fail=subject.assessment == Subject.Assessment.PASS_FAIL)
+
+    def pupil_marks(self, klass, period, day) -> dict:
+        """pupil id → marks of all the subjects he studies, for the pupils enrolled on `day`."""
+        out = {}
+        for e in C.on_date(self.enrollments.get(klass.pk, []), day):
+            out[e.pupil_id] = [
+                self.value(e.pupil_id, s, period)
+                for s in self.subjects(klass)
+                if self.journals.in_scope(klass.pk, s.pk, e.pupil_id)
+            ]
+        return out
+
+
+def _metric_foot(columns_metrics):
+    return [Row([label, ""] + [getattr(m, attr) if m else None for m in columns_metrics], "total") for label, attr in METRIC_ROWS]
+
+
+def summary_sheet_part(klass, data: ClassMarks, periods, today=None) -> Part:
+    """Сводная ведомость учёта успеваемости: pupils × subjects × (periods, year)."""
+    subjects = data.subjects(klass)
+    enrol = data.enrollments.get(klass.pk, [])
+    columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    for s in subjects:
+        for p in periods:
+            columns.append(Column(C.period_short(p), group=s.short_name or s.name, width="mark"))
+    rows = []
+    for i, e in enumerate(enrol, 1):
+        values = [i, _pupil_label(e)]
+        for s in subjects:
+            for p in periods:
+                values.append(
+                    data.value(e.pupil_id, s, p) if data.journals.in_scope(klass.pk, s.pk, e.pupil_id) else ""
+                )
+        rows.append(Row(values, "muted" if e.end else ""))
+    col_metrics = [data.column_metrics(klass, s, p, C.count_date(p, today)) for s in subjects for p in periods]
+    table = Table(
+        columns=columns,
+        rows=rows,
+        foot=_metric_foot(col_metrics),
+        key_columns=2,
+        max_print_columns=30,
+    )
+    # The class over all subjects, period by period.
+    totals = Table(
+        title=_("Итоги по классу"),
+        columns=[
+            Column(_("Период"), width="wide"),
+            Column(_("Учеников"), width="num"),
+            Column(_("Отличники"), width="num"),
+            Column(_("Хорошисты"), width="num"),
+            Column(_("С одной «3»"), width="num"),
+            Column(_("Неуспевающие"), width="num"),
+            Column(_("Не аттестованы"), width="num"),
+            Column(_("Успеваемость, %"), width="num"),
+            Column(_("Качество, %"), width="num"),
+            Column(_("СОУ, %"), width="num"),
+            Column(_("Средний балл"), width="num"),
+        ],
+    )
+    for p in periods:
+        day = C.count_date(p, today)
+        marks = data.pupil_marks(klass, p, day)
+        cm = M.class_metrics(marks, marks.keys())
+        totals.rows.append(Row([C.period_name(p), cm.enrolled] + _category_counts(cm) + _class_values(cm)))
+    return Part(
+        title=_("Сводная ведомость учёта успеваемости обучающихся"),
+        subtitle=[C.class_line(klass)],
+        blocks=[table, totals],
+        orientation=LANDSCAPE,
+        signatures=[C.class_teacher_signature(klass)],
+        sheet=str(klass),
+    )
+
+
+def _category_counts(cm):
+    cat = cm.categories
+    return [
+        cat.get(M.Category.EXCELLENT, 0),
+        cat.get(M.Category.GOOD, 0),
+        cat.get(M.Category.ONE_THREE, 0),
+        cat.get(M.Category.FAILING, 0),
+        cat.get(M.Category.NOT_ATTESTED, 0),
+    ]
+
+
+def _class_values(cm):
+    return [cm.pass_rate, cm.quality, cm.sou, cm.average]
+
+
+def _year_columns(klass):
+    periods = list(klass.year.periods.all())
+    cols = C.class_periods(klass, periods)
+    yp = C.year_period(klass, periods)
+    return cols + ([yp] if yp else [])
+
+
+def summary_marks(klass, *, today=None) -> Report:
+    periods = _year_columns(klass)
+    data = ClassMarks([klass], klass.year.start, klass.year.end)
+    part = summary_sheet_part(klass, data, periods, today)
+    return Report(
+        kind="summary_marks",
+        title=part.title,
+        school_name=klass.year.school.full_name,
+        built_at=C.now(),
+        parts=[part],
+        filename=f"svodnaya-vedomost-{klass.grade}{klass.letter}",
+    )
+
+
+def school_summaries(year, *, today=None, progress=None) -> Report:
+    """Every class's summary sheet in one document (the archive copy, 25 years)."""
+    classes = list(year.classes.select_related("year__school", "class_teacher").order_by("grade", "letter"))
+    classes = [k for k in classes if k.has_marks]
+    data = ClassMarks(classes, year.start, year.end)
+    periods_all = list(year.periods.all())
+    parts = []
+    for i, klass in enumerate(classes, 1):
+        cols = C.class_periods(klass, periods_all)
+        yp = C.year_period(klass, periods_all)
+        parts.append(summary_sheet_part(klass, data, cols + ([yp] if yp else []), today))
+        if progress:
+            progress(i, len(classes))
+    return Report(
+        kind="school_summaries",
+        title=_("Сводные ведомости учёта успеваемости"),
+        school_name=year.school.full_name,
+        built_at=C.now(),
+        parts=parts,
+        filename=f"svodnye-vedomosti-{year.name.replace('/', '-')}",
+    )
+
+
+def _forecast_marks(klass, period, data: ClassMarks, assignment=None):
+    """(pupil, subject) → forecast from the period's current marks."""
+    school = klass.year.school
+    by_key = defaultdict(list)
+    for pupil_id, subject_id, _a, value, weight, _d, _l in C.current_marks([klass], period.start, period.end, assignment):
+        by_key[(pupil_id, subject_id)].append((value, weight))
+    subjects = {s.pk: s for s in data.subjects(klass)}
+    out = {}
+    for e in data.enrollments.get(klass.pk, []):
+        for sid, s in subjects.items():
+            out[(e.pupil_id, sid)] = forecast(
+                by_key.get((e.pupil_id, sid), []),
+                min_marks=school.min_marks,
+                pass_fail=s.assessment == Subject.Assessment.PASS_FAIL,
+            )
+    return out, by_key
+
+
+def _results_table(klass, subjects, metrics_by_subject, data, class_cm):
+    table = Table(
+        columns=[
+            Column(_("Предмет"), width="wide"),
+            Column(_("Учитель"), width="wide"),
+            Column(_("Учеников"), width="num"),
+            Column("5", group=_("Количество отметок"), width="mark"),
+            Column("4", group=_("Количество отметок"), width="mark"),
+            Column("3", group=_("Количество отметок"), width="mark"),
+            Column("2", group=_("Количество отметок"), width="mark"),
+            Column(_("н/а"), group=_("Количество отметок"), width="mark"),
+            Column(_("осв"), group=_("Количество отметок"), width="mark"),
+            Column(_("Успеваемость, %"), width="num"),
+            Column(_("Качество, %"), width="num"),
+            Column(_("СОУ, %"), width="num"),
+            Column(_("Средний балл"), width="num"),
+        ]
+    )
+    for s in subjects:
+        m = metrics_by_subject[s.pk]
+        table.rows.append(
+            Row(
+                [
+                    s.name,
+                    data.journals.teachers(klass.pk, s.pk),
+                    m.n,
+                    m.n5,
+                    m.n4,
+                    m.n3,
+                    m.n2,
+                    m.n_na,
+                    m.n_exempt,
+                    m.pass_rate,
+                    m.quality,
+                    m.sou,
+                    m.average,
+                ]
+            )
+        )
+    if class_cm is not None:
+        table.foot.append(
+            Row([_("По классу"), "", class_cm.n, "", "", "", "", "", ""] + _class_values(class_cm), "total")
+        )
+    return table
+
+
+def _period_values(klass, period, data, preliminary, today):
+    """(pupils enrolled on the count date, (pupil, subject) → mark or forecast)."""
+    day = C.count_date(period, today)
+    enrolled = C.on_date(data.enrollments.get(klass.pk, []), day)
+    if preliminary:
+        values, _raw = _forecast_marks(klass, period, data)
+    else:
+        values = {(e.pupil_id, s.pk): data.value(e.pupil_id, s, period) for e in enrolled for s in data.subjects(klass)}
+    return day, enrolled, values
+
+
+def class_results(klass, period, *, today=None) -> Report:
+    """Итоги успеваемости класса за период: per subject counts and metrics."""
+    data = ClassMarks([klass], period.start, period.end)
+    day, enrolled, values = _period_values(klass, period, data, False, today)
+    subjects = data.subjects(klass)
+    per_subject = {}
+    for s in subjects:
+        vals = [values.get((e.pupil_id, s.pk)) for e in enrolled if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
+        per_subject[s.pk] = M.subject_metrics(vals, pass_fail=s.assessment == Subject.Assessment.PASS_FAIL)
+    cm = M.class_metrics(data.pupil_marks(klass, period, day), [e.pupil_id for e in enrolled])
+    part = Part(
+        title=_("Итоги успеваемости класса за учебный период"),
+        subtitle=[C.class_line(klass), C.period_line(period)],
+        blocks=[_results_table(klass, subjects, per_subject, data, cm)],
+        orientation=LANDSCAPE,
+        signatures=[C.class_teacher_signature(klass), C.deputy_signature()],
+        sheet=str(klass),
+    )
+    return Report(
+        kind="class_results",
+        title=part.title,
+        school_name=klass.year.school.full_name,
+        built_at=C.now(),
+        parts=[part],
+        filename=f"itogi-{klass.grade}{klass.letter}",
+    )
+
+
+def _absence_totals(klass, period, assignment=None):
+    """pupil → Counter of absence codes (and «оп» for lateness) over the period."""
+    out = defaultdict(Counter)
+    for pupil_id, code, _d, _l, _a in C.attendance([klass], period.start, period.end, assignment):
+        out[pupil_id][code] += 1
+    return out
+
+
+def class_period_report(klass, period, *, preliminary=False, today=None) -> Report:
+    """Отчёт классного руководителя за период; `preliminary`: forecasts from current marks."""
+    data = ClassMarks([klass], period.start, period.end)
+    day, enrolled, values = _period_values(klass, period, data, preliminary, today)
+    subjects = data.subjects(klass)
+    marks_by_pupil = {
+        e.pupil_id: [values.get((e.pupil_id, s.pk)) for s in subjects if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
+        for e in enrolled
+    }
+    cm = M.class_metrics(marks_by_pupil, [e.pupil_id for e in enrolled])
+    absences = _absence_totals(klass, period)
+    all_enrol = data.enrollments.get(klass.pk, [])
+    at_start = len(C.on_date(all_enrol, period.start))
+    arrived = sum(1 for e in all_enrol if e.start > period.start and e.start <= day)
+    left = sum(1 for e in all_enrol if e.end and period.start <= e.end < day)
+    missed = Counter()
+    for c in absences.values():
+        missed.update(c)
+    facts = Facts(
+        [
+            (_("Учеников на начало периода"), at_start),
+            (_("Прибыло"), arrived),
+            (_("Выбыло"), left),
+            (_("Учеников на %(d)s") % {"d": day.strftime("%d.%m.%Y")}, len(enrolled)),
+            (_("Аттестуется (N)"), cm.n),
+            (_("Отличники"), cm.categories.get(M.Category.EXCELLENT, 0)),
+            (_("Хорошисты"), cm.categories.get(M.Category.GOOD, 0)),
+            (_("С одной «3»"), cm.categories.get(M.Category.ONE_THREE, 0)),
+            (_("Неуспевающие"), cm.categories.get(M.Category.FAILING, 0)),
+            (_("Не аттестованы"), cm.categories.get(M.Category.NOT_ATTESTED, 0)),
+            (_("Успеваемость, %"), cm.pass_rate),
+            (_("Качество знаний, %"), cm.quality),
+            (_("СОУ, %"), cm.sou),
+            (_("Средний балл"), cm.average),
+            (_("Пропущено уроков, всего"), sum(missed[c] for c in C.ABSENCE_CODES)),
+            (_("из них по болезни"), missed["б"]),
+            (_("по уважительной причине"), missed["уп"]),
+            (_("без уважительной причины"), missed["нп"]),
+            (_("причина не указана"), missed["н"]),
+            (_("Опозданий"), missed["оп"]),
+        ],
+        title=_("Показатели класса"),
+    )
+    table = Table(
+        title=_("Ученики по итогам периода") if not preliminary else _("Прогноз по ученикам"),
+        columns=[
+            Column("№", width="num"),
+            Column(_("Фамилия, имя ученика"), width="name"),
+            Column(_("Итог"), width="wide"),
+            Column(_("Предметы с «3»"), width="wide"),
+            Column(_("Предметы с «2», «н/а»"), width="wide"),
+            Column(_("Пропущено уроков"), width="num"),
+            Column(_("из них по болезни"), width="num"),
+        ],
+        key_columns=2,
+    )
+    names = {s.pk: s.short_name or s.name for s in subjects}
+    for i, e in enumerate(enrolled, 1):
+        subj_vals = [(s.pk, values.get((e.pupil_id, s.pk))) for s in subjects if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
+        threes = ", ".join(names[sid] for sid, v in subj_vals if v == "3")
+        bad = ", ".join(
+            f"{names[sid]} ({v or _('нет отметки')})" for sid, v in subj_vals if v in M.FAILING or v in (M.NA, None)
+        )
+        c = absences.get(e.pupil_id, Counter())
+        table.rows.append(
+            Row(
+                [
+                    i,
+                    e.pupil.full_name,
+                    M.pupil_category(v for _s, v in subj_vals),
+                    threes,
+                    bad,
+                    sum(c[x] for x in C.ABSENCE_CODES),
+                    c["б"],
+                ],
+                "bad" if bad else "",
+            )
+        )
+    title = (
+        _("Предварительный отчёт классного руководителя за учебный период")
+        if preliminary
+        else _("Отчёт классного руководителя за учебный период")
+    )
+    blocks = [facts, table]
+    if preliminary:
+        per_subject = {}
+        for s in subjects:
+            vals = [values.get((e.pupil_id, s.pk)) for e in enrolled if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
+            per_subject[s.pk] = M.subject_metrics(vals, pass_fail=s.assessment == Subject.Assessment.PASS_FAIL)
+        results = _results_table(klass, subjects, per_subject, data, cm)
+        results.title = _("Прогноз по предметам (по текущим отметкам)")
+        blocks.append(results)
+    part = Part(
+        title=title,
+        subtitle=[C.class_line(klass), C.period_line(period)],
+        blocks=blocks,
+        orientation=LANDSCAPE if preliminary else "portrait",
+        signatures=[C.class_teacher_signature(klass)],
+        sheet=str(klass),
+    )
+    return Report(
+        kind="preliminary" if preliminary else "class_period",
+        title=title,
+        school_name=klass.year.school.full_name,
+        built_at=C.now(),
+        parts=[part],
+        filename=("predv-otchet-" if preliminary else "otchet-") + f"{klass.grade}{klass.letter}",
+    )
+
+
+def pupil_results(klass, period, *, today=None) -> Report:
+    """Итоговые данные по учащимся: per pupil counts of marks, average, standing, absences."""
+    data = ClassMarks([klass], period.start, period.end)
+    day, enrolled, values = _period_values(klass, period, data, False, today)
+    subjects = data.subjects(klass)
+    absences = _absence_totals(klass, period)
+    table = Table(
+        columns=[
+            Column("№", width="num"),
+            Column(_("Фамилия, имя ученика"), width="name"),
+            Column("5", group=_("Количество отметок"), width="mark"),
+            Column("4", group=_("Количество отметок"), width="mark"),
+            Column("3", group=_("Количество отметок"), width="mark"),
+            Column("2", group=_("Количество отметок"), width="mark"),
+            Column(_("н/а"), group=_("Количество отметок"), width="mark"),
+            Column(_("Средний балл"), width="num"),
+            Column(_("Итог"), width="wide"),
+            Column(_("всего"), group=_("Пропущено уроков"), width="num"),
+            Column(_("по болезни"), group=_("Пропущено уроков"), width="num"),
+        ],
+        key_columns=2,
+    )
+    marks_by_pupil = {}
+    for i, e in enumerate(enrolled, 1):
+        vals = [values.get((e.pupil_id, s.pk)) for s in subjects if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
+        marks_by_pupil[e.pupil_id] = vals
+        c = Counter(vals)
+        a = absences.get(e.pupil_id, Counter())
+        table.rows.append(
+            Row(
+                [
+                    i,
+                    e.pupil.full_name,
+                    c["5"],
+                    c["4"],
+                    c["3"],
+                    c["2"] + c["1"],
+                    c[M.NA] + c[None],
+                    M.mean(int(v) for v in vals if v in M.NUMERIC),
+                    M.pupil_category(vals),
+                    sum(a[x] for x in C.ABSENCE_CODES),
+                    a["б"],
+                ]
+            )
+        )
+    cm = M.class_metrics(marks_by_pupil, marks_by_pupil.keys())
+    table.foot.append(
+        Row([_("По классу"), "", "", "", "", "", "", cm.average, "", "", ""], "total")
+    )
+    facts = Facts(
+        [
+            (_("Успеваемость, %"), cm.pass_rate),
+            (_("Качество знаний, %"), cm.quality),
+            (_("СОУ, %"), cm.sou),
+            (_("Средний балл"), cm.average),
+        ]
+    )
+    part = Part(
+        title=_("Итоговые данные по учащимся"),
+        subtitle=[C.class_line(klass), C.period_line(period)],
+        blocks=[table, facts],
+        orientation=LANDSCAPE,
+        signatures=[C.deputy_signature()],
+        sheet=str(klass),
+    )
+    return Report(
+        kind="pupil_results",
+        title=part.title,
+        school_name=klass.year.school.full_name,
+        built_at=C.now(),
+        parts=[part],
+        filename=f"itogovye-dannye-{klass.grade}{klass.letter}",
+    )

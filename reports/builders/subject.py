@@ -1,0 +1,205 @@
+"""A subject teacher's reports on one journal (teaching assignment)."""
+
+from collections import Counter, defaultdict
+
+from django.utils.translation import gettext as _
+
+from journal.averages import weighted_average
+from journal.models import Subject
+
+from .. import metrics as M
+from ..document import PORTRAIT, Column, Facts, Part, Report, Row, Signature, Table
+from . import common as C
+from .marks import METRIC_ROWS, forecast
+
+
+def assignment_line(a) -> str:
+    where = a.group if a.group_id else a.school_class
+    return _("Класс: %(c)s · предмет: %(s)s · учитель: %(t)s") % {"c": where, "s": a.subject.name, "t": a.teacher.short_name}
+
+
+def teacher_signature(a):
+    return Signature(_("Учитель"), a.teacher.short_name)
+
+
+def assignment_pupils(a, start, end):
+    """Enrollments of the journal's class overlapping [start, end], only the group's members for a group."""
+    klass = a.school_class
+    enrol = C.enrollments([klass], start, end).get(klass.pk, [])
+    if a.group_id:
+        members = C.journals([klass], assignment=a).members.get(a.group_id, set())
+        enrol = [e for e in enrol if e.pupil_id in members]
+    return enrol
+
+
+def _pass_fail(a):
+    return a.subject.assessment == Subject.Assessment.PASS_FAIL
+
+
+def _report(kind, part, a, slug):
+    return Report(
+        kind=kind,
+        title=part.title,
+        school_name=a.school_class.year.school.full_name,
+        built_at=C.now(),
+        parts=[part],
+        filename=f"{slug}-{a.school_class.grade}{a.school_class.letter}-{a.subject_id}",
+    )
+
+
+def _metrics_facts(m: M.SubjectMetrics, title):
+    return Facts(
+        [
+            (_("Учеников (N)"), m.n),
+            ("«5»", m.n5),
+            ("«4»", m.n4),
+            ("«3»", m.n3),
+            ("«2»", m.n2),
+            (_("«н/а»"), m.n_na),
+            (_("Успеваемость, %"), m.pass_rate),
+            (_("Качество знаний, %"), m.quality),
+            (_("СОУ, %"), m.sou),
+            (_("Средний балл"), m.average),
+        ],
+        title=title,
+    )
+
+
+def _current(a, period):
+    marks = defaultdict(list)
+    for pupil_id, _s, _a, value, weight, _d, _l in C.current_marks([a.school_class], period.start, period.end, a):
+        marks[pupil_id].append((value, weight))
+    absences = defaultdict(Counter)
+    for pupil_id, code, _d, _l, _a in C.attendance([a.school_class], period.start, period.end, a):
+        absences[pupil_id][code] += 1
+    return marks, absences
+
+
+def subject_preliminary(a, period, *, today=None) -> Report:
+    """Предварительный отчёт учителя за период: current marks, weighted average, forecast."""
+    school = a.school_class.year.school
+    enrol = assignment_pupils(a, period.start, period.end)
+    day = C.count_date(period, today)
+    marks, absences = _current(a, period)
+    table = Table(
+        columns=[
+            Column("№", width="num"),
+            Column(_("Фамилия, имя ученика"), width="name"),
+            Column(_("Текущие отметки"), width="wide"),
+            Column(_("Кол-во"), width="num"),
+            Column(_("Средневзв. балл"), width="num"),
+            Column(_("Прогноз"), width="mark"),
+            Column(_("Пропущено уроков"), width="num"),
+            Column(_("из них по болезни"), width="num"),
+        ],
+        key_columns=2,
+    )
+    forecasts = []
+    for i, e in enumerate(enrol, 1):
+        ms = marks.get(e.pupil_id, [])
+        f = forecast(ms, min_marks=school.min_marks, pass_fail=_pass_fail(a))
+        if e in C.on_date(enrol, day):
+            forecasts.append(f)
+        ab = absences.get(e.pupil_id, Counter())
+        table.rows.append(
+            Row(
+                [
+                    i,
+                    e.pupil.full_name,
+                    " ".join(v for v, _w in ms),
+                    len(ms),
+                    weighted_average(ms),
+                    f,
+                    sum(ab[c] for c in C.ABSENCE_CODES),
+                    ab["б"],
+                ],
+                "bad" if f in (M.NA, "2", M.FAIL) else "",
+            )
+        )
+    m = M.subject_metrics(forecasts, pass_fail=_pass_fail(a))
+    part = Part(
+        title=_("Предварительный отчёт учителя за учебный период"),
+        subtitle=[assignment_line(a), C.period_line(period)],
+        blocks=[table, _metrics_facts(m, _("Прогноз по предмету"))],
+        orientation=PORTRAIT,
+        signatures=[teacher_signature(a)],
+        sheet=str(a.school_class),
+    )
+    return _report("subject_preliminary", part, a, "predv-uchitel")
+
+
+def subject_results(a, period, *, today=None) -> Report:
+    """Итоги успеваемости класса по предмету за период (period marks)."""
+    enrol = assignment_pupils(a, period.start, period.end)
+    day = C.count_date(period, today)
+    pupil_ids = [e.pupil_id for e in enrol]
+    pm = C.period_marks(pupil_ids, [a.subject_id], a.school_class.year)
+    marks, absences = _current(a, period)
+    table = Table(
+        columns=[
+            Column("№", width="num"),
+            Column(_("Фамилия, имя ученика"), width="name"),
+            Column(_("Отметка за период"), width="mark"),
+            Column(_("Средневзв. балл"), width="num"),
+            Column(_("Текущих отметок"), width="num"),
+            Column(_("Пропущено уроков"), width="num"),
+        ],
+        key_columns=2,
+    )
+    counted = []
+    enrolled_ids = {e.pupil_id for e in C.on_date(enrol, day)}
+    for i, e in enumerate(enrol, 1):
+        value = C.mark_for(pm, e.pupil_id, a.subject_id, period)
+        if e.pupil_id in enrolled_ids:
+            counted.append(value)
+        ms = marks.get(e.pupil_id, [])
+        ab = absences.get(e.pupil_id, Counter())
+        table.rows.append(
+            Row([i, e.pupil.full_name, value, weighted_average(ms), len(ms), sum(ab[c] for c in C.ABSENCE_CODES)])
+        )
+    m = M.subject_metrics(counted, pass_fail=_pass_fail(a))
+    part = Part(
+        title=_("Итоги успеваемости по предмету за учебный период"),
+        subtitle=[assignment_line(a), C.period_line(period)],
+        blocks=[_metrics_facts(m, _("Итоги по предмету")), table],
+        orientation=PORTRAIT,
+        signatures=[teacher_signature(a)],
+        sheet=str(a.school_class),
+    )
+    return _report("subject_results", part, a, "itogi-predmet")
+
+
+def subject_summary(a, *, today=None) -> Report:
+    """Сводная ведомость по предмету: pupils × periods and the year."""
+    klass = a.school_class
+    all_periods = list(klass.year.periods.all())
+    periods = C.class_periods(klass, all_periods)
+    yp = C.year_period(klass, all_periods)
+    periods += [yp] if yp else []
+    enrol = assignment_pupils(a, klass.year.start, klass.year.end)
+    pm = C.period_marks([e.pupil_id for e in enrol], [a.subject_id], klass.year)
+    columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    columns += [Column(C.period_short(p), width="mark") for p in periods]
+    table = Table(columns=columns, key_columns=2)
+    for i, e in enumerate(enrol, 1):
+        table.rows.append(
+            Row([i, e.pupil.full_name] + [C.mark_for(pm, e.pupil_id, a.subject_id, p) for p in periods], "muted" if e.end else "")
+        )
+    col_metrics = []
+    for p in periods:
+        on = C.on_date(enrol, C.count_date(p, today))
+        col_metrics.append(M.subject_metrics([C.mark_for(pm, e.pupil_id, a.subject_id, p) for e in on], pass_fail=_pass_fail(a)))
+    for label, attr in METRIC_ROWS:
+        table.foot.append(Row([label, ""] + [getattr(m, attr) for m in col_metrics], "total"))
+    part = Part(
+        title=_("Сводная ведомость учёта успеваемости по предмету"),
+        subtitle=[assignment_line(a), _("%(y)s учебный год") % {"y": klass.year.name}],
+        blocks=[table],
+        orientation=PORTRAIT,
+        signatures=[teacher_signature(a)],
+        sheet=str(klass),
+    )
+    return _report("subject_summary", part, a, "svodnaya-predmet")
+
+
+__all__ = ["subject_preliminary", "subject_results", "subject_summary"]

@@ -1,0 +1,36 @@
+"""One formatter for every number a report shows on screen and on paper."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+DASH = "—"
+
+
+def fmt(value) -> str:
+    """None → «—», Decimal → «66,7» (Russian decimal comma), dates → «09.11.2026»."""
+    if value is None or value == "":
+        return DASH if value is None else ""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def cell_value(value):
+    """What an XLSX cell holds: numbers as numbers, None as an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value

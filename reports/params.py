@@ -1,0 +1,64 @@
+"""Report parameters from the query string; bad input falls back to a default with a message."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from journal.models import StudyPeriod
+
+from .registry import DAY, MONTH, PERIOD
+
+
+def default_period(periods, today):
+    current = [p for p in periods if p.start <= today <= p.end]
+    if current:
+        return current[0]
+    started = [p for p in periods if p.start <= today]
+    return started[-1] if started else (periods[0] if periods else None)
+
+
+def class_periods(year, scheme):
+    return sorted(
+        (p for p in year.periods.all() if p.scheme in (scheme, StudyPeriod.Scheme.YEAR)),
+        key=lambda p: (p.scheme == StudyPeriod.Scheme.YEAR, p.number),
+    )
+
+
+def parse(kind, query, *, year, scheme, today=None):
+    """(params, choices, errors): params for the builder, choices for the form, Russian errors."""
+    today = today or timezone.localdate()
+    params, choices, errors = {}, {}, []
+    if kind.param == PERIOD:
+        periods = class_periods(year, scheme)
+        choices["periods"] = periods
+        raw = query.get("period")
+        chosen = None
+        if raw:
+            chosen = next((p for p in periods if str(p.pk) == raw), None)
+            if chosen is None:
+                errors.append("Такого учебного периода нет у этого класса; показан текущий период.")
+        params["period"] = chosen or default_period(periods, today)
+        if params["period"] is None:
+            errors.append("У класса нет учебных периодов.")
+    elif kind.param == MONTH:
+        raw = query.get("month", "")
+        default = min(max(today, year.start), year.end).replace(day=1)
+        try:
+            y, m = (int(x) for x in raw.split("-")) if raw else (default.year, default.month)
+            chosen = date(y, m, 1)
+        except ValueError:
+            errors.append(f"Месяц «{raw}» указан неверно: нужен вид ГГГГ-ММ. Показан текущий месяц.")
+            chosen = default
+        params["month"] = chosen
+        choices["month"] = f"{chosen:%Y-%m}"
+    elif kind.param == DAY:
+        raw = query.get("date", "")
+        default = min(max(today, year.start), year.end)
+        try:
+            chosen = date.fromisoformat(raw) if raw else default
+        except ValueError:
+            errors.append(f"Дата «{raw}» указана неверно. Показаны данные на сегодня.")
+            chosen = default
+        params["day"] = chosen
+        choices["date"] = chosen.isoformat()
+    return params, choices, errors

@@ -1,0 +1,1 @@
+"""One renderer per format over reports.document.Report: html (screen), pdf, xlsx."""

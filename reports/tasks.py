@@ -1,0 +1,22 @@
+"""Celery tasks: one-line wrappers around plain functions; arguments are primary keys."""
+
+from datetime import date
+
+from celery import shared_task
+
+from . import activity, jobs
+
+
+@shared_task(name="reports.run_job")
+def run_job(job_id):
+    jobs.run_job(job_id)
+
+
+@shared_task(name="reports.cleanup_expired")
+def cleanup_expired():
+    jobs.cleanup_expired()
+
+
+@shared_task(name="reports.monthly_activity")
+def monthly_activity(today=None):
+    activity.build_monthly_activity(today=date.fromisoformat(today) if today else None)
