@@ -249,3 +249,35 @@ class AttendanceFactory(DjangoModelFactory):
     lesson = factory.SubFactory(LessonFactory)
     code = Attendance.Code.ABSENT
     created_by = factory.LazyAttribute(lambda o: o.lesson.assignment.teacher)
+
+
+# --- deadline control (issue 7) ---
+from django.utils import timezone  # noqa: E402
+
+from journal.models import AttendanceRoll, Homework, PeriodMark  # noqa: E402
+
+
+class HomeworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Homework
+
+    lesson = factory.SubFactory(LessonFactory)
+    text = "§ 12, № 340–345"
+
+
+class AttendanceRollFactory(DjangoModelFactory):
+    class Meta:
+        model = AttendanceRoll
+
+    lesson = factory.SubFactory(LessonFactory)
+    taken_by = factory.LazyAttribute(lambda o: o.lesson.assignment.teacher)
+    taken_at = factory.LazyFunction(timezone.now)
+
+
+class PeriodMarkFactory(DjangoModelFactory):
+    class Meta:
+        model = PeriodMark
+
+    value = "4"
+    subject = factory.LazyAttribute(lambda o: o.assignment.subject)
+    set_by = factory.LazyAttribute(lambda o: o.assignment.teacher)

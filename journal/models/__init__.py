@@ -49,3 +49,8 @@ __all__ = [
     "TimetableEntry",
     "WorkType",
 ]
+
+# --- deadline control (issue 7) ---
+from .deadlines import AttendanceRoll, Notification, Violation  # noqa: E402
+
+__all__ += ["AttendanceRoll", "Notification", "Violation"]

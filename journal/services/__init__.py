@@ -13,3 +13,8 @@ __all__ = [
     "set_attendance",
     "set_mark",
 ]
+
+# --- deadline control (issue 7) ---
+from .roll import confirm_attendance  # noqa: E402
+
+__all__ += ["confirm_attendance"]
