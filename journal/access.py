@@ -360,3 +360,54 @@ def get_outage_for_user(user, pk):
     if outage is None:
         raise Http404
     return outage, has_role(user, R.DEPUTY, R.ADMIN)
+
+
+# --- deadline control (issue 7) ------------------------------------------------------
+
+
+def control_allowed(user) -> bool:
+    """The school's control page (discipline of the journal): deputy and director."""
+    return user.is_authenticated and _school_wide(user)
+
+
+def violations_readable(user):
+    """Deputy/director: the school's; others: their own and their class's (class teacher)."""
+    from .models import Violation
+
+    qs = Violation.objects.filter(school_id=user.school_id)
+    if _school_wide(user):
+        return qs
+    return qs.filter(Q(responsible=user) | Q(school_class__class_teacher=user))
+
+
+def get_violation_for_user(user, pk):
+    """(violation, can_write); nobody edits a violation, it follows the data."""
+    v = violations_readable(user).filter(pk=pk).first()
+    if v is None:
+        raise Http404
+    return v, False
+
+
+def get_class_control_for_user(user, pk):
+    """(class, is_class_teacher) for the class teacher's control page: own class, or any (deputy, director)."""
+    qs = SchoolClass.objects.filter(year__school_id=user.school_id).select_related("year__school", "class_teacher")
+    if not _school_wide(user):
+        qs = qs.filter(class_teacher=user)
+    klass = qs.filter(pk=pk).first()
+    if klass is None:
+        raise Http404
+    return klass, klass.class_teacher_id == user.pk
+
+
+def notifications_of(user):
+    from .models import Notification
+
+    return Notification.objects.filter(user_id=user.pk)
+
+
+def get_notification_for_user(user, pk):
+    """(notification, can_write): only its recipient sees it and marks it read."""
+    n = notifications_of(user).filter(pk=pk).first()
+    if n is None:
+        raise Http404
+    return n, True

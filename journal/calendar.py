@@ -16,11 +16,14 @@ def is_public_holiday(day: date) -> bool:
 
 
 def is_working_day(day: date, school_holidays=()) -> bool:
-    """Production calendar: Mon–Fri, not a public holiday, plus the school's own holidays.
+    """Production calendar plus the school's own holidays.
 
-    `school_holidays` is an iterable of (start, end) date pairs.
+    The production calendar is Mon–Fri without public holidays and their transferred
+    days off, but with the Saturdays the government moves work to (e.g. 20.02.2027),
+    which `holidays` knows as `weekend_workdays`. `school_holidays` is an iterable of
+    (start, end) date pairs.
     """
-    if day.weekday() >= 5 or is_public_holiday(day):
+    if not _russian_holidays(day.year).is_working_day(day):
         return False
     return not any(start <= day <= end for start, end in school_holidays)
 

@@ -287,6 +287,12 @@ class OutageFactory(DjangoModelFactory):
 from journal.models import Homework, IndividualHomework, LessonComment, PeriodMark  # noqa: E402
 
 
+# --- deadline control (issue 7) ---
+from django.utils import timezone  # noqa: E402
+
+from journal.models import AttendanceRoll  # noqa: E402
+
+
 class HomeworkFactory(DjangoModelFactory):
     class Meta:
         model = Homework
@@ -309,6 +315,15 @@ class LessonCommentFactory(DjangoModelFactory):
 
     lesson = factory.SubFactory(LessonFactory)
     text = "Хорошо работала у доски"
+
+
+class AttendanceRollFactory(DjangoModelFactory):
+    class Meta:
+        model = AttendanceRoll
+
+    lesson = factory.SubFactory(LessonFactory)
+    taken_by = factory.LazyAttribute(lambda o: o.lesson.assignment.teacher)
+    taken_at = factory.LazyFunction(timezone.now)
 
 
 class PeriodMarkFactory(DjangoModelFactory):

@@ -70,3 +70,8 @@ __all__ += [
     "TempJournalImport",
     "ThematicPlan",
 ]
+
+# --- deadline control (issue 7) ---
+from .deadlines import AttendanceRoll, Notification, Violation  # noqa: E402
+
+__all__ += ["AttendanceRoll", "Notification", "Violation"]

@@ -37,3 +37,8 @@ __all__ = [
     "set_topic",
     "write_period_mark",
 ]
+
+# --- deadline control (issue 7) ---
+from .roll import confirm_attendance  # noqa: E402
+
+__all__ += ["confirm_attendance"]

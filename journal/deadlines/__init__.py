@@ -1,0 +1,69 @@
+"""Deadline checks (DESIGN §3): plain functions over one school and a moment.
+
+    from journal.deadlines import run_school_checks
+    report = run_school_checks(school, now)            # every check, then notices
+    lessons.lesson_unfilled(school, now)               # one check, no notices
+
+Every check is idempotent and set-based (one SQL statement upserts its
+violations, see base.sync). Celery beat runs them through journal.tasks with the
+groups below; `now` is always passed in, the checks read no clock.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from . import absences, lessons, notify, periods
+from .base import Outcome
+
+CHECKS = {
+    "lesson_unfilled": lessons.lesson_unfilled,
+    "homework_missing": lessons.homework_missing,
+    "lesson_locked": lessons.lesson_locked,
+    "test_marks": lessons.test_marks,
+    "period_marks_due": periods.period_marks_due,
+    "period_marks_overdue": periods.period_marks_overdue,
+    "few_marks": periods.few_marks,
+    "absence_reason": absences.absence_reason,
+}
+
+# Checks whose deadlines fall during the school day (cut-off, homework after the
+# last lesson, test marks at the next day's cut-off): run every half hour.
+DAYTIME_CHECKS = ("lesson_unfilled", "homework_missing", "test_marks")
+# Checks whose deadlines are whole days: run once in the morning.
+MORNING_CHECKS = tuple(name for name in CHECKS if name not in DAYTIME_CHECKS)
+
+_LOCK_NAMESPACE = 7307  # pg_advisory_xact_lock(namespace, school_id): one run per school at a time
+
+
+@dataclass
+class RunReport:
+    school_id: int
+    outcomes: list[Outcome] = field(default_factory=list)
+    notifications: int = 0
+    emails: int = 0
+
+
+def run_school_checks(school, now, checks=None, *, notify_people=True) -> RunReport:
+    """Run `checks` (names; all by default) for one school, then tell people about what is new.
+
+    One transaction, serialised per school, so two overlapping runs (beat and a
+    retry) never announce the same violation twice. E-mails go out after commit.
+    """
+    names = list(checks or CHECKS)
+    unknown = [n for n in names if n not in CHECKS]
+    if unknown:
+        raise ValueError(f"unknown checks: {', '.join(unknown)}")
+    report = RunReport(school_id=school.pk)
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, school.pk])
+        report.outcomes = [CHECKS[name](school, now) for name in names]
+        if notify_people:
+            report.notifications = len(notify.collect(school, now))
+    if notify_people:
+        report.emails = notify.send_emails(school, now)
+    return report
+
+
+__all__ = ["CHECKS", "DAYTIME_CHECKS", "MORNING_CHECKS", "RunReport", "run_school_checks"]

@@ -1,0 +1,109 @@
+"""Deadline control pages: notifications, the deputy's control page, the class teacher's page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import access, control
+from .deadlines.describe import describe, lesson_url
+from .models import StudyPeriod
+
+
+def _described(violations):
+    return [
+        {"v": v, "text": describe(v), "lesson_url": lesson_url(v.lesson_id) if v.lesson_id else None}
+        for v in violations
+    ]
+
+
+def _range(request, school, today):
+    """The period chosen with ?period=<id> (of the current year), else the current one."""
+    start, end, period = control.control_range(school, today)
+    year = access.current_year(school, today)
+    periods = list(StudyPeriod.objects.filter(year=year).order_by("start", "scheme")) if year else []
+    wanted = request.GET.get("period", "")
+    if wanted.isdigit():
+        chosen = next((p for p in periods if p.pk == int(wanted)), None)
+        if chosen is not None:
+            start, end, period = chosen.start, chosen.end, chosen
+    return start, end, period, periods
+
+
+@login_required
+def notifications(request):
+    qs = access.notifications_of(request.user).order_by("-created_at", "-id")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "journal/control/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    n, _ = access.get_notification_for_user(request.user, pk)
+    if n.read_at is None:
+        n.read_at = timezone.now()
+        n.save(update_fields=["read_at"])
+    return redirect("journal:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    access.notifications_of(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("journal:notifications")
+
+
+@login_required
+def violation(request, pk):
+    v, _ = access.get_violation_for_user(request.user, pk)
+    item = _described([v])[0]
+    return render(request, "journal/control/violation.html", {"item": item, "v": v})
+
+
+@login_required
+def school_control(request):
+    """The deputy's page: the school's journals per teacher and per class, and open violations."""
+    if not access.control_allowed(request.user):
+        raise PermissionDenied
+    school = request.user.school
+    now = timezone.now()
+    start, end, period, periods = _range(request, school, timezone.localdate(now))
+    stats = control.journal_stats(school, start, end, now)
+    ctx = {
+        "start": start,
+        "end": end,
+        "period": period,
+        "periods": periods,
+        "teachers": control.by_teacher(stats),
+        "classes": control.by_class(stats),
+        "violations": _described(control.open_violations(school, limit=200)),
+    }
+    return render(request, "journal/control/school.html", ctx)
+
+
+@login_required
+def class_control(request, pk):
+    """The class teacher's page: the class's journals, open items and risk group."""
+    klass, _ = access.get_class_control_for_user(request.user, pk)
+    school = klass.year.school
+    now = timezone.now()
+    start, end, period, periods = _range(request, school, timezone.localdate(now))
+    ctx = {
+        "klass": klass,
+        "start": start,
+        "end": end,
+        "period": period,
+        "periods": periods,
+        "journals": control.journal_stats(school, start, end, now, school_class=klass),
+        "violations": _described(control.open_violations(school, school_class=klass, limit=200)),
+        "risk": control.risk_group(klass, start, end, now),
+        "thresholds": {
+            "average": control.RISK_LOW_AVERAGE,
+            "absences": int(control.RISK_ABSENCE_SHARE * 100),
+            "min_marks": school.min_marks,
+        },
+    }
+    return render(request, "journal/control/class.html", ctx)
