@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_activity'),
-        ('journal', '0001_initial'),
+        ('journal', '0003_object_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_activity'),
-        ('journal', '0001_initial'),
+        ('journal', '0004_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
