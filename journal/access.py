@@ -26,7 +26,6 @@ from .models import (
     AssignmentPermission,
     Enrollment,
     Lesson,
-    LessonPermission,
     SchoolClass,
     TeachingAssignment,
 )
@@ -68,8 +67,13 @@ def own_assignments(user):
 
 
 def substituted_lessons(user):
+    """Lessons `user` substitutes in now: `substitute_lesson` held and the substitution
+    still active (it ends at `ends_at` even before the nightly permission rebuild)."""
+    from .models import Substitution
+
     return _objects_with(user, SUBSTITUTE_LESSON, Lesson).filter(
-        assignment__school_class__year__school_id=user.school_id
+        assignment__school_class__year__school_id=user.school_id,
+        pk__in=Substitution.objects.active().filter(substitute_id=user.pk).values("lesson_id"),
     )
 
 
@@ -111,22 +115,12 @@ def get_assignment_for_user(user, pk):
 def lesson_write_allowed(user, lesson) -> bool:
     """May `user` enter topic, attendance and marks for this lesson?
 
-    The journal's teacher (`fill_journal` on the assignment) or the lesson's substitute
-    (`substitute_lesson`); one query.
+    The journal's teacher (`fill_journal` on the assignment) or the lesson's active
+    substitute (`substitute_lesson`).
     """
     if not user.is_authenticated:
         return False
-    return (
-        AssignmentPermission.objects.filter(
-            user_id=user.pk, content_object_id=lesson.assignment_id, permission__codename=FILL_JOURNAL
-        )
-        .union(
-            LessonPermission.objects.filter(
-                user_id=user.pk, content_object_id=lesson.pk, permission__codename=SUBSTITUTE_LESSON
-            )
-        )
-        .exists()
-    )
+    return _holds_fill_journal(user, lesson.assignment_id) or substituted_lessons(user).filter(pk=lesson.pk).exists()
 
 
 def lessons_readable(user):
@@ -274,15 +268,11 @@ def get_lesson_of_assignment(user, assignment, pk):
 
 def substituted_lesson_ids(user):
     """Lessons the user currently substitutes in (subquery of ids)."""
-    from .models import Substitution
-
-    return Substitution.objects.active().filter(substitute_id=user.pk).values("lesson_id")
+    return substituted_lessons(user).values("pk")
 
 
 def substitution_active(user, lesson) -> bool:
-    from .models import Substitution
-
-    return Substitution.objects.active().filter(substitute_id=user.pk, lesson_id=lesson.pk).exists()
+    return substituted_lessons(user).filter(pk=lesson.pk).exists()
 
 
 def has_role(user, *roles) -> bool:

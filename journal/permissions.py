@@ -68,7 +68,7 @@ def _lesson_substitutes(lesson_id, exclude_pk=None) -> set[int]:
     model = substitution_model()
     if model is None:
         return set()
-    qs = model.objects.filter(lesson_id=lesson_id)
+    qs = model.objects.active().filter(lesson_id=lesson_id)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return set(qs.values_list("substitute_id", flat=True))
@@ -97,7 +97,7 @@ def _expected_lesson_pairs():
     model = substitution_model()
     if model is None:
         return set()
-    return set(model.objects.values_list("substitute_id", "lesson_id"))
+    return set(model.objects.active().values_list("substitute_id", "lesson_id"))
 
 
 # --- whole rebuild and comparison --------------------------------------------------------

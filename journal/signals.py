@@ -29,7 +29,8 @@ def _substitution_pre_save(sender, instance, **kwargs):
 def _substitution_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    permissions.grant_substitution(instance)
+    # Revoking is a save too (the log keeps its rows): recompute the lesson's holders.
+    permissions.sync_lesson(instance.lesson_id)
     old = getattr(instance, "_old_lesson_id", None)
     if old and old != instance.lesson_id:
         permissions.sync_lesson(old)

@@ -33,9 +33,9 @@ def test_world_links_grant_their_permissions(world):
     assert world.class_teacher.has_perm("journal.lead_class", world.klass)
     assert world.parent.has_perm("accounts.read_diary", world.pupil)
     assert not world.parent.has_perm("accounts.read_diary", world.other_pupil)
-    assert list(
-        get_objects_for_user(world.teacher, "journal.fill_journal", TeachingAssignment, use_groups=False)
-    ) == [world.assignment]
+    assert list(get_objects_for_user(world.teacher, "journal.fill_journal", TeachingAssignment, use_groups=False)) == [
+        world.assignment
+    ]
 
 
 def test_services_move_permissions_and_stay_in_sync(world):
@@ -110,30 +110,36 @@ def test_sync_permissions_command_repairs_drift(world):
     assert_in_sync()
 
 
-class FakeSubstitution:
-    """The contract grant/revoke_substitution rely on (journal.Substitution is built elsewhere)."""
+def test_substitution_grants_the_lesson_until_revoked_or_ended(world):
+    from datetime import timedelta
 
-    def __init__(self, pk, lesson, substitute):
-        self.pk, self.lesson, self.substitute = pk, lesson, substitute
-        self.lesson_id, self.substitute_id = lesson.pk, substitute.pk
+    from django.utils import timezone
 
-
-def test_substitution_grants_the_lesson_and_revocation_withdraws_it(world):
     lesson = world.other_assignment.lessons.first()
-    sub = FakeSubstitution(999, lesson, world.teacher)
     assert not access.lesson_write_allowed(world.teacher, lesson)
-    permissions.grant_substitution(sub)
-    lesson.refresh_from_db()
+    sub = F.SubstitutionFactory(lesson=lesson, substitute=world.teacher, assigned_by=world.deputy)
     assert access.lesson_write_allowed(world.teacher, lesson)
     assert access.get_lesson_for_user(world.teacher, lesson.pk)[1] is True
+    assert_in_sync()
     # Only that lesson, not the whole journal.
     with pytest.raises(Http404):
         access.get_assignment_for_user(world.teacher, world.other_assignment.pk)
-    permissions.revoke_substitution(sub)
-    lesson.refresh_from_db()
+    # Revoking is a save: the permission goes with it.
+    sub.revoked_at, sub.revoked_by = timezone.now(), world.deputy
+    sub.save()
     assert not access.lesson_write_allowed(world.teacher, lesson)
     with pytest.raises(Http404):
         access.get_lesson_for_user(world.teacher, lesson.pk)
+    assert_in_sync()
+    # An ended substitution gives nothing even before the nightly rebuild drops the row.
+    F.SubstitutionFactory(
+        lesson=lesson, substitute=world.teacher, assigned_by=world.deputy, ends_at=timezone.now() + timedelta(hours=1)
+    )
+    assert access.lesson_write_allowed(world.teacher, lesson)
+    lesson.substitutions.filter(revoked_at__isnull=True).update(ends_at=timezone.now() - timedelta(minutes=1))
+    assert not access.lesson_write_allowed(world.teacher, lesson)
+    permissions.rebuild_all()
+    assert_in_sync()
 
 
 def test_access_queries_are_filtered_in_the_database(world, django_assert_max_num_queries):

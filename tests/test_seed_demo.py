@@ -259,3 +259,13 @@ def test_school_calendar_skips_holidays_in_generated_lessons(small):
     assert not Lesson.objects.filter(date__range=(autumn.start, autumn.end)).exists()
     assert not Lesson.objects.filter(date=date(2026, 11, 4)).exists()  # День народного единства
     assert Lesson.objects.filter(date=autumn.end + timedelta(days=1)).exists()
+
+
+def test_object_permissions_follow_the_seeded_links(small):
+    """The seed bulk-creates links (signals skipped); after_seed derives the guardian rows."""
+    from journal import access, permissions
+
+    assert permissions.actual_state() == permissions.expected_state()
+    lesson = Lesson.objects.filter(assignment__school_class__grade=5).select_related("assignment__teacher").first()
+    teacher = lesson.assignment.teacher
+    assert access.get_lesson_for_user(teacher, lesson.pk) == (lesson, True)
