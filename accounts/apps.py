@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Люди и доступ")
 
     def ready(self):
-        from . import signals  # noqa: F401 — connects the receivers
+        from django.db.models.signals import post_migrate
+
+        from . import permissions, signals  # noqa: F401 — connects the receivers
+
+        # A flush (tests) or a migration may recreate auth permissions with new ids.
+        post_migrate.connect(lambda **kw: permissions.forget_permission_ids(), weak=False, dispatch_uid="perm_ids")

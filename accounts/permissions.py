@@ -15,6 +15,10 @@ READ_DIARY = "read_diary"
 _perm_ids: dict[tuple[str, str], int] = {}
 
 
+def forget_permission_ids() -> None:
+    _perm_ids.clear()
+
+
 def permission_id(app_label: str, codename: str) -> int:
     key = (app_label, codename)
     if key not in _perm_ids:
