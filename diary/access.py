@@ -98,8 +98,29 @@ def get_announcement_for_user(user, pk):
     return ann, ann.author_id == user.pk
 
 
-def unread_count(user) -> int:
-    return Receipt.objects.filter(recipient=user, read_at__isnull=True).count()
+def unread_counts(user) -> dict:
+    """Unread messages and unread deadline notifications of `user`, in one query."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from journal.access import notifications_of
+
+    def counted(qs, field):
+        sub = qs.filter(read_at__isnull=True).order_by().values(field).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            unread_messages=counted(Receipt.objects.filter(recipient_id=OuterRef("pk")), "recipient_id"),
+            unread_notifications=counted(notifications_of(user), "user_id"),
+        )
+        .first()
+    )
+    row = row or {"unread_messages": 0, "unread_notifications": 0}
+    return {"messages": row["unread_messages"], "notifications": row["unread_notifications"]}
 
 
 def message_visible(user, pk) -> Message:

@@ -52,18 +52,30 @@ def user_roles(user) -> frozenset[str]:
                 RoleAssignment.objects.filter(user=OuterRef("pk"), school_id=user.school_id).values("role")
             ),
             teaches=Exists(TeachingAssignment.objects.filter(teacher=OuterRef("pk"), is_active=True)),
-            leads=Exists(SchoolClass.objects.filter(class_teacher=OuterRef("pk"), year__is_closed=False)),
+            led=ArraySubquery(
+                SchoolClass.objects.filter(class_teacher=OuterRef("pk"), year__is_closed=False)
+                .order_by("grade", "letter")
+                .values("pk")
+            ),
             guards=Exists(Guardianship.objects.filter(parent=OuterRef("pk"))),
             enrolled=Exists(Enrollment.objects.filter(pupil=OuterRef("pk"))),
         )
         .order_by()
         .first()
-    ) or {"assigned": [], "teaches": False, "leads": False, "guards": False, "enrolled": False}
+    ) or {"assigned": [], "teaches": False, "led": [], "guards": False, "enrolled": False}
     # Prime accounts.scopes.assigned_roles for the rest of the request.
     user._ej_assigned_roles = frozenset(row["assigned"])
+    user._ej_led_class_ids = tuple(row["led"])
     roles = set(row["assigned"])
-    for flag, role in (("teaches", TEACHER), ("leads", CLASS_TEACHER), ("guards", PARENT), ("enrolled", STUDENT)):
+    for flag, role in (("teaches", TEACHER), ("led", CLASS_TEACHER), ("guards", PARENT), ("enrolled", STUDENT)):
         if row[flag]:
             roles.add(role)
     user._ej_roles = frozenset(roles)
     return user._ej_roles
+
+
+def led_class_ids(user) -> tuple[int, ...]:
+    """Classes of open years `user` leads as class teacher (ids), from the same one query."""
+    if not user_roles(user):
+        return ()
+    return getattr(user, "_ej_led_class_ids", ())

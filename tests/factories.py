@@ -284,13 +284,16 @@ class OutageFactory(DjangoModelFactory):
 
 
 # --- diary (issue 5): the rest of a lesson's records ---------------------------------
-from journal.models import Homework, IndividualHomework, LessonComment, PeriodMark  # noqa: E402
-
-
 # --- deadline control (issue 7) ---
 from django.utils import timezone  # noqa: E402
 
-from journal.models import AttendanceRoll  # noqa: E402
+from journal.models import (  # noqa: E402
+    AttendanceRoll,  # noqa: E402
+    Homework,
+    IndividualHomework,
+    LessonComment,
+    PeriodMark,
+)
 
 
 class HomeworkFactory(DjangoModelFactory):

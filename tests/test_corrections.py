@@ -52,7 +52,10 @@ def test_request_records_teacher_class_date_subject_changes_and_reasons(world, l
         locked[0].date,
         world.subject,
     )
-    assert [(c.kind, c.old_value, c.new_value) for c in req.changes.all()] == [("mark", "3", "4"), ("attendance", "н", "")]
+    assert [(c.kind, c.old_value, c.new_value) for c in req.changes.all()] == [
+        ("mark", "3", "4"),
+        ("attendance", "н", ""),
+    ]
     assert req.status == CorrectionRequest.Status.PENDING
     assert AuditEvent.objects.filter(action="correction.create", object_id=str(req.pk)).exists()
 
@@ -116,16 +119,29 @@ def test_an_open_lesson_needs_no_request(world):
 def test_period_mark_correction_through_the_deputy(world):
     q1 = StudyPeriod.objects.get(year=world.year, scheme="quarter", number=1)
     pm = PeriodMark.objects.create(
-        pupil=world.pupil, assignment=world.assignment, subject=world.subject, period=q1, value="3", set_by=world.teacher
+        pupil=world.pupil,
+        assignment=world.assignment,
+        subject=world.subject,
+        period=q1,
+        value="3",
+        set_by=world.teacher,
     )
     with pytest.raises(ServiceError, match="Недопустимая итоговая"):
         corrections.create_period_request(
-            world.teacher, assignment_id=world.assignment.pk, period_id=q1.pk, kind="period",
-            changes=[{"pupil_id": world.pupil.pk, "new_value": "7"}], reasons="Ошибка при выставлении отметки.",
+            world.teacher,
+            assignment_id=world.assignment.pk,
+            period_id=q1.pk,
+            kind="period",
+            changes=[{"pupil_id": world.pupil.pk, "new_value": "7"}],
+            reasons="Ошибка при выставлении отметки.",
         )
     req = corrections.create_period_request(
-        world.teacher, assignment_id=world.assignment.pk, period_id=q1.pk, kind="period",
-        changes=[{"pupil_id": world.pupil.pk, "new_value": "4"}], reasons="Не учтена контрольная работа от 20.10.",
+        world.teacher,
+        assignment_id=world.assignment.pk,
+        period_id=q1.pk,
+        kind="period",
+        changes=[{"pupil_id": world.pupil.pk, "new_value": "4"}],
+        reasons="Не учтена контрольная работа от 20.10.",
     )
     corrections.approve(world.deputy, request_id=req.pk)
     pm.refresh_from_db()
@@ -143,14 +159,24 @@ def test_forms_pdf_and_decision_over_http(world, locked, client_for):
     resp = client.post(url, {field: "5", f"att-{world.pupil.pk}": "н", "reasons": "ошибка"})
     assert resp.status_code == 200 and 'value="5"' in resp.content.decode()
     assert not CorrectionRequest.objects.exists()
-    resp = client.post(url, {field: "5", f"att-{world.pupil.pk}": "н", "reasons": "Отметка перепутана с соседом по парте."})
+    resp = client.post(
+        url, {field: "5", f"att-{world.pupil.pk}": "н", "reasons": "Отметка перепутана с соседом по парте."}
+    )
     req = CorrectionRequest.objects.get()
     assert resp.status_code == 302 and [c.new_value for c in req.changes.all()] == ["5"]
 
     pdf = client.get(reverse("journal:correction_pdf", args=[req.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
-    for expected in ("ОБЪЯСНИТЕЛЬНАЯ", "Соколов А. В.", "5А", "Математика", "09.11.2026", "Иванова Мария", "перепутана"):
+    for expected in (
+        "ОБЪЯСНИТЕЛЬНАЯ",
+        "Соколов А. В.",
+        "5А",
+        "Математика",
+        "09.11.2026",
+        "Иванова Мария",
+        "перепутана",
+    ):
         assert expected in text
 
     # The teacher cannot decide; the deputy can.

@@ -29,7 +29,7 @@ def test_parent_writes_to_teacher_and_gets_an_answer(world, client_for):
     t.get(reverse("diary:thread", args=[thread.pk]))
     receipt.refresh_from_db()
     assert receipt.read_at is not None  # the read receipt, with its time
-    assert 'unread-count' not in t.get(reverse("home")).content.decode()
+    assert "unread-count" not in t.get(reverse("home")).content.decode()
     t.post(reverse("diary:thread", args=[thread.pk]), {"body": "Да, в четверг."})
 
     p = client_for(w.parent)
@@ -41,11 +41,16 @@ def test_parent_writes_to_teacher_and_gets_an_answer(world, client_for):
 
 def test_class_teacher_and_administration_threads(world):
     w = world
-    t = services.start_thread(w.parent, pupil_id=w.pupil.pk, to="class_teacher", subject="Справка", body="Принесём завтра")
+    t = services.start_thread(
+        w.parent, pupil_id=w.pupil.pk, to="class_teacher", subject="Справка", body="Принесём завтра"
+    )
     assert t.staff == w.class_teacher
     t = services.start_thread(w.parent, pupil_id=w.pupil.pk, to="administration", subject="Питание", body="Вопрос")
     assert t.staff is None
-    assert set(Receipt.objects.filter(message__thread=t).values_list("recipient", flat=True)) == {w.deputy.pk, w.director.pk}
+    assert set(Receipt.objects.filter(message__thread=t).values_list("recipient", flat=True)) == {
+        w.deputy.pk,
+        w.director.pk,
+    }
     services.reply(w.deputy, t, "Ответим до пятницы")
     assert Receipt.objects.filter(recipient=w.parent, message__thread=t).count() == 1
     with pytest.raises(NotAllowed):
@@ -59,7 +64,9 @@ def test_no_parent_to_parent_messaging(world, client_for):
             services.start_thread(w.parent, pupil_id=w.pupil.pk, to=to, subject="Привет", body="Давайте дружить")
     # Nor about someone else's child, nor through the form with a forged recipient.
     with pytest.raises(NotAllowed):
-        services.start_thread(w.parent, pupil_id=w.other_pupil.pk, to=f"parent:{w.other_parent.pk}", subject="a", body="b")
+        services.start_thread(
+            w.parent, pupil_id=w.other_pupil.pk, to=f"parent:{w.other_parent.pk}", subject="a", body="b"
+        )
     resp = client_for(w.parent).post(
         reverse("diary:thread_new"),
         {"pupil": w.pupil.pk, "to": f"parent:{w.other_parent.pk}", "subject": "Привет", "body": "Текст"},
@@ -70,12 +77,16 @@ def test_no_parent_to_parent_messaging(world, client_for):
 
 def test_staff_write_to_parents_of_pupils_in_scope_only(world):
     w = world
-    t = services.start_thread(w.teacher, pupil_id=w.pupil.pk, to=f"parent:{w.parent.pk}", subject="Тетрадь", body="Нет тетради")
+    t = services.start_thread(
+        w.teacher, pupil_id=w.pupil.pk, to=f"parent:{w.parent.pk}", subject="Тетрадь", body="Нет тетради"
+    )
     assert (t.kind, t.staff) == ("teacher", w.teacher)
     with pytest.raises(ServiceError):  # not a parent of this pupil
         services.start_thread(w.teacher, pupil_id=w.pupil.pk, to=f"parent:{w.other_parent.pk}", subject="a", body="b")
     with pytest.raises(NotAllowed):  # another class
-        services.start_thread(w.teacher, pupil_id=w.other_pupil.pk, to=f"parent:{w.other_parent.pk}", subject="a", body="b")
+        services.start_thread(
+            w.teacher, pupil_id=w.other_pupil.pk, to=f"parent:{w.other_parent.pk}", subject="a", body="b"
+        )
     with pytest.raises(NotAllowed):  # pupils only read
         services.start_thread(w.pupil, pupil_id=w.pupil.pk, to=f"teacher:{w.teacher.pk}", subject="a", body="b")
 
@@ -110,13 +121,17 @@ def test_announcements_reach_their_audience(world, client_for):
 def test_who_may_announce(world):
     w = world
     with pytest.raises(NotAllowed):
-        services.publish_announcement(w.class_teacher, school_class_id=w.other_class.pk, audience="both", title="a", body="b")
+        services.publish_announcement(
+            w.class_teacher, school_class_id=w.other_class.pk, audience="both", title="a", body="b"
+        )
     with pytest.raises(NotAllowed):
         services.publish_announcement(w.class_teacher, audience="both", title="a", body="b")
     with pytest.raises(NotAllowed):
         services.publish_announcement(w.parent, school_class_id=w.klass.pk, audience="both", title="a", body="b")
     with pytest.raises(NotAllowed):
-        services.publish_announcement(w.deputy, school_class_id=w.foreign_class.pk, audience="both", title="a", body="b")
+        services.publish_announcement(
+            w.deputy, school_class_id=w.foreign_class.pk, audience="both", title="a", body="b"
+        )
     assert not Announcement.objects.exists()
 
 

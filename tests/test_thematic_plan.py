@@ -37,7 +37,11 @@ def test_rows_are_added_edited_moved_and_deleted_with_audit(world):
     first = plans.add_item(t, assignment_id=a.pk, topic="Натуральные числа", hours=2)
     second = plans.add_item(t, assignment_id=a.pk, topic="Дроби", hours=3, work_type=world.work_type)
     inserted = plans.add_item(t, assignment_id=a.pk, topic="Повторение", hours=1, position=1)
-    assert [i.topic for i in PlanItem.objects.filter(plan__assignment=a)] == ["Повторение", "Натуральные числа", "Дроби"]
+    assert [i.topic for i in PlanItem.objects.filter(plan__assignment=a)] == [
+        "Повторение",
+        "Натуральные числа",
+        "Дроби",
+    ]
 
     plans.update_item(t, item_id=second.pk, topic="Обыкновенные дроби", hours=4, work_type=None)
     plans.move_item(t, item_id=inserted.pk, delta=+1)
@@ -127,11 +131,15 @@ def test_cp1251_csv_with_commas_and_missing_header(world):
 def test_topics_go_to_empty_lessons_in_date_order_and_stay_editable(world):
     today = timezone.localdate()
     bell2 = F.BellFactory(school=world.school, number=2)
-    a = F.AssignmentFactory(school_class=world.klass, teacher=world.teacher, subject=F.SubjectFactory(school=world.school, name="Физика"))
+    a = F.AssignmentFactory(
+        school_class=world.klass, teacher=world.teacher, subject=F.SubjectFactory(school=world.school, name="Физика")
+    )
     days = [today + timedelta(days=n) for n in (0, 1, 2, 3, 4)]
     lessons = [F.LessonFactory(assignment=a, date=d, bell=world.lessons[0].bell) for d in days]
     lessons.append(F.LessonFactory(assignment=a, date=days[0], bell=bell2))  # second lesson on day 1
-    cancelled = F.LessonFactory(assignment=a, date=today + timedelta(days=5), bell=bell2, status=Lesson.Status.CANCELLED)
+    cancelled = F.LessonFactory(
+        assignment=a, date=today + timedelta(days=5), bell=bell2, status=Lesson.Status.CANCELLED
+    )
     Lesson.objects.filter(pk=lessons[2].pk).update(topic="Своя тема")
     plans.add_item(world.teacher, assignment_id=a.pk, topic="Тема А", hours=2)
     plans.add_item(world.teacher, assignment_id=a.pk, topic="Тема Б", hours=1)

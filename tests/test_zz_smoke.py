@@ -1,9 +1,11 @@
 from datetime import date
-from tests.reports_data import build_report_class
-from reports.builders import marks, attendance, movement, subject, journal_print
+
+from reports.builders import attendance, journal_print, marks, movement, subject
+from reports.render.html import render_body
 from reports.render.pdf import render_pdf
 from reports.render.xlsx import render_xlsx
-from reports.render.html import render_body
+from tests.reports_data import build_report_class
+
 
 def test_smoke(world, django_assert_max_num_queries):
     rc = build_report_class(world)
@@ -27,6 +29,7 @@ def test_smoke(world, django_assert_max_num_queries):
         marks.school_summaries(world.year),
     ]
     import os
+
     os.makedirs("/tmp/rpt", exist_ok=True)
     for r in reps:
         render_body(r)

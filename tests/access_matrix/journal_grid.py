@@ -53,7 +53,10 @@ ROWS = [
     Row(
         "journal:period_mark",
         method="POST",
-        kwargs=lambda w: {"pk": w.foreign_assignment.pk, "period": quarter(w, 1, w.foreign_assignment.school_class.year).pk},
+        kwargs=lambda w: {
+            "pk": w.foreign_assignment.pk,
+            "period": quarter(w, 1, w.foreign_assignment.school_class.year).pk,
+        },
         data=lambda w: {"p": w.foreign_pupil.pk, "v": 0, "value": "5", "kind": "period"},
         expect={"outsider": 403},
     ),

@@ -57,7 +57,9 @@ for k in KINDS.values():
     elif k.scope == ASSIGNMENT:
         ROWS += [
             Row(
-                "reports:assignment_report", kwargs=lambda w, c=k.code: {"pk": w.assignment.pk, "kind": c}, expect=SUBJECT_OK
+                "reports:assignment_report",
+                kwargs=lambda w, c=k.code: {"pk": w.assignment.pk, "kind": c},
+                expect=SUBJECT_OK,
             ),
             Row(
                 "reports:assignment_report",
@@ -77,8 +79,16 @@ for k in KINDS.values():
 
 ROWS += [
     Row("reports:class_report", kwargs=lambda w: {"pk": w.klass.pk, "kind": "no_such_report"}),
-    Row("reports:class_report_file", kwargs=lambda w: {"pk": w.klass.pk, "kind": "summary_marks", "fmt": "pdf"}, expect=CLASS_OK),
-    Row("reports:class_report_file", kwargs=lambda w: {"pk": w.klass.pk, "kind": "class_results", "fmt": "xlsx"}, expect=CLASS_OK),
+    Row(
+        "reports:class_report_file",
+        kwargs=lambda w: {"pk": w.klass.pk, "kind": "summary_marks", "fmt": "pdf"},
+        expect=CLASS_OK,
+    ),
+    Row(
+        "reports:class_report_file",
+        kwargs=lambda w: {"pk": w.klass.pk, "kind": "class_results", "fmt": "xlsx"},
+        expect=CLASS_OK,
+    ),
     Row(
         "reports:class_report_file",
         kwargs=lambda w: {"pk": w.foreign_class.pk, "kind": "summary_marks", "fmt": "pdf"},
@@ -104,8 +114,18 @@ ROWS += [
         kwargs=lambda w: {"pk": w.foreign_assignment.pk, "kind": "journal_pages", "fmt": "pdf"},
         expect=FOREIGN_OK,
     ),
-    Row("reports:school_report_file", kwargs=lambda w: {"kind": "class_sizes", "fmt": "pdf"}, expect=SCHOOL_OK, default=403),
-    Row("reports:school_report_file", kwargs=lambda w: {"kind": "movement_dynamics", "fmt": "xlsx"}, expect=SCHOOL_OK, default=403),
+    Row(
+        "reports:school_report_file",
+        kwargs=lambda w: {"kind": "class_sizes", "fmt": "pdf"},
+        expect=SCHOOL_OK,
+        default=403,
+    ),
+    Row(
+        "reports:school_report_file",
+        kwargs=lambda w: {"kind": "movement_dynamics", "fmt": "xlsx"},
+        expect=SCHOOL_OK,
+        default=403,
+    ),
     Row(
         "reports:school_report_file",
         kwargs=lambda w: {"kind": "school_summaries", "fmt": "pdf"},
