@@ -360,6 +360,7 @@ class ReportJobFactory(DjangoModelFactory):
 class MonthlyActivityFactory(DjangoModelFactory):
     class Meta:
         model = "reports.MonthlyActivity"
+        django_get_or_create = ("school", "month")
 
     month = date(2026, 11, 1)
     data = factory.LazyAttribute(

@@ -18,7 +18,8 @@ def at(y, mo, d, h=0, mi=0):
     return timezone.make_aware(datetime(y, mo, d, h, mi))
 
 
-def absent(world, day, number=1, code=Attendance.Code.ABSENT):
+def absent(world, day, number=6, code=Attendance.Code.ABSENT):
+    # Bell 6: the world's own lessons sit on the first bells.
     lesson = F.LessonFactory(
         assignment=world.assignment, date=day, bell=F.BellFactory(school=world.school, number=number)
     )
@@ -100,8 +101,10 @@ def test_grade_one_extra_holidays_apply_to_grade_one_only(world):
     absent(world, date(2027, 2, 11))  # 5А: Fri 12, Mon 15 → overdue from Tue 16
     absences.absence_reason(world.school, at(2027, 2, 16))
     assert set(Violation.objects.filter(kind=K.ABSENCE_REASON).values_list("pupil", flat=True)) == {world.pupil.pk}
-    # 1А: Fri 12, then the holidays, 20.02 (a working Saturday) falls in them too → Mon 22 → overdue Tue 23.
-    absences.absence_reason(world.school, at(2027, 2, 22, 23, 59))
+    # 1А: Fri 12, then the holidays (the working Saturday 20.02 falls in them too), Mon 22
+    # is the day off moved from that Saturday, Tue 23 is a public holiday → Wed 24 →
+    # overdue from Thu 25.
+    absences.absence_reason(world.school, at(2027, 2, 24, 23, 59))
     assert not Violation.objects.filter(pupil=small).exists()
-    absences.absence_reason(world.school, at(2027, 2, 23))
+    absences.absence_reason(world.school, at(2027, 2, 25))
     assert Violation.objects.filter(pupil=small, kind=K.ABSENCE_REASON).count() == 1

@@ -13,7 +13,7 @@ from ejournal.celery import app as celery_app
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_healthz_is_200_with_database_redis_and_a_celery_worker(db, client):
+def test_healthz_is_200_with_database_redis_and_a_celery_worker(transactional_db, client):
     # A real worker thread on the real Redis broker answers the health check's ping.
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         response = client.get("/healthz")

@@ -194,8 +194,9 @@ def test_records_up_to_yesterday_with_realistic_marks(small):
     assert (values["4"] + values["5"]) / numeric > 0.65
     assert 0 < values["2"] / numeric < 0.08 and values["3"] > values["2"]
     codes = Counter(Attendance.objects.values_list("code", flat=True))
-    at_least_pupil_lessons = past.count() * 3  # subgroups of the small school have 3–5 pupils
-    assert sum(codes.values()) < at_least_pupil_lessons * 0.1  # few absences
+    # Few absences: the small school's classes and subgroups have 3–10 pupils, so under
+    # 0.3 absences per lesson keeps the rate below a typical 3–10 %.
+    assert 0 < sum(codes.values()) < past.count() * 0.3
     assert codes["н"] + codes["б"] > codes["оп"] > 0
     # Marks only for pupils who were there.
     absent = Attendance.objects.exclude(code=Attendance.Code.LATE)
