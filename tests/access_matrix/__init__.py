@@ -31,6 +31,7 @@ class Row:
     data: Callable | None = None
     public: bool = False
     headers: dict = field(default_factory=dict)
+    query: Callable | None = None
     note: str = ""
 
     def status_for(self, persona: str) -> int:
