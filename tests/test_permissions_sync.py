@@ -150,3 +150,22 @@ def test_access_queries_are_filtered_in_the_database(world, django_assert_max_nu
     assert len(ids) == 21
     with django_assert_max_num_queries(3):
         assert len(list(access.lessons_readable(world.teacher))) == 3
+
+
+def test_revoking_a_link_takes_effect_on_the_next_request(world, client):
+    from django.urls import reverse
+
+    teacher_client, parent_client = client, type(client)()
+    teacher_client.force_login(world.teacher)
+    parent_client.force_login(world.parent)
+    grid = reverse("journal:grid", args=[world.assignment.pk])
+    week = reverse("diary:week", args=[world.pupil.pk])
+    assert teacher_client.get(grid, follow=True).status_code == 200
+    assert parent_client.get(week).status_code == 200
+
+    links.assign_teacher(world.admin, world.assignment, world.class_teacher)
+    acc.remove_guardianship(world.admin, Guardianship.objects.get(parent=world.parent, child=world.pupil))
+
+    # same sessions, no new login: the very next request is refused
+    assert teacher_client.get(grid).status_code == 404
+    assert parent_client.get(week).status_code == 404
