@@ -206,6 +206,27 @@ MIDDLEWARE.insert(
 )
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Электронный журнал")
 
+# --- deadline control (issue 7): checks by beat; object permissions re-derived nightly ---
+from celery.schedules import crontab  # noqa: E402
+
+# Deadlines during the school day (the cut-off, homework after the last lesson, test marks).
+CELERY_BEAT_SCHEDULE["journal-deadlines-daytime"] = {
+    "task": "journal.queue_deadline_checks",
+    "schedule": crontab(minute="*/30", hour="7-22"),
+    "args": ["daytime"],
+}
+# Whole-day deadlines (locks, period marks, absence reasons): once, before school starts.
+CELERY_BEAT_SCHEDULE["journal-deadlines-morning"] = {
+    "task": "journal.queue_deadline_checks",
+    "schedule": crontab(minute=30, hour=6),
+    "args": ["morning"],
+}
+# Services keep permissions in step; the rebuild repairs anything written around them.
+CELERY_BEAT_SCHEDULE["journal-rebuild-permissions"] = {
+    "task": "journal.rebuild_permissions",
+    "schedule": crontab(minute=15, hour=3),
+}
+
 # --- diary (issue 5): e-mail digests by beat, unread counter in the nav ---------------
 from celery.schedules import crontab  # noqa: E402
 

@@ -10,8 +10,12 @@ groups below; `now` is always passed in, the checks read no clock.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import School
 
 from . import absences, lessons, notify, periods
 from .base import Outcome
@@ -32,6 +36,7 @@ CHECKS = {
 DAYTIME_CHECKS = ("lesson_unfilled", "homework_missing", "test_marks")
 # Checks whose deadlines are whole days: run once in the morning.
 MORNING_CHECKS = tuple(name for name in CHECKS if name not in DAYTIME_CHECKS)
+GROUPS = {"daytime": DAYTIME_CHECKS, "morning": MORNING_CHECKS, "all": tuple(CHECKS)}
 
 _LOCK_NAMESPACE = 7307  # pg_advisory_xact_lock(namespace, school_id): one run per school at a time
 
@@ -66,4 +71,37 @@ def run_school_checks(school, now, checks=None, *, notify_people=True) -> RunRep
     return report
 
 
-__all__ = ["CHECKS", "DAYTIME_CHECKS", "MORNING_CHECKS", "RunReport", "run_school_checks"]
+def queue_schools(task, group: str, now=None) -> int:
+    """Beat's fan-out: one task per school, all checking the same moment."""
+    if group not in GROUPS:
+        raise ValueError(f"unknown check group: {group}")
+    now = now or timezone.now()
+    ids = list(School.objects.order_by("pk").values_list("pk", flat=True))
+    for school_id in ids:
+        task.apply_async(args=[school_id, group, now.isoformat()])
+    return len(ids)
+
+
+def run_group(school_id: int, group: str, now_iso: str) -> dict:
+    """One school's checks of `group` at `now_iso`; a summary for the task result."""
+    school = School.objects.get(pk=school_id)
+    report = run_school_checks(school, datetime.fromisoformat(now_iso), GROUPS[group])
+    return {
+        "school": school_id,
+        "opened": sum(o.opened for o in report.outcomes),
+        "resolved": sum(o.resolved for o in report.outcomes),
+        "notifications": report.notifications,
+        "emails": report.emails,
+    }
+
+
+__all__ = [
+    "CHECKS",
+    "DAYTIME_CHECKS",
+    "GROUPS",
+    "MORNING_CHECKS",
+    "RunReport",
+    "queue_schools",
+    "run_group",
+    "run_school_checks",
+]

@@ -1,0 +1,29 @@
+"""Celery tasks of the journal: one-line wrappers; arguments are primary keys and ISO strings."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from . import deadlines, permissions
+
+
+@shared_task(name="journal.queue_deadline_checks")
+def queue_deadline_checks(group):
+    return deadlines.queue_schools(run_deadline_checks, group)
+
+
+# Checks are idempotent, so a retry after a mail-server failure only sends what is unsent.
+@shared_task(
+    name="journal.run_deadline_checks",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def run_deadline_checks(school_id, group, now_iso):
+    return deadlines.run_group(school_id, group, now_iso)
+
+
+@shared_task(name="journal.rebuild_permissions")
+def rebuild_permissions():
+    permissions.rebuild_all()
