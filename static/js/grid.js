@@ -261,7 +261,9 @@
       if (reason) values.reason = reason;
     }
     td.classList.add("saving");
-    return htmx.ajax("POST", url, { target: td, swap: "outerHTML", values: values }).then(function () {
+    // The cell is the request's source: without one htmx uses <body> for every request and,
+    // while one is in flight, keeps only the last of those typed meanwhile (queue "last").
+    return htmx.ajax("POST", url, { source: td, target: td, swap: "outerHTML", values: values }).then(function () {
       var fresh = row.cells[1 + c];
       if (fresh === td) {
         td.classList.remove("saving");
