@@ -183,9 +183,9 @@ def journals(classes, assignment=None) -> Journals:
 
 def period_marks(pupil_ids, subject_ids, year) -> dict:
     """(pupil, subject, period id, kind) → value, for the marks of one academic year."""
-    rows = PeriodMark.objects.filter(
-        pupil_id__in=pupil_ids, subject_id__in=subject_ids, period__year=year
-    ).values_list("pupil_id", "subject_id", "period_id", "kind", "value")
+    rows = PeriodMark.objects.filter(pupil_id__in=pupil_ids, subject_id__in=subject_ids, period__year=year).values_list(
+        "pupil_id", "subject_id", "period_id", "kind", "value"
+    )
     return {(p, s, per, k): v for p, s, per, k, v in rows}
 
 

@@ -38,7 +38,9 @@ class JournalData:
             self.works[lesson_id].append(name)
         self.marks = defaultdict(list)  # (lesson id, pupil id) → [value]
         self.weighted = defaultdict(list)  # (assignment id, pupil id) → [(value, weight)]
-        for pupil_id, _s, aid, value, weight, _d, lesson_id in C.current_marks([klass], period.start, period.end, assignment):
+        for pupil_id, _s, aid, value, weight, _d, lesson_id in C.current_marks(
+            [klass], period.start, period.end, assignment
+        ):
             self.marks[(lesson_id, pupil_id)].append(value)
             self.weighted[(aid, pupil_id)].append((value, weight))
         self.attendance = {
@@ -111,7 +113,15 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
         Part(
             title=_("Учёт успеваемости и посещаемости"),
             subtitle=subtitle,
-            blocks=[grid, Paragraph(_("Н — отсутствовал, Б — болел, УП — уважительная причина, НП — без уважительной причины, ОП — опоздал; × — не числился в классе."), "legend")],
+            blocks=[
+                grid,
+                Paragraph(
+                    _(
+                        "Н — отсутствовал, Б — болел, УП — уважительная причина, НП — без уважительной причины, ОП — опоздал; × — не числился в классе."
+                    ),
+                    "legend",
+                ),
+            ],
             orientation=LANDSCAPE,
             sheet=f"{a.subject.short_name or a.subject.name}"[:24] + " отм",
         ),
@@ -156,7 +166,9 @@ def class_journal(klass, period, *, today=None, progress=None) -> Report:
     enrol = C.enrollments([klass], period.start, period.end).get(klass.pk, [])
     data = JournalData(klass, period)
     pupil_ids = [e.pupil_id for e in enrol]
-    assignments = sorted(js.by_class.get(klass.pk, []), key=lambda a: (a.subject.order, a.subject.name, a.group_id or 0))
+    assignments = sorted(
+        js.by_class.get(klass.pk, []), key=lambda a: (a.subject.order, a.subject.name, a.group_id or 0)
+    )
     pm = C.period_marks(pupil_ids, {a.subject_id for a in assignments}, klass.year)
     title = Part(
         title=_("Классный журнал"),

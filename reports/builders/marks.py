@@ -65,9 +65,7 @@ class ClassMarks:
     def column_metrics(self, klass, subject, period, day):
         """SubjectMetrics of one subject and period over the pupils enrolled on `day`."""
         pupils = [e.pupil_id for e in C.on_date(self.enrollments.get(klass.pk, []), day)]
-        values = [
-            self.value(p, subject, period) for p in pupils if self.journals.in_scope(klass.pk, subject.pk, p)
-        ]
+        values = [self.value(p, subject, period) for p in pupils if self.journals.in_scope(klass.pk, subject.pk, p)]
         return M.subject_metrics(values, pass_fail=subject.assessment == Subject.Assessment.PASS_FAIL)
 
     def pupil_marks(self, klass, period, day) -> dict:
@@ -83,7 +81,10 @@ class ClassMarks:
 
 
 def _metric_foot(columns_metrics):
-    return [Row([label, ""] + [getattr(m, attr) if m else None for m in columns_metrics], "total") for label, attr in METRIC_ROWS]
+    return [
+        Row([label, ""] + [getattr(m, attr) if m else None for m in columns_metrics], "total")
+        for label, attr in METRIC_ROWS
+    ]
 
 
 def summary_sheet_part(klass, data: ClassMarks, periods, today=None) -> Part:
@@ -206,7 +207,9 @@ def _forecast_marks(klass, period, data: ClassMarks, assignment=None):
     """(pupil, subject) → forecast from the period's current marks."""
     school = klass.year.school
     by_key = defaultdict(list)
-    for pupil_id, subject_id, _a, value, weight, _d, _l in C.current_marks([klass], period.start, period.end, assignment):
+    for pupil_id, subject_id, _a, value, weight, _d, _l in C.current_marks(
+        [klass], period.start, period.end, assignment
+    ):
         by_key[(pupil_id, subject_id)].append((value, weight))
     subjects = {s.pk: s for s in data.subjects(klass)}
     out = {}
@@ -319,7 +322,9 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
     day, enrolled, values = _period_values(klass, period, data, preliminary, today)
     subjects = data.subjects(klass)
     marks_by_pupil = {
-        e.pupil_id: [values.get((e.pupil_id, s.pk)) for s in subjects if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
+        e.pupil_id: [
+            values.get((e.pupil_id, s.pk)) for s in subjects if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
+        ]
         for e in enrolled
     }
     cm = M.class_metrics(marks_by_pupil, [e.pupil_id for e in enrolled])
@@ -371,7 +376,11 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
     )
     names = {s.pk: s.short_name or s.name for s in subjects}
     for i, e in enumerate(enrolled, 1):
-        subj_vals = [(s.pk, values.get((e.pupil_id, s.pk))) for s in subjects if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
+        subj_vals = [
+            (s.pk, values.get((e.pupil_id, s.pk)))
+            for s in subjects
+            if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
+        ]
         threes = ", ".join(names[sid] for sid, v in subj_vals if v == "3")
         bad = ", ".join(
             f"{names[sid]} ({v or _('нет отметки')})" for sid, v in subj_vals if v in M.FAILING or v in (M.NA, None)
@@ -400,7 +409,9 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
     if preliminary:
         per_subject = {}
         for s in subjects:
-            vals = [values.get((e.pupil_id, s.pk)) for e in enrolled if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
+            vals = [
+                values.get((e.pupil_id, s.pk)) for e in enrolled if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
+            ]
             per_subject[s.pk] = M.subject_metrics(vals, pass_fail=s.assessment == Subject.Assessment.PASS_FAIL)
         results = _results_table(klass, subjects, per_subject, data, cm)
         results.title = _("Прогноз по предметам (по текущим отметкам)")
@@ -469,9 +480,7 @@ def pupil_results(klass, period, *, today=None) -> Report:
             )
         )
     cm = M.class_metrics(marks_by_pupil, marks_by_pupil.keys())
-    table.foot.append(
-        Row([_("По классу"), "", "", "", "", "", "", cm.average, "", "", ""], "total")
-    )
+    table.foot.append(Row([_("По классу"), "", "", "", "", "", "", cm.average, "", "", ""], "total"))
     facts = Facts(
         [
             (_("Успеваемость, %"), cm.pass_rate),

@@ -15,7 +15,11 @@ from .marks import METRIC_ROWS, forecast
 
 def assignment_line(a) -> str:
     where = a.group if a.group_id else a.school_class
-    return _("Класс: %(c)s · предмет: %(s)s · учитель: %(t)s") % {"c": where, "s": a.subject.name, "t": a.teacher.short_name}
+    return _("Класс: %(c)s · предмет: %(s)s · учитель: %(t)s") % {
+        "c": where,
+        "s": a.subject.name,
+        "t": a.teacher.short_name,
+    }
 
 
 def teacher_signature(a):
@@ -183,12 +187,17 @@ def subject_summary(a, *, today=None) -> Report:
     table = Table(columns=columns, key_columns=2)
     for i, e in enumerate(enrol, 1):
         table.rows.append(
-            Row([i, e.pupil.full_name] + [C.mark_for(pm, e.pupil_id, a.subject_id, p) for p in periods], "muted" if e.end else "")
+            Row(
+                [i, e.pupil.full_name] + [C.mark_for(pm, e.pupil_id, a.subject_id, p) for p in periods],
+                "muted" if e.end else "",
+            )
         )
     col_metrics = []
     for p in periods:
         on = C.on_date(enrol, C.count_date(p, today))
-        col_metrics.append(M.subject_metrics([C.mark_for(pm, e.pupil_id, a.subject_id, p) for e in on], pass_fail=_pass_fail(a)))
+        col_metrics.append(
+            M.subject_metrics([C.mark_for(pm, e.pupil_id, a.subject_id, p) for e in on], pass_fail=_pass_fail(a))
+        )
     for label, attr in METRIC_ROWS:
         table.foot.append(Row([label, ""] + [getattr(m, attr) for m in col_metrics], "total"))
     part = Part(

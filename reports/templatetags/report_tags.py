@@ -20,5 +20,5 @@ def css_string(value):
     """Text for a CSS string literal inside <style> (where HTML entities are not decoded)."""
     from django.utils.safestring import mark_safe
 
-    text = str(value).replace("\\", "\\\\").replace('"', '\\22 ').replace("<", "\\3c ").replace("\n", " ")
+    text = str(value).replace("\\", "\\\\").replace('"', "\\22 ").replace("<", "\\3c ").replace("\n", " ")
     return mark_safe(text)
