@@ -184,6 +184,6 @@ def class_metrics(marks_by_pupil: dict, pupils: Iterable) -> ClassMetrics:
         categories=dict(cats),
         pass_rate=percent(passed, n),
         quality=percent(good, n),
-        sou=percent(sou_sum, len(judged)) if judged else None,
+        sou=percent(sou_sum, len(judged)) if judged and n else None,
         average=mean(int(m) for m in judged if m in NUMERIC),
     )
