@@ -47,4 +47,4 @@ def print_table(results):
     print("-" * len(header))
     for r in results:
         peak = f"{r.peak_mb:8.1f}" if r.peak_mb is not None else f"{'':>8}"
-        print(f"{r.name:<24} {r.queries:>11} {r.median_ms:>10.1f} {r.p95_ms:>9.1f} {peak}")
+        print(f"{r.name:<24} {r.queries:>11} {r.median_ms:>10.1f} {r.p95_ms:>9.1f} {peak}  {r.note}".rstrip())

@@ -55,16 +55,14 @@ def _prepare_database(demo):
 
     name = settings.DATABASES["default"]["NAME"]
     # Create the database through the maintenance DB if it does not exist yet.
-    from django.db.backends.postgresql.base import DatabaseWrapper
+    import psycopg
 
-    params = dict(settings.DATABASES["default"], NAME="postgres")
-    maint = DatabaseWrapper(params, alias="bench_maint")
-    with maint.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cur.fetchone() is None:
-            maint.connection.autocommit = True
-            cur.execute(f'CREATE DATABASE "{name}"')
-    maint.close()
+    db = settings.DATABASES["default"]
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname="postgres", autocommit=True
+    ) as maint:
+        if maint.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            maint.execute(f'CREATE DATABASE "{name}"')
     call_command("migrate", verbosity=0, interactive=False)
     from accounts.models import School
 
@@ -228,6 +226,7 @@ def _child(demo, names):
             "median_ms": statistics.median(samples),
             "p95_ms": p95,
             "peak_mb": peak,
+            "note": getattr(run, "note", ""),
         }
         print(RESULT_MARK + json.dumps(res), flush=True)
     server.stop()

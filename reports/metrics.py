@@ -175,8 +175,7 @@ def class_metrics(marks_by_pupil: dict, pupils: Iterable) -> ClassMetrics:
     passed = cats[Category.EXCELLENT] + cats[Category.GOOD] + cats[Category.ONE_THREE] + cats[Category.SATISFACTORY]
     good = cats[Category.EXCELLENT] + cats[Category.GOOD]
     all_marks = [_norm(m) for p in pupils for m in marks_by_pupil.get(p, [])]
-    # A missing mark weighs nothing in СОУ but counts in its denominator, like in subject_metrics.
-    judged = [m for m in all_marks if m not in (EXEMPT, PASS, FAIL)] if n else []
+    judged = [m for m in all_marks if m not in (EXEMPT, PASS, FAIL)]
     sou_sum = sum((SOU_WEIGHTS.get(m, Decimal(0)) for m in judged), Decimal(0)) + SOU_NA * judged.count(NA)
     return ClassMetrics(
         enrolled=len(pupils),

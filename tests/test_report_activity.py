@@ -1,8 +1,7 @@
 """The monthly user-activity report, built by the Celery beat task on the 1st of the month.
 
-The venv has neither time_machine nor freezegun; the beat task takes the run date as an ISO
-string (`today`), so the clock is fixed by passing 2026-12-01, the day beat runs it for November.
-Activity rows are stamped with explicit times (Europe/Moscow) around the month's edges.
+The clock is frozen (time-machine) at 01.12.2026 06:00 Moscow time, when beat sends the
+entry, and the task runs without arguments, exactly as beat sends it. Activity rows are stamped with explicit times (Europe/Moscow) around the month's edges.
 """
 
 import io
@@ -10,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -25,7 +25,7 @@ from . import factories as F
 
 MSK = ZoneInfo("Europe/Moscow")
 NOVEMBER = date(2026, 11, 1)
-BEAT_RUN = "2026-12-01"  # beat: on the 1st at 06:00, for the month before
+BEAT_RUN = datetime(2026, 12, 1, 6, 0, tzinfo=ZoneInfo("Europe/Moscow"))  # the 1st at 06:00
 
 
 def msk(*args):
@@ -46,7 +46,8 @@ def worker_tasks():
 def run_beat():
     """What beat sends on 01.12.2026: the task its schedule entry names, run in-process."""
     entry = settings.CELERY_BEAT_SCHEDULE["reports-monthly-activity"]
-    app.tasks[entry["task"]].apply(kwargs={"today": BEAT_RUN}).get()
+    with time_machine.travel(BEAT_RUN, tick=False):
+        app.tasks[entry["task"]].apply(args=entry.get("args", ()), kwargs=entry.get("kwargs", {})).get()
 
 
 @pytest.fixture

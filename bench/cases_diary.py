@@ -1,0 +1,40 @@
+"""Issue 5: a parent's week view and marks-by-subject view, over HTTP."""
+
+from django.urls import reverse
+
+from bench import case
+
+
+def _parent_and_child():
+    from journal.demo.logins import demo_accounts
+
+    accounts = dict(demo_accounts())
+    parent = accounts["parent"]
+    child = parent.children_links.order_by("-child__enrollments__school_class__grade").first().child
+    return parent, child
+
+
+@case("diary_week")
+def diary_week(ctx):
+    parent, child = _parent_and_child()
+    http = ctx.server.session(parent)
+    url = reverse("diary:week", kwargs={"pupil_id": child.pk})
+
+    def run():
+        http.get(url)
+
+    run.over_http = True
+    return run
+
+
+@case("diary_subject")
+def diary_subject(ctx):
+    parent, child = _parent_and_child()
+    http = ctx.server.session(parent)
+    url = reverse("diary:marks", kwargs={"pupil_id": child.pk})
+
+    def run():
+        http.get(url)
+
+    run.over_http = True
+    return run
