@@ -259,7 +259,8 @@ def unsubscribe_token(user_id: int, kind: str) -> str:
     return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def unsubscribe(token: str) -> EmailPreference:
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(user id, kind) of a genuine unsubscribe link; ServiceError for a damaged one."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
         user_id, kind = int(data["u"]), data["k"]
@@ -267,6 +268,11 @@ def unsubscribe(token: str) -> EmailPreference:
         raise ServiceError("Ссылка для отписки повреждена.", code="bad_token") from None
     if kind not in ("weekly", "daily", "all"):
         raise ServiceError("Ссылка для отписки повреждена.", code="bad_token")
+    return user_id, kind
+
+
+def unsubscribe(token: str) -> EmailPreference:
+    user_id, kind = read_unsubscribe_token(token)
     with transaction.atomic():
         pref = EmailPreference.objects.select_for_update().filter(user_id=user_id).first()
         if pref is None:

@@ -259,8 +259,12 @@ def email_settings(request):
 @csrf_exempt  # RFC 8058 one-click POST comes from the mail client, without a session
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
+    # A GET only asks: mail scanners and link previews open links without the parent.
     try:
-        services.unsubscribe(token)
+        if request.method == "POST":
+            services.unsubscribe(token)
+        else:
+            services.read_unsubscribe_token(token)
     except ServiceError as e:
         return render(request, "diary/unsubscribe.html", {"error": e.message}, status=400)
-    return render(request, "diary/unsubscribe.html", {"error": None})
+    return render(request, "diary/unsubscribe.html", {"error": None, "done": request.method == "POST"})

@@ -6,6 +6,13 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 PY=${PYTHON:-python3}
 WITH_BROWSER=${WITH_BROWSER:-0}
+# ldconfig and friends live in /sbin, which a normal user's PATH on Debian lacks.
+PATH="$PATH:/usr/sbin:/sbin"
+
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "Python 3.11 or newer is needed ($PY is $("$PY" -V 2>&1)). Set PYTHON=/path/to/python3.11." >&2
+  exit 1
+fi
 
 as_root() { [ "$(id -u)" = 0 ]; }
 apt_install() {

@@ -29,20 +29,34 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 # initdb refuses root: run the server as the postgres user when we are root.
 pg_run() { if as_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# As root the server runs as `postgres`, which cannot enter a checkout under a private
+# home (/root is 0700): then the cluster lives in /var/lib/ejournal and var/pg links to it.
+pg_home() {
+  if as_root && ! runuser -u postgres -- test -x "$VAR" 2>/dev/null; then
+    local outside="/var/lib/ejournal/$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
+    mkdir -p "$outside/pg" "$outside/run" "$outside/log"
+    [ -L "$VAR/pg" ] || { [ -e "$VAR/pg" ] || ln -s "$outside/pg" "$VAR/pg"; }
+    echo "$outside"
+  else
+    echo "$VAR"
+  fi
+}
+
 start_pg() {
   [ -z "${DATABASE_URL:-}" ] || return 0
   [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || need_apt /usr/lib/postgresql/15/bin/initdb postgresql
   local bin; bin=$(pg_bin)
-  if [ ! -s "$VAR/pg/PG_VERSION" ]; then
+  local home; home=$(pg_home)
+  if [ ! -s "$home/pg/PG_VERSION" ]; then
     echo "== creating PostgreSQL cluster in var/pg"
-    mkdir -p "$VAR/pg"
-    as_root && chown -R postgres "$VAR/pg" "$VAR/run" "$VAR/log"
-    pg_run "$bin/initdb" -D "$VAR/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$VAR/log/initdb.log"
+    mkdir -p "$home/pg"
+    as_root && chown -R postgres "$home/pg" "$home/run" "$home/log"
+    pg_run "$bin/initdb" -D "$home/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$home/log/initdb.log"
   fi
-  as_root && chown postgres "$VAR/run" "$VAR/log"
-  if ! pg_run "$bin/pg_ctl" -D "$VAR/pg" status >/dev/null 2>&1; then
-    pg_run "$bin/pg_ctl" -D "$VAR/pg" -l "$VAR/log/postgresql.log" -w -t 60 \
-      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $VAR/run -c fsync=${EJ_PG_FSYNC:-on}" start >/dev/null
+  as_root && chown postgres "$home/run" "$home/log"
+  if ! pg_run "$bin/pg_ctl" -D "$home/pg" status >/dev/null 2>&1; then
+    pg_run "$bin/pg_ctl" -D "$home/pg" -l "$home/log/postgresql.log" -w -t 60 \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $home/run -c fsync=${EJ_PG_FSYNC:-on}" start >/dev/null
   fi
   local psql=("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtA)
   if [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname='ejournal'")" ]; then
@@ -69,7 +83,7 @@ stop_all() {
     redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
   fi
   if [ -z "${DATABASE_URL:-}" ] && [ -s "$VAR/pg/PG_VERSION" ]; then
-    pg_run "$(pg_bin)/pg_ctl" -D "$VAR/pg" -m fast stop >/dev/null 2>&1 || true
+    pg_run "$(pg_bin)/pg_ctl" -D "$(pg_home)/pg" -m fast stop >/dev/null 2>&1 || true
   fi
 }
 
@@ -77,7 +91,7 @@ case "${1:-start}" in
   start) start_pg; start_redis ;;
   stop) stop_all ;;
   status)
-    [ -n "${DATABASE_URL:-}" ] || pg_run "$(pg_bin)/pg_ctl" -D "$VAR/pg" status || true
+    [ -n "${DATABASE_URL:-}" ] || pg_run "$(pg_bin)/pg_ctl" -D "$(pg_home)/pg" status || true
     [ -n "${REDIS_URL:-}" ] || redis-cli -p "$REDIS_PORT" ping || true ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

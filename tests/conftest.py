@@ -1,11 +1,25 @@
 import os
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from .world import build_world
 
 # Playwright's sync API runs an event loop in the test thread; live_server tests need this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+SCHOOL_DAY = date(2026, 11, 20)  # a Friday of the factories' 2026/27 year, second quarter
+
+
+@pytest.fixture
+def school_day():
+    """The clock at noon of SCHOOL_DAY, ticking: tests about "today's lesson" must not
+    depend on the real date (holidays, summer, another school year)."""
+    with time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+        yield SCHOOL_DAY
 
 
 @pytest.fixture

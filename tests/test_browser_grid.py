@@ -10,7 +10,7 @@ from journal.models import Attendance, Mark
 
 from . import factories as F
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.usefixtures("school_day"), pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from journal.services import entries
 
 from . import factories as F
 
+# "Today" is a fixed school day, whatever the real date.
+pytestmark = pytest.mark.usefixtures("school_day")
+
 
 @pytest.fixture
 def today(world):

@@ -16,7 +16,7 @@ from journal.models import Attendance, Mark, PeriodMark
 
 from . import factories as F
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.usefixtures("school_day"), pytest.mark.django_db(transaction=True)]
 
 
 def race(write, read_version, values):

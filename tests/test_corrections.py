@@ -14,6 +14,9 @@ from journal.services.errors import NotAllowed, ServiceError
 
 from . import factories as F
 
+# "Today" is a fixed school day, whatever the real date.
+pytestmark = pytest.mark.usefixtures("school_day")
+
 
 @pytest.fixture
 def locked(world):

@@ -13,6 +13,10 @@ from journal.models import Attendance
 
 from . import factories as F
 
+# "Today" is a fixed school day, whatever the real date.
+pytestmark = pytest.mark.usefixtures("school_day")
+
+
 MONDAY = date(2026, 11, 9)
 
 

@@ -13,6 +13,10 @@ from journal.services import Conflict, NotAllowed, ServiceError
 
 from . import factories as F
 
+# "Today" is a fixed school day, whatever the real date.
+pytestmark = pytest.mark.usefixtures("school_day")
+
+
 DAY = date(2026, 11, 9)  # world.lessons[0], 1st lesson 08:00–08:45
 
 

@@ -77,12 +77,22 @@ def _seed_in_subprocess(hash_seed: str, seed: int = 5):
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = dict(os.environ, DATABASE_URL=url, PYTHONHASHSEED=hash_seed)
     args = ["manage.py", "seed_demo", "--size", "small", "--seed", str(seed), "--today", TODAY.isoformat()]
-    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=300
+    )
+    return done.stdout
 
 
 @pytest.mark.django_db(transaction=True)
 def test_seed_demo_command_is_deterministic_across_runs_and_hash_seeds():
-    _seed_in_subprocess("1")
+    out = _seed_in_subprocess("1")
+    # it ends with one login per role: role, login, password
+    logins = [line.split()[:3] for line in out.splitlines()[-7:]]
+    assert [role for role, _, _ in logins] == [
+        "admin", "director", "deputy", "class_teacher", "teacher", "parent", "student"
+    ]  # fmt: skip
+    for _, login, password in logins:
+        assert User.objects.get(username=login).check_password(password)
     first = fingerprint()
     call_command("flush", interactive=False, verbosity=0)
     assert not School.objects.exists()

@@ -17,6 +17,9 @@ from journal.services.plan_import import parse_plan_file
 
 from . import factories as F
 
+# "Today" is a fixed school day, whatever the real date.
+pytestmark = pytest.mark.usefixtures("school_day")
+
 
 def csv_file(text, name="ktp.csv", encoding="utf-8"):
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")

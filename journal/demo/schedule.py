@@ -2,6 +2,9 @@
 
 Randomised greedy placement with one-step repair (move a placed lesson to a free
 slot to make room), restarted with new random choices when a class gets stuck.
+Classes with short days go first: their lessons must fit the first bells, where a
+teacher shared with the senior classes is scarcest; a class that got stuck goes
+earlier on the next attempt.
 Everything is driven by the caller's `random.Random`, so the result is reproducible.
 """
 
@@ -35,8 +38,9 @@ def build(rng, classes: list[ClassWeek], attempts: int = 80) -> list[dict]:
     """For each class a dict {(weekday 1..5, bell 1..n): Unit}; lessons follow each
     other from the first bell with no gaps for pupils."""
     load = Counter(t for c in classes for u in c.units for t in u.teachers)
+    stuck: Counter = Counter()
     for _ in range(attempts):
-        result = _attempt(rng, classes, load)
+        result = _attempt(rng, classes, load, stuck)
         if result is not None:
             return result
     raise ScheduleError("Не удалось составить расписание без накладок: слишком большая нагрузка учителей.")
@@ -52,13 +56,17 @@ def _day_sizes(rng, n, max_per_day):
     return sizes
 
 
-def _attempt(rng, classes, load):
+def _attempt(rng, classes, load, stuck):
     busy: dict = {}  # teacher -> set of (day, bell)
-    order = sorted(range(len(classes)), key=lambda i: (-len(classes[i].units), rng.random()))
+    order = sorted(
+        range(len(classes)),
+        key=lambda i: (-stuck[i], classes[i].max_per_day, -len(classes[i].units), rng.random()),
+    )
     result: list = [None] * len(classes)
     for ci in order:
         week = _place_class(rng, classes[ci], busy, load)
         if week is None:
+            stuck[ci] += 1
             return None
         result[ci] = week
     return result

@@ -1,7 +1,9 @@
 import time
 from datetime import date
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from accounts.models import School
 from journal import demo
@@ -28,6 +30,11 @@ class Command(BaseCommand):
         log = self.stdout.write if verbosity >= 1 else None
         if verbosity >= 1:
             self.stdout.write(f"Загрузка демонстрационных данных ({size}, seed {seed})…")
-        schools = demo.seed(size=size, seed=seed, today=today, log=log)
+        # All or nothing: an interrupted first `make run` must not leave schools without
+        # the permissions after_seed derives, or the next --if-empty would keep them so.
+        with transaction.atomic():
+            schools = demo.seed(size=size, seed=seed, today=today, log=log)
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(f"Готово: школ {len(schools)} за {time.monotonic() - started:.1f} с."))
+            self.stdout.write("Демо-входы (роль, логин, пароль):")
+            call_command("demo_logins", stdout=self.stdout)
