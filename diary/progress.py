@@ -15,20 +15,12 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from journal.averages import marks_needed_for, suggested_mark, weighted_average
 from journal.models import Attendance, GroupMembership, Mark, PeriodMark, StudyPeriod, TeachingAssignment
 
 from .week import enrollment_on, has_marks, overlapping
-
-
-def plural_ru(n: int, one: str, few: str, many: str) -> str:
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def choose_period(periods, period_id=None, today=None):
@@ -74,8 +66,12 @@ def forecast_words(pairs, suggested, min_marks) -> list[str]:
     lines = []
     if len(numeric) < min_marks:
         lines.append(
-            _("для аттестации нужно не меньше %(min)s %(word)s (сейчас %(n)s)")
-            % {"min": min_marks, "word": plural_ru(min_marks, "отметки", "отметок", "отметок"), "n": len(numeric)}
+            ngettext(
+                "для аттестации нужно не меньше %(min)s отметки (сейчас %(n)s)",
+                "для аттестации нужно не меньше %(min)s отметок (сейчас %(n)s)",
+                min_marks,
+            )
+            % {"min": min_marks, "n": len(numeric)}
         )
     if suggested is None:
         return lines
@@ -85,8 +81,12 @@ def forecast_words(pairs, suggested, min_marks) -> list[str]:
             lines.append(_("«%(t)s» в этом периоде уже не получить") % {"t": target})
         else:
             lines.append(
-                _("для «%(t)s» нужно ещё %(n)s %(word)s «%(t)s»")
-                % {"t": target, "n": n, "word": plural_ru(n, "отметка", "отметки", "отметок")}
+                ngettext(
+                    "для «%(t)s» нужно ещё %(n)s отметка «%(t)s»",
+                    "для «%(t)s» нужно ещё %(n)s отметок «%(t)s»",
+                    n,
+                )
+                % {"t": target, "n": n}
             )
     return lines
 

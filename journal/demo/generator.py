@@ -11,26 +11,24 @@ PostgreSQL COPY: they bypass the journal services, so each school gets one
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
 from accounts.models import Guardianship, RoleAssignment, School, User
 
 from .. import models as M
-from ..timetable import generate_lessons
 from . import curriculum as C
 from . import names as N
+from .calendar import academic_year_bounds, school_calendar
+from .records import RecordsMixin
 from .schedule import ClassWeek, Unit
 from .schedule import build as build_schedule
 
 DEMO_PASSWORD = "Demo-2026-journal"
-# Lessons exist this far ahead of `today`, so the next school day's lessons and the
-# week's timetable are there; records are only written for lessons before today.
-LESSONS_AHEAD_DAYS = 14
 EMAIL_DOMAIN = "example.com"  # reserved for examples (RFC 2606): digests never reach real people
 MIN_LOAD = 8  # a subject with fewer hours in the school is taught by a teacher of several subjects
 
@@ -44,44 +42,6 @@ LETTERS = "АБВГ"
 TOWN = "г. Краснозёрск"
 STREETS = ["ул. Ленина", "ул. Гагарина", "ул. Школьная", "ул. Мира", "пр. Победы", "ул. Садовая", "ул. Молодёжная",
            "ул. Лесная", "ул. Советская", "ул. Пушкина", "ул. Строителей", "ул. Центральная"]  # fmt: skip
-
-
-def academic_year_bounds(today: date) -> tuple[date, date]:
-    """Sept 1 – May 31 of the school year containing `today` (summer belongs to the year just ended)."""
-    y = today.year if today.month >= 9 else today.year - 1
-    return date(y, 9, 1), date(y + 1, 5, 31)
-
-
-def _on_or_after(day: date, weekday: int) -> date:
-    return day + timedelta(days=(weekday - day.weekday()) % 7)
-
-
-def school_calendar(start: date):
-    """Quarters, halves and holidays in the usual Russian pattern for the year starting `start`."""
-    y = start.year
-    autumn = _on_or_after(date(y, 10, 24), 5)  # a Saturday
-    winter = (date(y, 12, 29), _on_or_after(date(y + 1, 1, 8), 6))
-    spring = _on_or_after(date(y + 1, 3, 21), 5)
-    first_grade = _on_or_after(date(y + 1, 2, 14), 5)
-    end = date(y + 1, 5, 31)
-    holidays = [
-        ("Осенние каникулы", autumn, autumn + timedelta(days=8), ""),
-        ("Зимние каникулы", winter[0], winter[1], ""),
-        ("Дополнительные каникулы для первоклассников", first_grade, first_grade + timedelta(days=8), "1"),
-        ("Весенние каникулы", spring, spring + timedelta(days=8), ""),
-    ]
-    quarters = [
-        (start, autumn - timedelta(days=1)),
-        (autumn + timedelta(days=9), winter[0] - timedelta(days=1)),
-        (winter[1] + timedelta(days=1), spring - timedelta(days=1)),
-        (spring + timedelta(days=9), end),
-    ]
-    halves = [(start, winter[0] - timedelta(days=1)), (winter[1] + timedelta(days=1), end)]
-    return quarters, halves, holidays
-
-
-def local_dt(day: date, t: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, t))
 
 
 @dataclass
@@ -132,7 +92,7 @@ class Journal:
     obj: M.TeachingAssignment | None = None
 
 
-class SchoolSeeder:
+class SchoolSeeder(RecordsMixin):
     def __init__(self, *, rng, number, today, spec, used_usernames, password_hash, log):
         self.rng = rng
         self.number = number
@@ -579,155 +539,6 @@ class SchoolSeeder:
         M.TimetableEntry.objects.bulk_create(entries, batch_size=2000)
         self.counts["timetable_entries"] = len(entries)
 
-    # --- records --------------------------------------------------------------------
-
-    def build_lessons_and_records(self):
-        self.counts["lessons"] = generate_lessons(
-            self.year, self.year.start, self.today + timedelta(days=LESSONS_AHEAD_DAYS)
-        )
-        rows = M.Lesson.objects.filter(assignment__school_class__year=self.year, date__lt=self.today).values_list(
-            "id", "assignment_id", "date", "bell__number"
-        )
-        by_assignment: dict = {}
-        for lesson_id, assignment_id, day, bell in rows:
-            by_assignment.setdefault(assignment_id, []).append((day, bell, lesson_id))
-        absences = self._absence_plan(by_assignment)
-        w = _Writer()
-        for j in self.journals:
-            lessons = sorted(by_assignment.get(j.obj.pk, []))
-            self._journal_records(j, lessons, absences, w)
-        w.flush(self)
-        self.counts.update(w.counts)
-
-    def _absence_plan(self, by_assignment):
-        """Per pupil: the days of illness spells (Б, or Н when no certificate was brought)."""
-        rng = self.rng
-        days_by_plan: dict = {}
-        for j in self.journals:
-            days = days_by_plan.setdefault(id(j.plan), set())
-            days.update(d for d, _, _ in by_assignment.get(j.obj.pk, []))
-        plan: dict = {}
-        for p in self.plans:
-            days = sorted(days_by_plan.get(id(p), ()))
-            for pupil, *_ in p.pupils:
-                sick = {}
-                i = 0
-                while i < len(days):
-                    if rng.random() < 0.011:
-                        length = rng.randint(2, 6)
-                        code = "б" if rng.random() < 0.75 else "н"
-                        spell = days[i : i + length]
-                        for d in spell:
-                            sick[d] = (code, spell[-1])
-                        i += length
-                    else:
-                        i += 1
-                plan[pupil.username] = sick
-        return plan
-
-    def _journal_records(self, j: Journal, lessons, absences, w):
-        rng = self.rng
-        plan = j.plan
-        code = j.subject
-        teacher = j.teacher.user
-        with_marks = plan.grade > 1 or self.school.grade1_marks
-        with_homework = plan.grade > 1 or self.school.grade1_homework
-        pass_fail = C.SUBJECTS[code][3]
-        members = plan.pupils
-        if j.group_no is not None:
-            allowed = {u.username for u in plan.group_pupils[j.group_no]}
-            members = [r for r in plan.pupils if r[0].username in allowed]
-        topics = C.TOPICS[code]
-        # The year's topics spread evenly over the year's lessons, each course from its own place in the list.
-        offset = plan.grade * 3 % len(topics)
-        year_lessons = plan.hours[code] * self.year_weeks()(plan.grade)
-        test_every = rng.randint(7, 10)
-        bells = {b.number: b for b in self.bells}
-        hw_page, hw_no, hw_par = rng.randint(5, 30), rng.randint(1, 40), rng.randint(1, 5)
-        for n, (day, bell_no, lesson_id) in enumerate(lessons, 1):
-            bell = bells[bell_no]
-            lesson_end = local_dt(day, bell.ends)
-            present = []
-            for pupil, s, e, ability in members:
-                if day < s or (e is not None and day > e):
-                    continue
-                sick = absences[pupil.username].get(day)
-                if sick:
-                    code_, spell_end = sick
-                    w.attendance(
-                        lesson_id, pupil, code_, teacher, lesson_end, plan.class_teacher.user, spell_end, self.today
-                    )
-                    continue
-                roll = rng.random()
-                if roll < 0.004:
-                    w.attendance(lesson_id, pupil, "н", teacher, lesson_end, None, None, self.today)
-                    continue
-                if roll < 0.005:
-                    w.attendance(lesson_id, pupil, "уп", teacher, lesson_end, plan.class_teacher.user, day, self.today)
-                    continue
-                if roll < 0.011:
-                    w.attendance(lesson_id, pupil, "оп", teacher, lesson_end, None, None, self.today)
-                present.append((pupil, ability))
-            topic = topics[(offset + (n - 1) * len(topics) // year_lessons) % len(topics)]
-            is_test = with_marks and code in C.TESTS and n % test_every == 0
-            if is_test:
-                wt = C.TESTS[code]
-                label = "Диктант" if wt == "dictation" else ("Сочинение" if wt == "essay" else "Контрольная работа")
-                lesson_topic = f"{label} по теме «{topic}»" if code != "eng" else f"Test: {topic}"
-            else:
-                lesson_topic = topic
-            w.topic(lesson_id, lesson_topic, lesson_end)
-            # homework
-            if with_homework and rng.random() < (0.1 if code in C.LIGHT_HOMEWORK else 0.85):
-                hw_page += rng.randint(2, 6)
-                hw_no += rng.randint(2, 8)
-                if rng.random() < 0.5:
-                    hw_par += 1
-                text = rng.choice(C.HOMEWORK[code]).format(
-                    n=hw_no, n2=hw_no + rng.randint(1, 4), p=hw_page, p2=hw_page + rng.randint(2, 6), s=hw_par,
-                    s2=hw_par + 1,
-                )  # fmt: skip
-                w.homework(lesson_id, text, lesson_end + timedelta(minutes=rng.randint(0, 40)))
-            if not with_marks or not present:
-                continue
-            position = 0
-
-            def assess(work_code, pupils, marked_at, description="", _lesson_id=lesson_id):
-                nonlocal position
-                position += 1
-                aid = w.assessment(_lesson_id, self.work_types[work_code], position, description)
-                for pupil, ability in pupils:
-                    w.mark(aid, pupil, self._mark(ability, pass_fail), teacher, marked_at)
-
-            if is_test:
-                # Written works are checked and marked the next day.
-                checked = (
-                    local_dt(day + timedelta(days=1), time(15, 0))
-                    if day + timedelta(days=1) < self.today
-                    else lesson_end
-                )
-                assess(C.TESTS[code], present, checked, lesson_topic)
-                continue
-            # Fewer hours a week → more marks per lesson, so every pupil has enough marks for the period.
-            hours = plan.hours[code]
-            oral = rng.randint(0 if hours >= 3 else 1, 3 + round(3 / hours))
-            if pass_fail:
-                oral = rng.randint(0, 1)
-            if oral:
-                assess("oral", rng.sample(present, min(oral, len(present))), lesson_end)
-            if rng.random() < min(0.5, 0.1 + 0.35 / hours):
-                work = rng.choice(C.WRITTEN_WORKS.get(code, C.DEFAULT_WRITTEN))
-                share = rng.uniform(0.6, 1.0)
-                chosen = [p for p in present if rng.random() < share]
-                if chosen:
-                    assess(work, chosen, lesson_end)
-
-    def _mark(self, ability, pass_fail):
-        rng = self.rng
-        if pass_fail:
-            return "зач" if rng.random() < 0.97 else "незач"
-        return str(min(5, max(2, round(ability + rng.gauss(0, 0.75)))))
-
     # --- run ------------------------------------------------------------------------
 
     def run(self):
@@ -755,100 +566,6 @@ class SchoolSeeder:
             reason="Демонстрационные данные",
         )
         return self.school
-
-
-class _Writer:
-    """Collects bulk rows and writes them with COPY; ids of assessments come from the sequence."""
-
-    def __init__(self):
-        self.topic_rows, self.homework_rows, self.assessment_rows, self.mark_rows, self.attendance_rows = (
-            [],
-            [],
-            [],
-            [],
-            [],
-        )
-        self.counts: dict = {}
-
-    def topic(self, lesson_id, text, at):
-        self.topic_rows.append((lesson_id, text, at))
-
-    def homework(self, lesson_id, text, at):
-        self.homework_rows.append((lesson_id, text, at, at, False))
-
-    def assessment(self, lesson_id, work_type, position, description):
-        key = len(self.assessment_rows)
-        self.assessment_rows.append([key, lesson_id, work_type.pk, work_type.weight, description, position])
-        return key
-
-    def mark(self, assessment_key, pupil, value, teacher, at):
-        self.mark_rows.append([assessment_key, pupil.pk, value, teacher.pk, teacher.pk, at, at, False, 1])
-
-    def attendance(self, lesson_id, pupil, code, teacher, at, reason_by, reason_day, today):
-        document, set_by, set_at = "", None, None
-        if reason_by is not None and reason_day is not None:
-            day = min(reason_day + timedelta(days=1), today - timedelta(days=1))
-            document = "Справка из поликлиники" if code == "б" else "Заявление родителей"
-            set_by, set_at = reason_by.pk, local_dt(max(day, at.date()), time(16, 30))
-        self.attendance_rows.append((lesson_id, pupil.pk, code, document, set_by, set_at, teacher.pk, at, at, False, 1))
-
-    def flush(self, seeder):
-        with connection.cursor() as cur:
-            if self.assessment_rows:
-                cur.execute(
-                    "SELECT nextval(pg_get_serial_sequence('journal_assessment', 'id')) FROM generate_series(1, %s)",
-                    [len(self.assessment_rows)],
-                )
-                ids = [r[0] for r in cur.fetchall()]
-                for row in self.assessment_rows:
-                    row[0] = ids[row[0]]
-                for row in self.mark_rows:
-                    row[0] = ids[row[0]]
-            cur.execute("CREATE TEMP TABLE demo_topic (id bigint, topic text, at timestamptz) ON COMMIT DROP")
-            _copy(cur, "demo_topic", ["id", "topic", "at"], self.topic_rows)
-            cur.execute(
-                "UPDATE journal_lesson l SET topic = t.topic, topic_set_at = t.at FROM demo_topic t WHERE l.id = t.id"
-            )
-            cur.execute("DROP TABLE demo_topic")
-            _copy(cur, M.Homework, ["lesson", "text", "created_at", "updated_at", "is_late"], self.homework_rows)
-            _copy(
-                cur,
-                M.Assessment,
-                ["id", "lesson", "work_type", "weight", "description", "position"],
-                self.assessment_rows,
-            )
-            _copy(
-                cur,
-                M.Mark,
-                ["assessment", "pupil", "value", "created_by", "updated_by", "created_at", "updated_at", "is_late",
-                 "version"],
-                self.mark_rows,
-            )  # fmt: skip
-            _copy(
-                cur,
-                M.Attendance,
-                ["lesson", "pupil", "code", "reason_document", "reason_set_by", "reason_set_at", "created_by",
-                 "created_at", "updated_at", "is_late", "version"],
-                self.attendance_rows,
-            )  # fmt: skip
-        self.counts = {
-            "topics": len(self.topic_rows),
-            "homework": len(self.homework_rows),
-            "assessments": len(self.assessment_rows),
-            "marks": len(self.mark_rows),
-            "attendance": len(self.attendance_rows),
-        }
-
-
-def _copy(cur, target, fields, rows):
-    if isinstance(target, str):
-        table, columns = target, fields
-    else:
-        table = target._meta.db_table
-        columns = [target._meta.get_field(f).column for f in fields]
-    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def seed(size="school", seed=1, today=None, log=None, schools: int | None = None) -> list[School]:
