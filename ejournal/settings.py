@@ -172,6 +172,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ejournal@localhost")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# --- Celery: broker, limits, retries; every beat entry is added to CELERY_BEAT_SCHEDULE below ---
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
@@ -182,7 +185,12 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# With Redis an unacknowledged message (acks_late, or a retry waiting for its countdown
+# in the worker) goes to another worker after visibility_timeout. It must exceed the longest
+# retry backoff (retry_backoff_max 3600 s of journal.tasks and diary.tasks) plus the longest
+# time limit (the long-report job: 1900 s, reports.jobs.JOB_TIME_LIMIT), or a waiting retry
+# or a long report would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_BEAT_SCHEDULE = {}
 
 LOGGING = {
@@ -207,15 +215,14 @@ MIDDLEWARE.insert(
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Электронный журнал")
 
 # --- deadline control (issue 7): checks by beat; object permissions re-derived nightly ---
-from celery.schedules import crontab  # noqa: E402
-
 # Deadlines during the school day (the cut-off, homework after the last lesson, test marks).
 CELERY_BEAT_SCHEDULE["journal-deadlines-daytime"] = {
     "task": "journal.queue_deadline_checks",
     "schedule": crontab(minute="*/30", hour="7-22"),
     "args": ["daytime"],
 }
-# Whole-day deadlines (locks, period marks, absence reasons): once, before school starts.
+# Whole-day deadlines (locks, period marks, absence reasons, the КТП's hours, the temporary
+# journal's transfer): once, before school starts.
 CELERY_BEAT_SCHEDULE["journal-deadlines-morning"] = {
     "task": "journal.queue_deadline_checks",
     "schedule": crontab(minute=30, hour=6),
@@ -228,8 +235,6 @@ CELERY_BEAT_SCHEDULE["journal-rebuild-permissions"] = {
 }
 
 # --- diary (issue 5): e-mail digests by beat, unread counter in the nav ---------------
-from celery.schedules import crontab  # noqa: E402
-
 CELERY_BEAT_SCHEDULE["diary-weekly-digest"] = {
     "task": "diary.tasks.queue_weekly_digests",
     "schedule": crontab(minute=0, hour=12, day_of_week="sun"),
@@ -240,13 +245,21 @@ CELERY_BEAT_SCHEDULE["diary-daily-marks"] = {
 }
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("diary.context_processors.unread")
 # --- reports (issue 6) ---------------------------------------------------------------
-from celery.schedules import crontab  # noqa: E402
-
 # Files of ordinary report jobs are deleted after this many days; archival ones are kept.
 REPORTS_FILE_DAYS = env.int("REPORTS_FILE_DAYS", default=7)
 CELERY_BEAT_SCHEDULE["reports-monthly-activity"] = {
     "task": "reports.monthly_activity",
     "schedule": crontab(minute=0, hour=6, day_of_month=1),  # CELERY_TIMEZONE: Europe/Moscow
+}
+# The same task every day: it builds nothing when the reports exist and makes up a missed 1st.
+CELERY_BEAT_SCHEDULE["reports-monthly-activity-catch-up"] = {
+    "task": "reports.monthly_activity",
+    "schedule": crontab(minute=30, hour=6),
+}
+# Report jobs ordered while Redis was down, or whose worker died, are sent again.
+CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {
+    "task": "reports.requeue_stale",
+    "schedule": crontab(minute="*/5"),
 }
 CELERY_BEAT_SCHEDULE["reports-cleanup-expired"] = {
     "task": "reports.cleanup_expired",

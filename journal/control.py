@@ -22,8 +22,11 @@ Definitions (one place, used everywhere):
   pupils (enrolled at the range's end or today, in the group for group journals);
 - pupils *with no marks* / *with one mark* in the range, among those pupils;
 - *homework filled* = lessons held with homework ÷ lessons held;
-- *plan vs delivered*: the curriculum's hours per year (CurriculumLine) and, when
-  the journal has a thematic plan, its hours, against the lessons held.
+- *plan vs delivered*: the thematic plan (КТП) has no dates, only the year's topics
+  and hours, so it is compared on the same footing: the plan's hours for the year
+  (and the curriculum's, CurriculumLine) against the lessons held from the start
+  of the year to the end of the range (`held_to_date`). A journal without a plan
+  has `plan_hours` None.
 """
 
 from dataclasses import dataclass, field
@@ -60,7 +63,8 @@ class Figures:
     pupils_one_mark: int = 0
     pupils: int = 0
     curriculum_hours: int = 0
-    plan_hours: int | None = None
+    plan_hours: int | None = None  # the КТП's hours for the whole year; None: no plan
+    held_to_date: int = 0  # lessons held from the start of the year to the end of the range
     open_violations: int = 0
 
     @property
@@ -107,6 +111,7 @@ class Figures:
             "pupils_one_mark",
             "pupils",
             "curriculum_hours",
+            "held_to_date",
             "open_violations",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -193,6 +198,18 @@ pp AS (
     FROM roster r LEFT JOIN mk ON mk.assignment_id = r.assignment_id AND mk.pupil_id = r.pupil_id
     GROUP BY 1
 ),
+cum AS (
+    SELECT l.assignment_id, count(*) AS held FROM journal_lesson l
+    WHERE l.assignment_id IN (SELECT id FROM j) AND l.status = 'planned'
+      AND l.date BETWEEN %(year_start)s AND %(held_until)s
+    GROUP BY 1
+),
+ph AS (
+    SELECT tp.assignment_id, sum(i.hours) AS hours
+    FROM journal_thematicplan tp JOIN journal_planitem i ON i.plan_id = tp.id
+    WHERE tp.assignment_id IN (SELECT id FROM j)
+    GROUP BY 1
+),
 vi AS (
     SELECT v.assignment_id, count(*) AS n FROM journal_violation v
     WHERE v.school_id = %(school)s AND v.resolved_at IS NULL AND v.assignment_id IN (SELECT id FROM j)
@@ -202,7 +219,8 @@ SELECT j.id, j.teacher_id, u.last_name, u.first_name, u.patronymic, c.id, c.grad
        COALESCE(g.name, ''), s.name,
        COALESCE(ls.lessons, 0), COALESCE(ls.on_time, 0), COALESCE(ls.late, 0), COALESCE(ls.unfilled, 0),
        COALESCE(ls.homework, 0), COALESCE(pp.marks, 0), COALESCE(pp.pupils, 0), COALESCE(pp.no_marks, 0),
-       COALESCE(pp.one_mark, 0), COALESCE(cl.hours_per_year, 0), COALESCE(vi.n, 0)
+       COALESCE(pp.one_mark, 0), COALESCE(cl.hours_per_year, 0), COALESCE(vi.n, 0),
+       ph.hours, COALESCE(cum.held, 0)
 FROM j
 JOIN accounts_user u ON u.id = j.teacher_id
 JOIN journal_schoolclass c ON c.id = j.school_class_id
@@ -211,6 +229,8 @@ LEFT JOIN journal_group g ON g.id = j.group_id
 LEFT JOIN ls ON ls.assignment_id = j.id
 LEFT JOIN pp ON pp.assignment_id = j.id
 LEFT JOIN vi ON vi.assignment_id = j.id
+LEFT JOIN ph ON ph.assignment_id = j.id
+LEFT JOIN cum ON cum.assignment_id = j.id
 LEFT JOIN journal_curriculumline cl ON cl.school_class_id = j.school_class_id AND cl.subject_id = j.subject_id
 ORDER BY c.grade, c.letter, s."order", s.name, g.name NULLS FIRST, j.id
 """
@@ -237,6 +257,7 @@ def journal_stats(school, start: date, end: date, now=None, *, teacher=None, sch
         "end": end,
         "held_until": min(end, m.last_cutoff_day),
         "ref": min(end, m.today),
+        "year_start": year.start,
     }
     with connection.cursor() as cur:
         cur.execute(_STATS_SQL, params)
@@ -262,6 +283,8 @@ def journal_stats(school, start: date, end: date, now=None, *, teacher=None, sch
             pupils_one_mark=r[18],
             curriculum_hours=r[19],
             open_violations=r[20],
+            plan_hours=None if r[21] is None else int(r[21]),
+            held_to_date=r[22],
         )
         st.pupil_lessons = st.pupils * st.lessons
         out.append(st)

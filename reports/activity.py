@@ -63,13 +63,37 @@ def notify(obj):
         log.warning("could not e-mail the activity report %s", obj.pk, exc_info=True)
 
 
+# A run that was missed (beat or worker down on the 1st) is made up by a later run for
+# up to this many past months.
+CATCH_UP_MONTHS = 3
+
+
+def months_due(school, today: date) -> list[date]:
+    """The months a run on `today` builds for `school`, oldest first.
+
+    Always the past month. Of the months before it (within CATCH_UP_MONTHS), those
+    after the school's first report: a school that had reports and missed some gets
+    them, a school new to the portal starts with the past month only.
+    """
+    window = [previous_month(today)]
+    while len(window) < CATCH_UP_MONTHS:
+        window.append(previous_month(window[-1]))
+    first = MonthlyActivity.objects.filter(school=school).order_by("month").values_list("month", flat=True).first()
+    due = [window[0]] + [m for m in window[1:] if first is not None and m > first]
+    have = set(MonthlyActivity.objects.filter(school=school, month__in=due).values_list("month", flat=True))
+    return sorted(m for m in due if m not in have)
+
+
 def build_monthly_activity(today: date | None = None) -> list:
-    """Beat, on the 1st at 06:00: the past month's report for every school."""
+    """Beat, on the 1st at 06:00 and daily to catch up: every school's missing past months.
+
+    Idempotent: a month already built is never built or announced again.
+    """
     today = today or timezone.localdate()
-    month = previous_month(today)
     created = []
     for school in School.objects.order_by("pk"):
-        obj, new = build_for_school(school, month)
-        if new:
-            created.append(obj)
+        for month in months_due(school, today):
+            obj, new = build_for_school(school, month)
+            if new:
+                created.append(obj)
     return created

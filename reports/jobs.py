@@ -12,13 +12,27 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ejournal.queue import enqueue
 
 from .models import ReportJob
 
 log = logging.getLogger(__name__)
+
+# Time limits of the task that builds a job (reports.tasks.run_job). At the soft limit the
+# build is interrupted and the job marked failed; the hard limit kills a build that ignores it.
+JOB_SOFT_TIME_LIMIT = 1800
+JOB_TIME_LIMIT = 1900
+# A job still `running` this long after it started has lost its worker (killed, restarted):
+# the hard limit would have ended any build by then.
+STALE_AFTER = timedelta(seconds=JOB_TIME_LIMIT + 60)
+# A job still `queued` this long after it was ordered was probably never sent (broker down).
+QUEUED_GRACE = timedelta(minutes=5)
+# A job that keeps losing its worker (e.g. killed for memory every time) is given up.
+GIVE_UP_AFTER = 3 * STALE_AFTER
 
 
 def file_days() -> int:
@@ -61,12 +75,24 @@ def resolve(job: ReportJob):
     return kind, obj, params
 
 
+def _claimable(now) -> Q:
+    """Queued jobs, and running ones whose worker is gone (not yet given up)."""
+    return Q(status=ReportJob.Status.QUEUED) | Q(
+        status=ReportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER, created_at__gte=now - GIVE_UP_AFTER
+    )
+
+
 def run_job(job_id, now=None) -> ReportJob | None:
-    """Build one queued job. A job already taken by another worker is left alone."""
+    """Build one queued job, or take over one whose worker died. A job being built is left alone.
+
+    The claim is one conditional UPDATE, so of two workers given the same job (a
+    redelivered message, a re-queue) exactly one builds it.
+    """
     from .render.pdf import render_pdf
 
-    claimed = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
-        status=ReportJob.Status.RUNNING, started_at=now or timezone.now(), progress=5
+    started = now or timezone.now()
+    claimed = ReportJob.objects.filter(_claimable(started), pk=job_id).update(
+        status=ReportJob.Status.RUNNING, started_at=started, progress=5
     )
     if not claimed:
         return None
@@ -92,6 +118,39 @@ def run_job(job_id, now=None) -> ReportJob | None:
     job.expires_at = None if job.archival else finished + timedelta(days=file_days())
     job.save(update_fields=["file", "sha256", "size", "status", "progress", "finished_at", "expires_at"])
     return job
+
+
+def requeue_stale(now=None, send=None) -> list[int]:
+    """Beat, every few minutes: send again the jobs nobody is building. Returns their ids.
+
+    A job created while Redis was down was never queued; a job whose worker was killed
+    stays `running`. Both are sent again (run_job claims each once, so a duplicate
+    message is harmless). Jobs that lost their worker for longer than GIVE_UP_AFTER are
+    marked failed so the user can order them again.
+    """
+    now = now or timezone.now()
+    if send is None:
+        from . import tasks
+
+        def send(pk):
+            enqueue(tasks.run_job, pk)
+
+    ReportJob.objects.filter(
+        status=ReportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER, created_at__lt=now - GIVE_UP_AFTER
+    ).update(
+        status=ReportJob.Status.FAILED,
+        error=_("Формирование прерывалось несколько раз (обработчик остановлен). Закажите отчёт заново."),
+        finished_at=now,
+    )
+    stale = (
+        ReportJob.objects.filter(_claimable(now))
+        .exclude(status=ReportJob.Status.QUEUED, created_at__gte=now - QUEUED_GRACE)
+        .order_by("created_at")
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    for pk in ids:
+        send(pk)
+    return ids
 
 
 def cleanup_expired(now=None) -> int:

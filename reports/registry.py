@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journal import roles as R
 
-from .builders import attendance, journal_print, marks, movement, subject
+from .builders import attendance, control, journal_print, marks, movement, subject
 
 CLASS, ASSIGNMENT, SCHOOL = "class", "assignment", "school"
 PERIOD, MONTH, DAY, NONE = "period", "month", "day", ""
@@ -151,6 +151,14 @@ KINDS = {
             STAFF,
             DAY,
             lambda y, p: movement.class_sizes(y, p["day"]),
+        ),
+        Kind(
+            "control",
+            _("Контрольный отчёт о ведении электронного журнала"),
+            SCHOOL,
+            STAFF,
+            PERIOD,
+            lambda y, p: control.control_report(y, p["period"]),
         ),
         Kind(
             "school_summaries",

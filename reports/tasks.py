@@ -7,9 +7,15 @@ from celery import shared_task
 from . import activity, jobs
 
 
-@shared_task(name="reports.run_job")
+# Long reports get their own limits (the default task limits are for short work).
+@shared_task(name="reports.run_job", soft_time_limit=jobs.JOB_SOFT_TIME_LIMIT, time_limit=jobs.JOB_TIME_LIMIT)
 def run_job(job_id):
     jobs.run_job(job_id)
+
+
+@shared_task(name="reports.requeue_stale")
+def requeue_stale():
+    jobs.requeue_stale()
 
 
 @shared_task(name="reports.cleanup_expired")

@@ -29,7 +29,10 @@ def test_every_beat_entry_names_a_registered_task():
         assert entry["task"] in celery_app.tasks, name
 
 
-def test_beat_entries_on_a_worker_open_a_violation_and_email_the_teacher(transactional_db, world):
+def test_beat_entries_on_a_worker_open_a_violation_and_email_the_teacher(transactional_db, world, school_day):
+    """Beat stamps the run with the clock, so the clock is pinned (`school_day`: 20.11.2026
+    12:00, ticking, seen by the worker thread too): the year is open and the lessons of
+    9–11 November are past their cut-off and past the 7-day lock, whatever the real date."""
     world.teacher.email = "sokolov@school1.example"
     world.teacher.save(update_fields=["email"])
     # 9–11 November: topics and attendance never entered, the cut-off long past.

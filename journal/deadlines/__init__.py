@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import School
 
-from . import absences, lessons, notify, periods
+from . import absences, lessons, notify, outages, periods, plans
 from .base import Outcome
 
 CHECKS = {
@@ -29,12 +29,15 @@ CHECKS = {
     "period_marks_overdue": periods.period_marks_overdue,
     "few_marks": periods.few_marks,
     "absence_reason": absences.absence_reason,
+    "plan_hours": plans.plan_hours,
+    "temp_journal": outages.temp_journal,
 }
 
 # Checks whose deadlines fall during the school day (cut-off, homework after the
 # last lesson, test marks at the next day's cut-off): run every half hour.
 DAYTIME_CHECKS = ("lesson_unfilled", "homework_missing", "test_marks")
-# Checks whose deadlines are whole days: run once in the morning.
+# Checks whose deadlines are whole days (locks, period marks, absence reasons, the
+# plan's hours from 1 September, the temporary journal's transfer): once in the morning.
 MORNING_CHECKS = tuple(name for name in CHECKS if name not in DAYTIME_CHECKS)
 GROUPS = {"daytime": DAYTIME_CHECKS, "morning": MORNING_CHECKS, "all": tuple(CHECKS)}
 

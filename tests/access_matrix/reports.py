@@ -128,6 +128,19 @@ ROWS += [
     ),
     Row(
         "reports:school_report_file",
+        kwargs=lambda w: {"kind": "control", "fmt": "pdf"},
+        expect=SCHOOL_OK,
+        default=403,
+        note="the deputy's control report: deputy and director of their own school",
+    ),
+    Row(
+        "reports:school_report_file",
+        kwargs=lambda w: {"kind": "control", "fmt": "xlsx"},
+        expect=SCHOOL_OK,
+        default=403,
+    ),
+    Row(
+        "reports:school_report_file",
         kwargs=lambda w: {"kind": "school_summaries", "fmt": "pdf"},
         expect={"deputy": 404, "director": 404, "outsider": 404},
         default=403,
