@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F
+from django.utils import timezone
 
 from accounts.audit import verify_chain
 from accounts.models import AuditEvent, Guardianship, RoleAssignment, School, User
@@ -282,3 +283,21 @@ def test_object_permissions_follow_the_seeded_links(small):
     lesson = Lesson.objects.filter(assignment__school_class__grade=5).select_related("assignment__teacher").first()
     teacher = lesson.assignment.teacher
     assert access.get_lesson_for_user(teacher, lesson.pk) == (lesson, True)
+
+
+def test_every_journal_has_a_thematic_plan_matching_the_curriculum(small):
+    from journal.deadlines.plans import plan_hours
+    from journal.models import ThematicPlan, Violation
+
+    lines = {(c.school_class_id, c.subject_id): c.hours_per_year for c in CurriculumLine.objects.all()}
+    plans = ThematicPlan.objects.select_related("assignment")
+    assert plans.count() == small.years.get().classes.aggregate(n=Count("assignments"))["n"]
+    for plan in plans:
+        a = plan.assignment
+        assert sum(plan.items.values_list("hours", flat=True)) == lines[a.school_class_id, a.subject_id]
+        # the plan's topics are the ones the lessons took, in order
+        first = plan.items.order_by("position").first()
+        lesson = a.lessons.filter(topic__gt="").order_by("date", "bell__number").first()
+        assert first.topic in lesson.topic
+    plan_hours(small, timezone.make_aware(datetime.combine(TODAY, time(9))))
+    assert not Violation.objects.filter(kind=Violation.Kind.PLAN_HOURS).exists()

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .. import models as M
+from ..models.plans import MAX_ITEM_HOURS
 from ..timetable import generate_lessons
 from . import curriculum as C
 
@@ -27,7 +28,39 @@ def local_dt(day: date, t: time) -> datetime:
 class RecordsMixin:
     """The records part of SchoolSeeder (it brings rng, today, year, journals, counts)."""
 
+    def build_thematic_plans(self):
+        """Each journal's КТП: the year's topics in the order its lessons take them, the
+        hours adding up to the curriculum line, as a teacher enters them by September."""
+        plans, runs_by_plan = [], []
+        for j in self.journals:
+            topics, offset, year_lessons = self._topic_sequence(j)
+            runs: list = []
+            for n in range(1, year_lessons + 1):
+                topic = topics[(offset + (n - 1) * len(topics) // year_lessons) % len(topics)]
+                if runs and runs[-1][0] == topic and runs[-1][1] < MAX_ITEM_HOURS:
+                    runs[-1][1] += 1
+                else:
+                    runs.append([topic, 1])
+            plans.append(M.ThematicPlan(assignment=j.obj, updated_by=j.teacher.user))
+            runs_by_plan.append(runs)
+        M.ThematicPlan.objects.bulk_create(plans, batch_size=2000)
+        items = [
+            M.PlanItem(plan=plan, position=position, topic=topic, hours=hours)
+            for plan, runs in zip(plans, runs_by_plan, strict=True)
+            for position, (topic, hours) in enumerate(runs, 1)
+        ]
+        M.PlanItem.objects.bulk_create(items, batch_size=5000)
+        self.counts["plan_items"] = len(items)
+
+    def _topic_sequence(self, j: "Journal"):
+        """The subject's topics, where this course starts in them, and the year's lessons."""
+        topics = C.TOPICS[j.subject]
+        # The year's topics spread evenly over the year's lessons, each course from its own place in the list.
+        offset = j.plan.grade * 3 % len(topics)
+        return topics, offset, j.plan.hours[j.subject] * self.year_weeks()(j.plan.grade)
+
     def build_lessons_and_records(self):
+        self.build_thematic_plans()
         self.counts["lessons"] = generate_lessons(
             self.year, self.year.start, self.today + timedelta(days=LESSONS_AHEAD_DAYS)
         )
@@ -83,10 +116,7 @@ class RecordsMixin:
         if j.group_no is not None:
             allowed = {u.username for u in plan.group_pupils[j.group_no]}
             members = [r for r in plan.pupils if r[0].username in allowed]
-        topics = C.TOPICS[code]
-        # The year's topics spread evenly over the year's lessons, each course from its own place in the list.
-        offset = plan.grade * 3 % len(topics)
-        year_lessons = plan.hours[code] * self.year_weeks()(plan.grade)
+        topics, offset, year_lessons = self._topic_sequence(j)
         test_every = rng.randint(7, 10)
         bells = {b.number: b for b in self.bells}
         hw_page, hw_no, hw_par = rng.randint(5, 30), rng.randint(1, 40), rng.randint(1, 5)
