@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from .models import Compromise, RoleAssignment, User
+from .models import Compromise, CredentialIssue, RoleAssignment, User
 from .scopes import assigned_roles, is_school_admin, managed_people
 
 PEOPLE_READERS = frozenset({RoleAssignment.Role.DIRECTOR.value, RoleAssignment.Role.DEPUTY.value})
@@ -23,6 +23,24 @@ def get_person_for_user(user, pk):
     if person is None:
         raise Http404
     return person, managed_people(user).filter(pk=person.pk).exists()
+
+
+def get_managed_people_for_user(user, ids):
+    """The people `ids` name, all of whom `user` manages (issues credentials to), by name;
+    404 if the list is empty or anyone in it is out of scope."""
+    ids = set(ids)
+    people = list(managed_people(user).filter(pk__in=ids).order_by("last_name", "first_name"))
+    if not ids or len(people) != len(ids):
+        raise Http404
+    return people
+
+
+def get_credential_issue_for_user(user, pk):
+    """(issue, can_write) for a credential receipt of someone `user` manages."""
+    issue = CredentialIssue.objects.select_related("user").filter(pk=pk, user__in=managed_people(user)).first()
+    if issue is None:
+        raise Http404
+    return issue, True
 
 
 def get_compromise_for_user(user, pk):

@@ -8,8 +8,12 @@ with `register_school_path`.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
+from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .models import Guardianship, RoleAssignment, School, User
 
 # model -> lookup from the model to its School ("pk" for School itself)
@@ -27,11 +31,150 @@ def scope_to_school(qs, school):
         return qs
     if school is None:
         return qs.none()
-    return qs.filter(**{path: school})
+    # By key: `pk=<School>` is rejected when the queryset is of School itself.
+    return qs.filter(**{path: getattr(school, "pk", school)})
 
 
 def _is_global(request) -> bool:
     return request.user.is_superuser
+
+
+# --- the administrators' group -----------------------------------------------------------
+
+SCHOOL_ADMIN_GROUP = "Администраторы ЭЖ"
+# Everything with a school path is the school administrator's to maintain, except that
+# schools are created and removed by the operator, and people are locked, not deleted
+# (the audit trail keeps pointing at them).
+LIMITED_ACTIONS = {School: ("view", "change"), User: ("view", "add", "change")}
+ALL_ACTIONS = ("view", "add", "change", "delete")
+
+
+def school_admin_permissions():
+    """The model permissions a school administrator needs in the Django admin."""
+    from django.contrib.contenttypes.models import ContentType
+
+    wanted = {m: LIMITED_ACTIONS.get(m, ALL_ACTIONS) for m in SCHOOL_PATHS}
+    types = ContentType.objects.get_for_models(*wanted)
+    cond = models.Q(pk__in=[])
+    for model, actions in wanted.items():
+        codenames = [f"{a}_{model._meta.model_name}" for a in actions]
+        cond |= models.Q(content_type=types[model], codename__in=codenames)
+    return Permission.objects.filter(cond)
+
+
+def school_admin_group() -> AuthGroup:
+    """The auth group «Администраторы ЭЖ», holding `school_admin_permissions()`."""
+    group, _created = AuthGroup.objects.get_or_create(name=SCHOOL_ADMIN_GROUP)
+    group.permissions.add(*school_admin_permissions())
+    return group
+
+
+# --- the audit trail of admin changes ------------------------------------------------------
+
+# Never copied into the trail: the hash is a secret, and the row is there to say who changed it.
+SECRET_FIELDS = frozenset({"password"})
+
+
+def _plain(value):
+    """A JSON-friendly form of a field value: objects by primary key."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set, models.QuerySet)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _model_fields(model) -> set[str]:
+    return {f.name for f in model._meta.get_fields() if f.concrete or f.many_to_many} - SECRET_FIELDS
+
+
+def _school_id_of(obj, default=None):
+    """The school `obj` belongs to, following its SCHOOL_PATHS lookup (no query for loaded relations)."""
+    path = SCHOOL_PATHS.get(type(obj))
+    if path is None:
+        return default
+    if path == "pk":
+        return obj.pk
+    *hops, last = path.split("__")
+    cur = obj
+    for hop in hops:
+        cur = getattr(cur, hop, None)
+        if cur is None:
+            return default
+    return getattr(cur, f"{last}_id", None) or default
+
+
+def _row_state(obj) -> dict:
+    return {f.name: _plain(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.name not in SECRET_FIELDS}
+
+
+def _form_diff(form, obj) -> tuple[dict, dict]:
+    """(before, after) of the model fields a change form changed."""
+    names = _model_fields(type(obj))
+    fields = [f for f in form.changed_data if f in names]
+    before = {f: _plain(form.initial.get(f)) for f in fields}
+    return before, {f: _plain(form.cleaned_data.get(f)) for f in fields}
+
+
+def _record(request, action, obj, *, before=None, after=None, object_id=None, school_id=None):
+    object_type, pk = audit.object_label(obj)
+    audit.record(
+        actor=request.user,
+        action=action,
+        object_type=object_type,
+        object_id=pk if object_id is None else object_id,
+        school=school_id if school_id is not None else _school_id_of(obj, request.user.school_id),
+        before=before,
+        after=after,
+    )
+
+
+class AuditedAdminMixin:
+    """Every add, change and delete made through the admin lands in the audit trail.
+
+    The admin's change, add and delete views run in one transaction, so the row and
+    its trail commit together; the bulk delete action gets a transaction of its own.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            _record(request, "admin.add", obj, after=_row_state(obj))
+            return
+        before, after = _form_diff(form, obj)
+        super().save_model(request, obj, form, change)
+        if after:
+            _record(request, "admin.change", obj, before=before, after=after)
+
+    def delete_model(self, request, obj):
+        pk, school_id, state = obj.pk, _school_id_of(obj, request.user.school_id), _row_state(obj)
+        super().delete_model(request, obj)
+        _record(request, "admin.delete", obj, before=state, object_id=pk, school_id=school_id)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(using=queryset.db):
+            doomed = [(o, o.pk, _school_id_of(o, request.user.school_id), _row_state(o)) for o in queryset]
+            super().delete_queryset(request, queryset)
+            for obj, pk, school_id, state in doomed:
+                _record(request, "admin.delete", obj, before=state, object_id=pk, school_id=school_id)
+
+    def save_formset(self, request, form, formset, change):
+        forms_by_obj = {id(f.instance): f for f in formset.forms}
+        doomed = [
+            (f.instance, f.instance.pk, _school_id_of(f.instance, request.user.school_id), _row_state(f.instance))
+            for f in formset.deleted_forms
+            if f.instance.pk is not None
+        ]
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            _record(request, "admin.add", obj, after=_row_state(obj))
+        for obj, _changed in formset.changed_objects:
+            before, after = _form_diff(forms_by_obj[id(obj)], obj)
+            _record(request, "admin.change", obj, before=before, after=after)
+        for obj, pk, school_id, state in doomed:
+            _record(request, "admin.delete", obj, before=state, object_id=pk, school_id=school_id)
 
 
 class SchoolScopedMixin:
@@ -58,7 +201,7 @@ class SchoolScopedMixin:
         return field
 
 
-class SchoolScopedAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class SchoolScopedAdmin(AuditedAdminMixin, SchoolScopedMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not _is_global(request) and any(f.name == "school" for f in obj._meta.fields):
             obj.school = request.user.school
@@ -123,7 +266,7 @@ class ChildrenInline(SchoolScopedInline):
 
 
 @admin.register(User)
-class UserAdmin(SchoolScopedMixin, DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, SchoolScopedMixin, DjangoUserAdmin):
     list_display = ("username", "last_name", "first_name", "patronymic", "school", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "sex")
     list_select_related = ("school",)
@@ -178,6 +321,16 @@ class UserAdmin(SchoolScopedMixin, DjangoUserAdmin):
         if not _is_global(request):
             obj.school = request.user.school
         super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's view neither runs in a transaction nor passes through save_model.
+        with transaction.atomic(using=router.db_for_write(User)):
+            before = User.objects.filter(pk=id).values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)
+            person = User.objects.filter(pk=id).first() if request.method == "POST" else None
+            if person is not None and person.password != before:
+                _record(request, "admin.password", person, after={"usable_password": person.has_usable_password()})
+        return response
 
 
 @admin.register(RoleAssignment)

@@ -66,7 +66,7 @@ class User(AbstractUser):
     last_name = models.CharField(_("фамилия"), max_length=150)
     first_name = models.CharField(_("имя"), max_length=150)
     patronymic = models.CharField(_("отчество"), max_length=150, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("электронная почта"), blank=True)
     phone = models.CharField(_("телефон"), max_length=32, blank=True)
     birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
     sex = models.CharField(_("пол"), max_length=1, choices=Sex.choices, blank=True)
@@ -76,7 +76,7 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("сменить пароль при входе"), default=False)
     # Bumped to end every session of the user at once ("log out everywhere", compromise):
     # it is part of the session auth hash Django checks on each request.
-    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    session_epoch = models.PositiveIntegerField(_("поколение сеансов"), default=0, editable=False)
 
     objects = EJUserManager()
 
@@ -295,7 +295,7 @@ class CredentialIssue(models.Model):
     The password itself is never stored; `signed_at` is set when the signed slip is back.
     """
 
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(
         User, verbose_name=_("получатель"), on_delete=models.CASCADE, related_name="credential_issues"
     )
@@ -303,7 +303,14 @@ class CredentialIssue(models.Model):
     issued_by = models.ForeignKey(User, verbose_name=_("выдал"), on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("выдано"), auto_now_add=True)
     signed_at = models.DateTimeField(_("расписка получена"), null=True, blank=True)
-    signed_recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    signed_recorded_by = models.ForeignKey(
+        User,
+        verbose_name=_("получение расписки отметил"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("выдача реквизитов")
@@ -339,11 +346,15 @@ class PersonalDataConsent(models.Model):
 class CardView(models.Model):
     """Who opened whose personal card, when (152-ФЗ: access to personal data is logged)."""
 
-    viewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    subject = models.ForeignKey(User, on_delete=models.CASCADE, related_name="card_views")
-    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    viewer = models.ForeignKey(User, verbose_name=_("кто открыл"), on_delete=models.CASCADE, related_name="+")
+    subject = models.ForeignKey(
+        User, verbose_name=_("чья карточка"), on_delete=models.CASCADE, related_name="card_views"
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("школа"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("время"), auto_now_add=True)
+    ip = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("просмотр карточки")
@@ -360,7 +371,7 @@ class Compromise(models.Model):
     Everything the account did from `learned_at` on is void: listed and reverted.
     """
 
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(User, verbose_name=_("учётная запись"), on_delete=models.PROTECT, related_name="+")
     learned_at = models.DateTimeField(_("когда школе стало известно"))
     reason = models.TextField(_("обстоятельства"))
@@ -385,11 +396,15 @@ class VoidedOperation(models.Model):
         MANUAL = "manual", _("требует ручной проверки")
         FAILED = "failed", _("не удалось отменить")
 
-    compromise = models.ForeignKey(Compromise, on_delete=models.PROTECT, related_name="voided")
-    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="+")
+    compromise = models.ForeignKey(
+        Compromise, verbose_name=_("компрометация"), on_delete=models.PROTECT, related_name="voided"
+    )
+    event = models.ForeignKey(AuditEvent, verbose_name=_("операция"), on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("итог"), max_length=12, choices=Outcome.choices)
     note = models.CharField(_("пояснение"), max_length=500, blank=True)
-    reversal = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reversal = models.ForeignKey(
+        AuditEvent, verbose_name=_("отмена"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("аннулированная операция")

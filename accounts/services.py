@@ -7,11 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
+from .admin import SCHOOL_ADMIN_GROUP, school_admin_group
 from .credentials import generate_login, generate_password
+from .middleware import requires_second_factor
 from .models import CardView, CredentialIssue, Guardianship, PersonalDataConsent, RoleAssignment, User
-from .scopes import can_manage, is_school_admin
+from .scopes import ADMIN, can_manage, is_school_admin
 
 
 class AccountError(Exception):
@@ -82,12 +85,14 @@ def create_person(actor, *, roles=(), **card) -> User:
         user = _create_user(actor, card)
         for r in roles:
             RoleAssignment.objects.create(user=user, school_id=actor.school_id, role=r)
+        if ADMIN in roles:
+            _sync_admin_site_access(user, True)
         audit.record(
             actor=actor,
             action="account.create",
             obj=user,
             school=actor.school_id,
-            after={**card_state(user), "username": user.username, "roles": sorted(roles)},
+            after={**card_state(user), "username": user.username, "roles": sorted(roles), "is_staff": user.is_staff},
         )
     return user
 
@@ -107,7 +112,21 @@ def create_staff(actor, *, roles=(), **card) -> User:
     return create_person(actor, roles=roles, **card)
 
 
+def _sync_admin_site_access(person, is_admin: bool) -> None:
+    """The Django admin is the administrator's tool: `is_staff` and the «Администраторы ЭЖ»
+    group come with the admin role and go with it (a superuser keeps `is_staff`)."""
+    staff = is_admin or person.is_superuser
+    if person.is_staff != staff:
+        person.is_staff = staff
+        person.save(update_fields=["is_staff"])
+    if is_admin:
+        person.groups.add(school_admin_group())
+    else:
+        person.groups.remove(*person.groups.filter(name=SCHOOL_ADMIN_GROUP))
+
+
 def set_roles(actor, person, roles) -> None:
+    """Replace the person's assigned roles; also brings the admin-site access in line with them."""
     _require_admin(actor, person.school_id)
     roles = set(roles)
     if not roles <= set(RoleAssignment.Role.values):
@@ -116,17 +135,20 @@ def set_roles(actor, person, roles) -> None:
         before = set(
             RoleAssignment.objects.filter(user=person, school_id=person.school_id).values_list("role", flat=True)
         )
-        if before == roles:
-            return
+        was_staff = person.is_staff
         RoleAssignment.objects.filter(user=person, school_id=person.school_id).exclude(role__in=roles).delete()
         for r in roles - before:
             RoleAssignment.objects.create(user=person, school_id=person.school_id, role=r)
+        person._ej_assigned_roles = None
+        _sync_admin_site_access(person, ADMIN in roles)
+        if before == roles and was_staff == person.is_staff:
+            return
         audit.record(
             actor=actor,
             action="account.roles",
             obj=person,
-            before={"roles": sorted(before)},
-            after={"roles": sorted(roles)},
+            before={"roles": sorted(before), "is_staff": was_staff},
+            after={"roles": sorted(roles), "is_staff": person.is_staff},
         )
 
 
@@ -292,12 +314,43 @@ def mark_signed(actor, issue: CredentialIssue) -> None:
         )
 
 
-def password_changed(user) -> None:
-    """After the user set a new password (audited; ends the forced-change state)."""
+def change_password(user, new_password: str) -> None:
+    """The user's own new password (checked by the form already); ends the forced-change state.
+
+    The password is part of the session hash: the caller keeps the current session
+    with `update_session_auth_hash`, every other one ends.
+    """
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(must_change_password=False)
+        user.set_password(new_password)
         user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
         audit.record(actor=user, action="account.password_change", obj=user, school=user.school_id)
+
+
+def confirm_second_factor(user, device: TOTPDevice, token: str) -> TOTPDevice | None:
+    """Confirm the user's new authenticator with a code from it: the confirmed device,
+    or None if the code is wrong."""
+    if device.user_id != user.pk:
+        raise NotAllowed()
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if device.confirmed or not device.verify_token(token.strip()):
+            return None
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit.record(actor=user, action="account.2fa_enable", obj=user, school=user.school_id)
+    return device
+
+
+def disable_second_factor(user) -> bool:
+    """Remove the user's authenticators; False if there were none. Not where the school requires them."""
+    if requires_second_factor(user):
+        raise NotAllowed("Школа требует второй фактор для вашей роли: отключить его нельзя.")
+    with transaction.atomic():
+        deleted, _n = TOTPDevice.objects.filter(user=user).delete()
+        if deleted:
+            audit.record(actor=user, action="account.2fa_disable", obj=user, school=user.school_id)
+    return bool(deleted)
 
 
 def logout_everywhere(user) -> None:

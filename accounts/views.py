@@ -2,11 +2,11 @@ import base64
 import io
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,12 +17,18 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import pdf, services
-from .access import get_compromise_for_user, get_person_for_user, people_readable
+from .access import (
+    get_compromise_for_user,
+    get_credential_issue_for_user,
+    get_managed_people_for_user,
+    get_person_for_user,
+    people_readable,
+)
 from .compromise import CompromiseError, record_compromise
 from .forms import CardForm, CompromiseForm, ConsentForm, OTPTokenForm, StaffForm
 from .middleware import requires_second_factor
 from .models import Compromise, CredentialIssue, RoleAssignment, User
-from .scopes import is_school_admin, managed_people
+from .scopes import is_school_admin
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -47,10 +53,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        services.password_changed(self.request.user)
+        services.change_password(form.user, form.cleaned_data["new_password1"])
+        # The new password changed the session hash: keep this session, end the others.
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Пароль изменён."))
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @require_POST
@@ -82,13 +89,9 @@ def otp_setup(request):
         device = TOTPDevice.objects.create(user=user, name=_("Приложение-аутентификатор"), confirmed=False)
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            from . import audit
-
-            audit.record(actor=user, action="account.2fa_enable", obj=user, school=user.school_id)
+        confirmed_device = services.confirm_second_factor(user, device, form.cleaned_data["token"])
+        if confirmed_device is not None:
+            otp_login(request, confirmed_device)
             messages.success(request, _("Двухфакторная аутентификация включена."))
             return redirect("home")
         form.add_error("token", _("Код не подошёл. Проверьте время на телефоне и введите новый код."))
@@ -118,14 +121,11 @@ def otp_verify(request):
 @require_POST
 @login_required
 def otp_disable(request):
-    user = request.user
-    if requires_second_factor(user):
-        raise PermissionDenied
-    deleted, _n = TOTPDevice.objects.filter(user=user).delete()
-    if deleted:
-        from . import audit
-
-        audit.record(actor=user, action="account.2fa_disable", obj=user, school=user.school_id)
+    try:
+        disabled = services.disable_second_factor(request.user)
+    except services.NotAllowed:
+        raise PermissionDenied from None
+    if disabled:
         messages.info(request, _("Двухфакторная аутентификация отключена."))
     return redirect("accounts:otp_setup")
 
@@ -202,12 +202,7 @@ def person(request, pk):
 def issue_slips(request):
     """Issue new one-time passwords to the selected people and print their slips as one PDF."""
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    chosen = list(managed_people(request.user).filter(pk__in=ids).order_by("last_name", "first_name"))
-    if not ids or len(chosen) != len(set(ids)):
-        # Anything outside the user's scope: answer as if it did not exist.
-        from django.http import Http404
-
-        raise Http404
+    chosen = get_managed_people_for_user(request.user, ids)
     try:
         issued = services.issue_credentials(request.user, chosen)
     except services.AccountError as exc:
@@ -244,11 +239,7 @@ def consent_add(request, pk):
 @require_POST
 @login_required
 def credential_signed(request, pk):
-    issue = CredentialIssue.objects.filter(pk=pk, user__in=managed_people(request.user)).first()
-    if issue is None:
-        from django.http import Http404
-
-        raise Http404
+    issue, _w = get_credential_issue_for_user(request.user, pk)
     services.mark_signed(request.user, issue)
     messages.success(request, _("Расписка отмечена как полученная."))
     return redirect(_safe_next(request, "accounts:people"))

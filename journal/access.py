@@ -216,9 +216,24 @@ def get_pupil_for_user(user, pk):
 
 
 def managed_people_q(user):
-    """accounts.scopes provider: a class teacher manages the pupils of own classes and their parents."""
+    """accounts.scopes provider: a class teacher manages the pupils of own classes and their parents.
+
+    Staff are left out even when they are parents in her class: re-issuing their
+    credentials would put a director's or a colleague's password on her slip. Their
+    accounts are the administrator's.
+    """
+    from accounts.models import RoleAssignment
+
     pupils = current_pupils_of_led_classes(user).values("pupil_id")
-    return Q(pk__in=pupils) | Q(pk__in=Guardianship.objects.filter(child__in=pupils).values("parent_id"))
+    family = Q(pk__in=pupils) | Q(pk__in=Guardianship.objects.filter(child__in=pupils).values("parent_id"))
+    staff = (
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))))
+        | Q(Exists(TeachingAssignment.objects.filter(teacher=OuterRef("pk"))))
+        | Q(Exists(SchoolClass.objects.filter(class_teacher=OuterRef("pk"))))
+    )
+    return family & ~staff
 
 
 # --- the journal grid and period marks (issue 4) -------------------------------------

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.forms import CardForm, ConsentForm
-from accounts.models import CredentialIssue, Guardianship
+from accounts.models import CredentialIssue, Guardianship, User
 
-from .access import get_class_for_user, get_pupil_for_user
+from .access import get_class_for_user, get_pupil_for_user, managed_people_q
 from .models import Enrollment
 
 
@@ -37,10 +37,19 @@ def class_people(request, pk):
     last_issue = {}
     for i in CredentialIssue.objects.filter(user_id__in=people_ids).order_by("issued_at"):
         last_issue[i.user_id] = i
+    # Staff who are parents here keep their credentials with the administrator: no
+    # checkbox or card link for them (the slip view would answer 404).
+    managed = set()
+    if can_write:
+        managed = set(
+            User.objects.filter(managed_people_q(request.user), pk__in=people_ids).values_list("pk", flat=True)
+        )
     for e in enrollments:
         e.pupil.last_issue = last_issue.get(e.pupil_id)
+        e.pupil.managed = e.pupil_id in managed
         for g in e.pupil.guardians:
             g.parent.last_issue = last_issue.get(g.parent_id)
+            g.parent.managed = g.parent_id in managed
     return render(
         request, "journal/class_people.html", {"klass": klass, "can_write": can_write, "enrollments": enrollments}
     )

@@ -14,8 +14,9 @@ from django.utils.http import urlencode
 from . import access_matrix
 
 PERSONAS = ["teacher", "class_teacher", "parent", "other_parent", "pupil", "deputy", "director", "admin", "outsider"]
-# Django's own machinery, covered by Django: the admin (its own permission checks, school
-# scoping tested in test_admin), login/logout and the language switch.
+# Django's own machinery: the admin has its own login and permission checks, so its
+# matrix is tests/test_admin.py (every registered model × persona × own/foreign school);
+# login/logout and the language switch.
 NOT_IN_MATRIX_PREFIXES = ("admin:",)
 NOT_IN_MATRIX = {"login", "logout", "set_language"}
 

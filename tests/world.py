@@ -5,6 +5,9 @@ mathematics taught in 5А by Соколов (`teacher`), pupil Мария Ива
 mother is `parent`; `other_parent` is the mother of Пётр Сидоров in 5Б. `deputy`,
 `director` and `admin` hold their roles there. `outsider` is a deputy of another school
 with its own class, pupil and lesson (`foreign_*`), which nobody here may see.
+
+`add_teacher_parent(world)` adds one more persona on demand (kept out of the default
+world so class sizes and staff counts elsewhere stay as they are).
 """
 
 from dataclasses import dataclass
@@ -139,3 +142,25 @@ def build_world() -> World:
         foreign_assignment=foreign_assignment,
         foreign_lesson=foreign_lesson,
     )
+
+
+def add_teacher_parent(world: World):
+    """`teacher_parent`: Петрова, who teaches Russian in 5Б and is the mother of Коля
+    Петров, a pupil of Орлова's 5А. Орлова must not manage her account (she is staff);
+    as a mother she still reads her son's diary. Created once per world."""
+    existing = getattr(world, "_teacher_parent", None)
+    if existing is not None:
+        return existing
+    school = world.school
+    teacher_parent = F.UserFactory(
+        username="petrova.s", last_name="Петрова", first_name="Светлана", patronymic="Игоревна", sex="f", school=school
+    )
+    son = F.UserFactory(
+        username="petrov.k", last_name="Петров", first_name="Николай", patronymic="Олегович", sex="m", school=school
+    )
+    F.EnrollmentFactory(school_class=world.klass, pupil=son)
+    F.GuardianshipFactory(parent=teacher_parent, child=son)
+    russian = F.SubjectFactory(school=school, name="Русский язык")
+    F.AssignmentFactory(school_class=world.other_class, subject=russian, teacher=teacher_parent)
+    world._teacher_parent = teacher_parent
+    return teacher_parent

@@ -30,6 +30,12 @@ def _new_pupil_of(school_class):
     return F.EnrollmentFactory(school_class=school_class).pupil
 
 
+def _teacher_parent(w):
+    from tests.world import add_teacher_parent
+
+    return add_teacher_parent(w)
+
+
 def _compromise(w, school=None, user=None):
     from accounts.models import Compromise
 
@@ -65,7 +71,20 @@ ROWS = [
         expect={},
         note="another school's pupil",
     ),
+    Row(
+        "accounts:issue_slips",
+        method="POST",
+        data=lambda w: {"ids": [_teacher_parent(w).pk]},
+        expect={"admin": 200},
+        note="a colleague who is a mother in 5А: staff credentials are the administrator's",
+    ),
     Row("accounts:person", kwargs=lambda w: {"pk": w.pupil.pk}, expect={**MANAGERS, **READERS}),
+    Row(
+        "accounts:person",
+        kwargs=lambda w: {"pk": _teacher_parent(w).pk},
+        expect={"admin": 200, **READERS},
+        note="a colleague who is a mother in 5А",
+    ),
     Row(
         "accounts:person",
         kwargs=lambda w: {"pk": w.other_pupil.pk},
@@ -110,6 +129,13 @@ ROWS = [
         method="POST",
         kwargs=lambda w: {"pk": _credential(w).pk},
         expect={"admin": 302, "class_teacher": 302},
+    ),
+    Row(
+        "accounts:credential_signed",
+        method="POST",
+        kwargs=lambda w: {"pk": _credential(w, user=_teacher_parent(w)).pk},
+        expect={"admin": 302},
+        note="a colleague's slip",
     ),
     Row(
         "accounts:credential_signed",
