@@ -39,7 +39,7 @@ def _is_global(request) -> bool:
     return request.user.is_superuser
 
 
-# --- the administrators' group -----------------------------------------------------------
+# --- the staff groups of the admin site ---------------------------------------------------
 
 SCHOOL_ADMIN_GROUP = "Администраторы ЭЖ"
 # Everything with a school path is the school administrator's to maintain, except that
@@ -47,13 +47,23 @@ SCHOOL_ADMIN_GROUP = "Администраторы ЭЖ"
 # (the audit trail keeps pointing at them).
 LIMITED_ACTIONS = {School: ("view", "change"), User: ("view", "add", "change")}
 ALL_ACTIONS = ("view", "add", "change", "delete")
+# The secretary and the scheduler work in the admin site too, each on a few models
+# (DESIGN §1: class lists and pupil movement; the timetable). Apps add their models
+# with `register_role_models`; people's accounts stay the administrator's.
+ROLE_GROUPS = {
+    RoleAssignment.Role.SECRETARY: "Секретари ЭЖ",
+    RoleAssignment.Role.SCHEDULER: "Диспетчеры расписания",
+}
+ROLE_MODELS: dict = {role: {User: ("view",)} for role in ROLE_GROUPS}
 
 
-def school_admin_permissions():
-    """The model permissions a school administrator needs in the Django admin."""
+def register_role_models(role, models_actions: dict):
+    ROLE_MODELS[role].update(models_actions)
+
+
+def _permissions(wanted: dict):
     from django.contrib.contenttypes.models import ContentType
 
-    wanted = {m: LIMITED_ACTIONS.get(m, ALL_ACTIONS) for m in SCHOOL_PATHS}
     types = ContentType.objects.get_for_models(*wanted)
     cond = models.Q(pk__in=[])
     for model, actions in wanted.items():
@@ -62,10 +72,22 @@ def school_admin_permissions():
     return Permission.objects.filter(cond)
 
 
+def school_admin_permissions():
+    """The model permissions a school administrator needs in the Django admin."""
+    return _permissions({m: LIMITED_ACTIONS.get(m, ALL_ACTIONS) for m in SCHOOL_PATHS})
+
+
 def school_admin_group() -> AuthGroup:
     """The auth group «Администраторы ЭЖ», holding `school_admin_permissions()`."""
     group, _created = AuthGroup.objects.get_or_create(name=SCHOOL_ADMIN_GROUP)
     group.permissions.add(*school_admin_permissions())
+    return group
+
+
+def role_group(role) -> AuthGroup:
+    """The auth group of an admin-site role other than the administrator's, with its permissions."""
+    group, _created = AuthGroup.objects.get_or_create(name=ROLE_GROUPS[role])
+    group.permissions.set(_permissions(ROLE_MODELS[role]))
     return group
 
 

@@ -10,11 +10,14 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
-from .admin import SCHOOL_ADMIN_GROUP, school_admin_group
+from .admin import ROLE_GROUPS, SCHOOL_ADMIN_GROUP, role_group, school_admin_group
 from .credentials import generate_login, generate_password
 from .middleware import requires_second_factor
 from .models import CardView, CredentialIssue, Guardianship, PersonalDataConsent, RoleAssignment, User
 from .scopes import ADMIN, can_manage, is_school_admin
+
+# Roles whose work is done in the Django admin site.
+ADMIN_SITE_ROLES = frozenset({ADMIN, *ROLE_GROUPS})
 
 
 class AccountError(Exception):
@@ -85,8 +88,8 @@ def create_person(actor, *, roles=(), **card) -> User:
         user = _create_user(actor, card)
         for r in roles:
             RoleAssignment.objects.create(user=user, school_id=actor.school_id, role=r)
-        if ADMIN in roles:
-            _sync_admin_site_access(user, True)
+        if set(roles) & ADMIN_SITE_ROLES:
+            _sync_admin_site_access(user, set(roles))
         audit.record(
             actor=actor,
             action="account.create",
@@ -112,17 +115,20 @@ def create_staff(actor, *, roles=(), **card) -> User:
     return create_person(actor, roles=roles, **card)
 
 
-def _sync_admin_site_access(person, is_admin: bool) -> None:
-    """The Django admin is the administrator's tool: `is_staff` and the «Администраторы ЭЖ»
-    group come with the admin role and go with it (a superuser keeps `is_staff`)."""
-    staff = is_admin or person.is_superuser
+def _sync_admin_site_access(person, roles) -> None:
+    """The Django admin is where the administrator keeps the structure, the secretary the
+    pupil movement and the scheduler the timetable: `is_staff` and each role's group
+    come with the role and go with it (a superuser keeps `is_staff`)."""
+    staff = bool(roles & ADMIN_SITE_ROLES) or person.is_superuser
     if person.is_staff != staff:
         person.is_staff = staff
         person.save(update_fields=["is_staff"])
-    if is_admin:
-        person.groups.add(school_admin_group())
-    else:
-        person.groups.remove(*person.groups.filter(name=SCHOOL_ADMIN_GROUP))
+    wanted = {school_admin_group()} if ADMIN in roles else set()
+    wanted |= {role_group(r) for r in ROLE_GROUPS if r in roles}
+    managed = [SCHOOL_ADMIN_GROUP, *ROLE_GROUPS.values()]
+    current = set(person.groups.filter(name__in=managed))
+    person.groups.remove(*(current - wanted))
+    person.groups.add(*(wanted - current))
 
 
 def set_roles(actor, person, roles) -> None:
@@ -140,7 +146,7 @@ def set_roles(actor, person, roles) -> None:
         for r in roles - before:
             RoleAssignment.objects.create(user=person, school_id=person.school_id, role=r)
         person._ej_assigned_roles = None
-        _sync_admin_site_access(person, ADMIN in roles)
+        _sync_admin_site_access(person, roles)
         if before == roles and was_staff == person.is_staff:
             return
         audit.record(

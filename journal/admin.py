@@ -5,12 +5,10 @@ not edit marks. Every admin here is scoped to the administrator's school.
 """
 
 from django.contrib import admin
-from django.contrib.auth.models import Group as AuthGroup
-from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import SchoolScopedAdmin, SchoolScopedInline, register_school_path
-from accounts.models import Guardianship, RoleAssignment, School, User
+from accounts.admin import SchoolScopedAdmin, SchoolScopedInline, register_role_models, register_school_path
+from accounts.models import RoleAssignment
 
 from .models import (
     AcademicYear,
@@ -49,45 +47,24 @@ for _model, _path in (
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
-SCHOOL_ADMIN_GROUP = "Администраторы ЭЖ"
-# The models a school administrator maintains, and what they may do with them.
-STRUCTURE_MODELS = [
-    AcademicYear,
-    StudyPeriod,
-    Holidays,
-    Room,
-    Bell,
-    Subject,
-    WorkType,
-    SchoolClass,
-    Group,
-    GroupMembership,
-    CurriculumLine,
-    TeachingAssignment,
-    TimetableEntry,
-    Enrollment,
-    RoleAssignment,
-    Guardianship,
-]
-LIMITED = {School: ("view", "change"), User: ("view", "add", "change")}
-
-
-def school_admin_group() -> AuthGroup:
-    """The auth group «Администраторы ЭЖ» with the model permissions of the structure admin."""
-    from django.contrib.contenttypes.models import ContentType
-
-    group, _created = AuthGroup.objects.get_or_create(name=SCHOOL_ADMIN_GROUP)
-    wanted = [(m, a) for m in STRUCTURE_MODELS for a in ("view", "add", "change", "delete")]
-    wanted += [(m, a) for m, actions in LIMITED.items() for a in actions]
-    types = ContentType.objects.get_for_models(*{m for m, _ in wanted})
-    codenames = {(types[m].pk, f"{a}_{m._meta.model_name}") for m, a in wanted}
-    perms = [
-        p
-        for p in Permission.objects.filter(content_type__in=[t.pk for t in types.values()])
-        if (p.content_type_id, p.codename) in codenames
-    ]
-    group.permissions.add(*perms)
-    return group
+ALL = ("view", "add", "change", "delete")
+# The secretary keeps class lists and pupil movement; the scheduler the timetable and
+# the bells (DESIGN §1). Both read what they need to choose from.
+register_role_models(
+    RoleAssignment.Role.SECRETARY,
+    {Enrollment: ALL, GroupMembership: ALL, Group: ("view", "change"), SchoolClass: ("view",)},
+)
+register_role_models(
+    RoleAssignment.Role.SCHEDULER,
+    {
+        TimetableEntry: ALL,
+        Bell: ALL,
+        Room: ALL,
+        TeachingAssignment: ("view",),
+        SchoolClass: ("view",),
+        Subject: ("view",),
+    },
+)
 
 
 class PeriodInline(SchoolScopedInline):

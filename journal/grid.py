@@ -251,7 +251,13 @@ class Grid:
         self.is_year = period.scheme == StudyPeriod.Scheme.YEAR
         self.pm_open = in_window(period, now)
         self.pm_window = window(period)
-        self.can_set_period_marks = can_set_period_marks and self.marks_allowed and self.pm_open
+        # Exams of grades 9 and 11 are in June: their marks stay open after the year marks close.
+        self.exam_window = None
+        self.exam_open = False
+        if self.is_year and klass.grade in (9, 11):
+            self.exam_window = window(period, PeriodMark.Kind.EXAM, klass.year)
+            self.exam_open = in_window(period, now, PeriodMark.Kind.EXAM, klass.year)
+        self.can_set_period_marks = can_set_period_marks and self.marks_allowed and (self.pm_open or self.exam_open)
         self.pm_values = allowed_values(assignment.subject, school) if self.marks_allowed else []
         self._fill(now)
 

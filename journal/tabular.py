@@ -35,15 +35,35 @@ def _decode(data: bytes) -> str:
     raise ServiceError("Не удалось прочитать файл: сохраните его в кодировке UTF-8.", code="bad_encoding")
 
 
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+class _Comma(csv.excel):
+    delimiter = ","
+
+
 def _read_csv(data: bytes) -> list[list[str]]:
     text = _decode(data)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        # Own subclasses: csv.excel is shared by every reader and writer of the process.
+        dialect = _Semicolon if sample.count(";") >= sample.count(",") else _Comma
+    try:
+        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as e:
+        raise ServiceError(
+            f"Файл CSV не читается: {_csv_problem(e)}. Сохраните таблицу заново как CSV или XLSX.", code="bad_csv"
+        ) from None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"в ячейке больше {csv.field_size_limit()} знаков"
+    return "нарушена структура строк (кавычки или разделители)"
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:

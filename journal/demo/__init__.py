@@ -10,9 +10,9 @@ def after_seed(schools):
     derives the object permissions from the links the seed bulk-created (bulk writes
     skip the signals that keep them in step).
     """
+    from accounts.admin import school_admin_group
     from accounts.models import RoleAssignment, User
     from journal import permissions
-    from journal.admin import school_admin_group
 
     group = school_admin_group()
     admins = User.objects.filter(roles__school__in=schools, roles__role=RoleAssignment.Role.ADMIN).order_by("username")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +18,46 @@ class DateRange(Func):
     output_field = DateRangeField()
 
 
-class AcademicYear(models.Model):
+class DateRangeModel(models.Model):
+    """A model with a (from, to) date pair under an exclusion constraint.
+
+    Validating the exclusion constraint asks PostgreSQL for DATERANGE(from, to), which
+    fails outright when `to` is before `from`; then only the other constraints are
+    validated, and the check constraint names the reversed dates in Russian."""
+
+    range_fields = ("start", "end")
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        lower, upper = (getattr(self, f) for f in self.range_fields)
+        if lower is None or upper is None or upper >= lower:
+            return super().validate_constraints(exclude=exclude)
+        errors = []
+        for constraint in self._meta.constraints:
+            if isinstance(constraint, ExclusionConstraint):
+                continue
+            try:
+                constraint.validate(type(self), self, exclude=exclude)
+            except ValidationError as e:
+                errors.append(e)
+        if errors:
+            raise ValidationError(errors)
+
+
+class AcademicYear(DateRangeModel):
     school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="years")
     name = models.CharField(_("название"), max_length=20, help_text="2026/2027")
     start = models.DateField(_("начало"))
     end = models.DateField(_("окончание"))
     is_closed = models.BooleanField(_("закрыт"), default=False)
+    exam_marks_deadline = models.DateField(
+        _("крайний срок экзаменационных и итоговых отметок"),
+        null=True,
+        blank=True,
+        help_text=_("Экзамены 9 и 11 классов идут в июне; пусто — 30 июня."),
+    )
 
     class Meta:
         verbose_name = _("учебный год")
@@ -49,7 +84,7 @@ class AcademicYear(models.Model):
         return self.name
 
 
-class StudyPeriod(models.Model):
+class StudyPeriod(DateRangeModel):
     """A quarter, half-year, trimester, or the whole year; exam and final marks
     are period marks of kinds, not periods."""
 
@@ -361,7 +396,9 @@ class TeachingAssignment(models.Model):
         return f"{where} · {self.subject}"
 
 
-class TimetableEntry(models.Model):
+class TimetableEntry(DateRangeModel):
+    range_fields = ("valid_from", "valid_to")
+
     class Weekday(models.IntegerChoices):
         MON = 1, _("понедельник")
         TUE = 2, _("вторник")
@@ -407,7 +444,7 @@ class TimetableEntry(models.Model):
         return f"{self.get_weekday_display()} {self.bell.number}: {self.assignment}"
 
 
-class Enrollment(models.Model):
+class Enrollment(DateRangeModel):
     """A pupil's stay in a class, with the orders of arrival and departure."""
 
     class Movement(models.TextChoices):

@@ -98,6 +98,9 @@ def _parse_weight(weight, default) -> Decimal:
         w = Decimal(str(weight).replace(",", ".").strip())
     except InvalidOperation:
         raise ServiceError(f"Вес «{weight}» — не число. Пример: 1 или 1,5.", code="bad_weight") from None
+    # Decimal accepts "nan" and "inf", and comparing a NaN raises instead of answering.
+    if not w.is_finite():
+        raise ServiceError(f"Вес «{weight}» — не число. Пример: 1 или 1,5.", code="bad_weight")
     if not (Decimal("0.1") <= w <= Decimal("9.9")) or w != w.quantize(Decimal("0.1")):
         raise ServiceError("Вес работы — число от 0,1 до 9,9 с одним знаком после запятой.", code="bad_weight")
     return w

@@ -1,12 +1,14 @@
 """Period, year, exam and final marks (DESIGN §3).
 
 Set by the journal's teacher or by the class teacher (for every subject of the
-class), only in the period's window: its last week up to its deadline. Outside the
+class), only in the period's window: its last week up to its deadline. Exam and final
+marks have a longer window, up to the year's exam marks deadline (30 June by default):
+the exams of grades 9 and 11 are held in June, after the year ends. Outside the
 window a period mark is changed only by the deputy through a correction request
 (объяснительная); that service calls `write_period_mark` inside its own transaction.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -49,13 +51,26 @@ def normalize(value) -> str:
     return ALIASES.get(v, v)
 
 
-def window(period: StudyPeriod):
-    """(first day, last day) when period marks of `period` may be set."""
-    return period.end - timedelta(days=WINDOW_DAYS - 1), period.deadline
+EXAM_KINDS = (PeriodMark.Kind.EXAM, PeriodMark.Kind.FINAL)
 
 
-def in_window(period: StudyPeriod, now=None) -> bool:
-    first, last = window(period)
+def exam_marks_deadline(year) -> date:
+    """The last day for exam and final marks of an AcademicYear: the school's date, else 30 June."""
+    return year.exam_marks_deadline or date(year.end.year, 6, 30)
+
+
+def window(period: StudyPeriod, kind=PeriodMark.Kind.PERIOD, year=None):
+    """(first day, last day) when marks of `kind` for `period` may be set.
+
+    Pass the period's AcademicYear as `year` when it is already loaded, to save a query."""
+    first = period.end - timedelta(days=WINDOW_DAYS - 1)
+    if kind in EXAM_KINDS:
+        return first, max(period.deadline, exam_marks_deadline(year or period.year))
+    return first, period.deadline
+
+
+def in_window(period: StudyPeriod, now=None, kind=PeriodMark.Kind.PERIOD, year=None) -> bool:
+    first, last = window(period, kind, year)
     return first <= rules.local_now(now).date() <= last
 
 
@@ -128,10 +143,12 @@ def _check_common(actor, assignment, period, kind, now):
     school = assignment.school_class.year.school
     if not rules.marks_allowed(assignment.school_class, school):
         raise ServiceError("В 1 классе отметки не выставляются.", code="no_marks_grade")
-    if not in_window(period, now):
-        first, last = window(period)
+    year = assignment.school_class.year
+    if not in_window(period, now, kind, year):
+        first, last = window(period, kind, year)
+        what = "Экзаменационные и итоговые отметки" if kind in EXAM_KINDS else "Итоговые отметки"
         raise ServiceError(
-            f"Итоговые отметки выставляются с {first:%d.%m.%Y} по {last:%d.%m.%Y}. "
+            f"{what} выставляются с {first:%d.%m.%Y} по {last:%d.%m.%Y}. "
             "Исправить отметку после этого срока может только заместитель директора по объяснительной.",
             code="window_closed",
         )

@@ -204,7 +204,7 @@ def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClas
         lesson = None
         try:
             candidates = by_bell.get(int(float(bell_text.replace(",", "."))), [])
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: "inf", "1e999"
             candidates = []
             problems.append(f"«{bell_text}» — не номер урока")
         if bell_text and len(candidates) > 1 and subject_text:
@@ -406,7 +406,8 @@ def apply_import(
             file_name=file_name[:200],
             imported_by=actor,
             entries=written,
-            is_late=due is None or timezone.localtime(now).date() > due,
+            # While the outage goes on there is no deadline yet: a transfer then is early, not late.
+            is_late=due is not None and timezone.localtime(now).date() > due,
         )
         audit.record(
             actor=actor,

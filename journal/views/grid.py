@@ -9,7 +9,10 @@ from django.views.decorators.http import require_POST
 from .. import access, services
 from ..forms import parse_attendance, parse_int
 from ..grid import Grid, attendance_cell, conflict_cell, error_cell, mark_cell, period_mark_cell, slot_headers
-from ..models import PeriodMark, StudyPeriod
+from ..models import Mark, PeriodMark, StudyPeriod, Subject
+
+# The grid's keys for a pass/fail subject: letters in a mark cell already mean attendance.
+PASS_FAIL_KEYS = {"+": Mark.Value.PASS.value, "-": Mark.Value.FAIL.value}
 
 
 def _current_period(assignment, periods):
@@ -81,6 +84,8 @@ def cell(request, pk):
                 request.user, lesson_id=lesson.pk, pupil_id=pupil_id, expected_version=version, reason=reason
             )
             return _cell_response(attendance_cell(state="saved"))
+        if typed and lesson.assignment.subject.assessment == Subject.Assessment.PASS_FAIL:
+            typed = PASS_FAIL_KEYS.get(typed, typed)
         if typed:
             mark = services.set_lesson_mark(
                 request.user,

@@ -136,7 +136,7 @@ def temp_import(request, pk):
             }
             year = d["school_class"].year
             due = temp_journal.transfer_due_date(outage, year)
-            ctx.update(parsed=parsed, due=due, late=due is None or timezone.localdate() > due)
+            ctx.update(parsed=parsed, due=due, late=due is not None and timezone.localdate() > due)
     return render(request, "journal/records/temp_import.html", ctx)
 
 

@@ -89,7 +89,10 @@ def plan_item_move(request, pk):
     item, assignment, can_write = _item_for_user(request.user, pk)
     if not can_write:
         raise Http404
-    plans.move_item(request.user, item_id=item.pk, delta=-1 if request.POST.get("dir") == "up" else 1)
+    try:
+        plans.move_item(request.user, item_id=item.pk, delta=-1 if request.POST.get("dir") == "up" else 1)
+    except ServiceError as e:
+        messages.error(request, f"Строка {item.position}: {e.message}")
     return redirect("journal:plan", pk=assignment.pk)
 
 
@@ -99,8 +102,12 @@ def plan_item_delete(request, pk):
     item, assignment, can_write = _item_for_user(request.user, pk)
     if not can_write:
         raise Http404
-    plans.delete_item(request.user, item_id=item.pk)
-    messages.success(request, "Тема удалена.")
+    try:
+        plans.delete_item(request.user, item_id=item.pk)
+    except ServiceError as e:
+        messages.error(request, f"Строка {item.position}: {e.message}")
+    else:
+        messages.success(request, "Тема удалена.")
     return redirect("journal:plan", pk=assignment.pk)
 
 

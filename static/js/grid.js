@@ -97,7 +97,7 @@
     }
     // Phones have no keyboard on a table: ask for the value instead.
     if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches && this.editable(this.c, td)) {
-      var v = window.prompt("Отметка, или н / б / уп / нп / оп; пусто — очистить", "");
+      var v = window.prompt("Отметка (зачёт / незачёт: + / -), или н / б / уп / нп / оп; пусто — очистить", "");
       if (v !== null) this.commit(v.trim().toLowerCase());
     }
   };
@@ -158,6 +158,13 @@
         this.say("В колонке посещаемости: н, б, уп, нп, оп. Отметка — в соседней колонке.", "err");
         return;
       }
+      this.commit(ch);
+      return;
+    }
+    // Pass/fail subjects: «+» зачёт, «-» незачёт (the server maps them; letters here mean attendance).
+    if ((ch === "+" || ch === "-") && col.k === "m") {
+      ev.preventDefault();
+      this.flush();
       this.commit(ch);
       return;
     }
