@@ -1,5 +1,6 @@
 import os
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,6 +10,25 @@ from .world import build_world
 
 # Playwright's sync API runs an event loop in the test thread; live_server tests need this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """Bootstrap compiles the translations; a bare pytest run on a fresh or stale
+    checkout must not test against missing ones (English, Russian plurals)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            call_command("compilemessages", ignore_patterns=[".venv", "node_modules", "var"], verbosity=0)
+            # Catalogues are cached per process; a settings change signal is Django's way to drop them.
+            from django.test import override_settings
+
+            with override_settings(LOCALE_PATHS=list(settings.LOCALE_PATHS)):
+                pass
+            break
 
 
 SCHOOL_DAY = date(2026, 11, 20)  # a Friday of the factories' 2026/27 year, second quarter

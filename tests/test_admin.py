@@ -163,7 +163,12 @@ def test_admin_group_covers_every_school_model(db):
     "role, writes, reads, closed",
     [
         (RoleAssignment.Role.SECRETARY, [Enrollment], [SchoolClass, User], [TimetableEntry, Bell]),
-        (RoleAssignment.Role.SCHEDULER, [TimetableEntry, Bell, Room], [TeachingAssignment], [Enrollment, CurriculumLine]),
+        (
+            RoleAssignment.Role.SCHEDULER,
+            [TimetableEntry, Bell, Room],
+            [TeachingAssignment],
+            [Enrollment, CurriculumLine],
+        ),
     ],
 )
 def test_secretary_and_scheduler_work_on_their_models_of_their_school(world, client, role, writes, reads, closed):
