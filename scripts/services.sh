@@ -27,12 +27,13 @@ need_apt() {  # need_apt <binary-or-path> <debian packages...>
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 # initdb refuses root: run the server as the postgres user when we are root.
-pg_run() { if as_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# (from /: the postgres user may not enter the checkout, and says so on every call)
+pg_run() { if as_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 # As root the server runs as `postgres`, which cannot enter a checkout under a private
 # home (/root is 0700): then the cluster lives in /var/lib/ejournal and var/pg links to it.
 pg_home() {
-  if as_root && ! runuser -u postgres -- test -x "$VAR" 2>/dev/null; then
+  if as_root && ! (cd / && runuser -u postgres -- test -x "$VAR") 2>/dev/null; then
     local outside="/var/lib/ejournal/$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
     mkdir -p "$outside/pg" "$outside/run" "$outside/log"
     [ -L "$VAR/pg" ] || { [ -e "$VAR/pg" ] || ln -s "$outside/pg" "$VAR/pg"; }

@@ -36,5 +36,6 @@ class Command(BaseCommand):
             schools = demo.seed(size=size, seed=seed, today=today, log=log)
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(f"Готово: школ {len(schools)} за {time.monotonic() - started:.1f} с."))
+        if verbosity >= 1 and not if_empty:  # `make run` (--if-empty) prints them after the URL
             self.stdout.write("Демо-входы (роль, логин, пароль):")
             call_command("demo_logins", stdout=self.stdout)
