@@ -20,10 +20,13 @@ class ActivityMiddleware:
     def __call__(self, request):
         token = current_ip.set(request.META.get("REMOTE_ADDR"))
         try:
+            response = self.get_response(request)
+            # Counted once the request is through: one the gate turned away for an idle
+            # session ends anonymous and is nobody's activity.
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
                 activity.count_request(user)
-            return self.get_response(request)
+            return response
         finally:
             current_ip.reset(token)
 
@@ -31,7 +34,7 @@ class ActivityMiddleware:
 # Pages a user may open while a gate (password change, second factor) holds them.
 GATE_OPEN_NAMES = ("logout", "set_language", "accounts:password_change", "accounts:otp_setup", "accounts:otp_verify")
 IDLE_KEY = "_ej_last_seen"
-NO_2FA_KEY = "_ej_no_2fa"
+NO_2FA_KEY = "_ej_2fa_checked"
 # Do not rewrite the session on every request: a minute of precision is enough.
 IDLE_WRITE_EVERY = 60
 
@@ -77,11 +80,15 @@ class AccountGateMiddleware:
         if not self._open(request.path):
             if user.must_change_password:
                 return redirect("accounts:password_change")
-            if not user.is_verified() and not request.session.get(NO_2FA_KEY):
+            # Checked once per session (no device, none required), and again once the
+            # school makes the second factor mandatory: the session stores the
+            # requirement its check saw, and a director already logged in is caught.
+            school_requires = bool(user.school and user.school.require_staff_2fa)
+            checked = request.session.get(NO_2FA_KEY)
+            if not user.is_verified() and (checked is None or (school_requires and not checked)):
                 if has_confirmed_device(user):
                     return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
                 if requires_second_factor(user):
                     return redirect("accounts:otp_setup")
-                # Checked once per session: no device and none required.
-                request.session[NO_2FA_KEY] = True
+                request.session[NO_2FA_KEY] = school_requires
         return self.get_response(request)

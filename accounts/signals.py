@@ -1,10 +1,13 @@
 """Signal receivers of accounts: permission sync for guardianship, login events."""
 
+import time
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import permissions
+from .middleware import IDLE_KEY
 from .models import Guardianship, LoginEvent, User
 
 
@@ -41,6 +44,14 @@ def _logged_in(sender, request, user, **kwargs):
     LoginEvent.objects.create(
         user=user, school_id=user.school_id, username=user.username, kind=LoginEvent.Kind.LOGIN, ip=_ip(request)
     )
+
+
+@receiver(user_logged_in, dispatch_uid="session_idle_start")
+def _start_idle_clock(sender, request, user, **kwargs):
+    # The gate stamps the session on the pages it serves; a session left alone right
+    # after the login would otherwise never count as idle.
+    if request is not None and hasattr(request, "session"):
+        request.session[IDLE_KEY] = int(time.time())
 
 
 @receiver(user_login_failed, dispatch_uid="loginevent_failed")
