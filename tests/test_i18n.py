@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import translation
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
