@@ -1,0 +1,28 @@
+"""Settings for the test suite: production settings with a fast password hasher and one
+Redis database per xdist worker.
+
+Production hashes with Argon2 (tests/test_settings.py proves it). Hashing is deliberate
+work, about 0.5 s a user on this machine, and every factory user would pay it; the tests
+check who may log in, not how hard a hash is to crack. Argon2 stays in the list so
+passwords set by a subprocess with the production settings (the demo seed) still verify.
+"""
+
+import os
+
+from . import *  # noqa: F403
+from . import REDIS_URL, env
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+# pytest-xdist runs workers gw0, gw1, …: each gets its own Redis database (cache and
+# Celery broker), so a worker thread of one never takes another's tasks. PostgreSQL
+# test databases are already per worker (pytest-django suffixes them).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
+_db = 1 + int(_worker[2:]) if _worker[2:].isdigit() else 15
+REDIS_URL = env("TEST_REDIS_URL", default=REDIS_URL.rsplit("/", 1)[0] + f"/{_db}")
+CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+CELERY_BROKER_URL = REDIS_URL
