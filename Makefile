@@ -1,17 +1,28 @@
 SHELL := /bin/bash
 BIN := .venv/bin
 
-.PHONY: run test bench bootstrap stop lint format messages
+.PHONY: run test test-fast checks bench bootstrap stop lint format messages
 
 ## make run: virtualenv, dependencies, local PostgreSQL + Redis, migrations, demo school, web + Celery.
 run:
 	@scripts/bootstrap.sh
 	@scripts/run.sh
 
-## make test: the same bootstrap, then the whole suite against real PostgreSQL, Redis, Celery, Chromium.
+## make test: the same bootstrap, the CI checks (lint, format, migrations, check --deploy),
+## then the whole suite in parallel against real PostgreSQL, Redis, Celery, Chromium.
+PYTEST_PARALLEL := -n auto --dist loadgroup
 test:
 	@WITH_BROWSER=1 scripts/bootstrap.sh
-	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+	@scripts/checks.sh
+	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_PARALLEL) --durations=25 $(PYTEST_ARGS)
+
+## make test-fast: everything but the browser lane, for the edit-test loop (add PYTEST_ARGS=--lf).
+test-fast:
+	@scripts/bootstrap.sh
+	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser" $(PYTEST_ARGS)
+
+checks:
+	@scripts/checks.sh
 
 ## make bench: speed budgets, printed as a table.
 bench:

@@ -6,6 +6,13 @@ cd "$ROOT"
 PORT=${PORT:-8000}
 BIN=.venv/bin
 
+# The web port is the one TCP port a checkout takes: say who holds it instead of failing later.
+if holder=$(ss -Hltnp "sport = :$PORT" 2>/dev/null) && [ -n "$holder" ]; then
+  echo "Port $PORT is taken: $(echo "$holder" | grep -o 'users:(.*)' || echo "$holder")" >&2
+  echo "Stop that program or choose another port: PORT=8080 make run" >&2
+  exit 1
+fi
+
 $BIN/python manage.py seed_demo --if-empty
 echo
 echo "ejournal: http://127.0.0.1:$PORT/"

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Project-local PostgreSQL and Redis under var/, unless DATABASE_URL / REDIS_URL are given.
 # usage: scripts/services.sh start|stop|status
+#
+# Both listen only on Unix sockets inside this checkout (no TCP port), so any number of
+# checkouts run `make run` and `make test` side by side. Where the sockets are is written
+# to var/local.env, which the settings read.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VAR="$ROOT/var"
-PG_PORT=${EJ_PG_PORT:-54329}
-REDIS_PORT=${EJ_REDIS_PORT:-63799}
 mkdir -p "$VAR/log" "$VAR/run"
+REDIS_SOCK="$VAR/run/redis.sock"
 
 as_root() { [ "$(id -u)" = 0 ]; }
 
@@ -43,11 +46,30 @@ pg_home() {
   fi
 }
 
+# A Unix socket path must fit in 107 bytes (sun_path); say so instead of failing obscurely.
+check_socket_path() {
+  if [ ${#1} -gt 100 ]; then
+    echo "The checkout path is too deep for a Unix socket ($1: ${#1} characters, at most 100)." >&2
+    echo "Clone it to a shorter path, or give DATABASE_URL / REDIS_URL of running servers." >&2
+    exit 1
+  fi
+}
+
+write_local_env() {
+  {
+    echo "# written by scripts/services.sh: where this checkout's own services listen"
+    [ -n "${DATABASE_URL:-}" ] || echo "EJ_PG_HOST=$(pg_home)/run"
+    [ -n "${REDIS_URL:-}" ] || echo "EJ_REDIS_SOCKET=$REDIS_SOCK"
+  } >"$VAR/local.env.tmp"
+  mv "$VAR/local.env.tmp" "$VAR/local.env"
+}
+
 start_pg() {
   [ -z "${DATABASE_URL:-}" ] || return 0
   [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || need_apt /usr/lib/postgresql/15/bin/initdb postgresql
   local bin; bin=$(pg_bin)
   local home; home=$(pg_home)
+  check_socket_path "$home/run/.s.PGSQL.5432"
   if [ ! -s "$home/pg/PG_VERSION" ]; then
     echo "== creating PostgreSQL cluster in var/pg"
     mkdir -p "$home/pg"
@@ -55,11 +77,20 @@ start_pg() {
     pg_run "$bin/initdb" -D "$home/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$home/log/initdb.log"
   fi
   as_root && chown postgres "$home/run" "$home/log"
-  if ! pg_run "$bin/pg_ctl" -D "$home/pg" status >/dev/null 2>&1; then
-    pg_run "$bin/pg_ctl" -D "$home/pg" -l "$home/log/postgresql.log" -w -t 60 \
-      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $home/run -c fsync=${EJ_PG_FSYNC:-on}" start >/dev/null
+  # A cluster started by an older checkout listened on TCP: restart it on the socket.
+  if pg_run "$bin/pg_ctl" -D "$home/pg" status >/dev/null 2>&1 && [ ! -S "$home/run/.s.PGSQL.5432" ]; then
+    pg_run "$bin/pg_ctl" -D "$home/pg" -m fast -w stop >/dev/null
   fi
-  local psql=("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtA)
+  if ! pg_run "$bin/pg_ctl" -D "$home/pg" status >/dev/null 2>&1; then
+    # listen_addresses='': no TCP at all, only the socket in this checkout's run/.
+    if ! pg_run "$bin/pg_ctl" -D "$home/pg" -l "$home/log/postgresql.log" -w -t 60 \
+      -o "-p 5432 -c listen_addresses='' -k $home/run -c fsync=${EJ_PG_FSYNC:-on}" start >/dev/null; then
+      echo "PostgreSQL of this checkout did not start; the end of $home/log/postgresql.log:" >&2
+      tail -n 15 "$home/log/postgresql.log" >&2
+      exit 1
+    fi
+  fi
+  local psql=("$bin/psql" -h "$home/run" -p 5432 -U postgres -qtA)
   if [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname='ejournal'")" ]; then
     "${psql[@]}" -c "CREATE ROLE ejournal LOGIN PASSWORD 'ejournal' CREATEDB"
   fi
@@ -71,17 +102,24 @@ start_pg() {
 start_redis() {
   [ -z "${REDIS_URL:-}" ] || return 0
   need_apt redis-server redis-server
+  check_socket_path "$REDIS_SOCK"
   mkdir -p "$VAR/redis"
-  if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
-    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$VAR/redis" --daemonize yes \
+  if ! redis-cli -s "$REDIS_SOCK" ping >/dev/null 2>&1; then
+    # port 0: no TCP; the socket is this checkout's own.
+    redis-server --port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700 --dir "$VAR/redis" --daemonize yes \
       --pidfile "$VAR/run/redis.pid" --logfile "$VAR/log/redis.log" --save 60 1 >/dev/null
-    for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    for _ in $(seq 50); do redis-cli -s "$REDIS_SOCK" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    if ! redis-cli -s "$REDIS_SOCK" ping >/dev/null 2>&1; then
+      echo "Redis of this checkout did not start; the end of var/log/redis.log:" >&2
+      tail -n 15 "$VAR/log/redis.log" >&2
+      exit 1
+    fi
   fi
 }
 
 stop_all() {
-  if [ -z "${REDIS_URL:-}" ] && redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
-    redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
+  if [ -z "${REDIS_URL:-}" ] && redis-cli -s "$REDIS_SOCK" ping >/dev/null 2>&1; then
+    redis-cli -s "$REDIS_SOCK" shutdown >/dev/null 2>&1 || true
   fi
   if [ -z "${DATABASE_URL:-}" ] && [ -s "$VAR/pg/PG_VERSION" ]; then
     pg_run "$(pg_bin)/pg_ctl" -D "$(pg_home)/pg" -m fast stop >/dev/null 2>&1 || true
@@ -89,10 +127,10 @@ stop_all() {
 }
 
 case "${1:-start}" in
-  start) start_pg; start_redis ;;
+  start) start_pg; start_redis; write_local_env ;;
   stop) stop_all ;;
   status)
     [ -n "${DATABASE_URL:-}" ] || pg_run "$(pg_bin)/pg_ctl" -D "$(pg_home)/pg" status || true
-    [ -n "${REDIS_URL:-}" ] || redis-cli -p "$REDIS_PORT" ping || true ;;
+    [ -n "${REDIS_URL:-}" ] || redis-cli -s "$REDIS_SOCK" ping || true ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

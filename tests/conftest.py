@@ -31,6 +31,16 @@ def compiled_catalogues():
             break
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under xdist (`make test`), the browser tests share one Chromium and the tests with a
+    Celery worker thread one worker process: each lane is an xdist group (--dist loadgroup)."""
+    for item in items:
+        for lane in ("browser", "celery_worker"):
+            if item.get_closest_marker(lane):
+                item.add_marker(pytest.mark.xdist_group(lane))
+
+
 SCHOOL_DAY = date(2026, 11, 20)  # a Friday of the factories' 2026/27 year, second quarter
 
 

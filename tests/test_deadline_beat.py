@@ -2,13 +2,13 @@
 and the journal without Redis (broker and cache down): marks are saved, diaries open."""
 
 import json
-import os
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
@@ -18,6 +18,7 @@ from ejournal.celery import app as celery_app
 from journal.models import Mark, Notification, Violation
 
 from . import factories as F
+from .child_env import child_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE_ENTRIES = ("journal-deadlines-daytime", "journal-deadlines-morning")
@@ -29,6 +30,7 @@ def test_every_beat_entry_names_a_registered_task():
         assert entry["task"] in celery_app.tasks, name
 
 
+@pytest.mark.celery_worker
 def test_beat_entries_on_a_worker_open_a_violation_and_email_the_teacher(transactional_db, world, school_day):
     """Beat stamps the run with the clock, so the clock is pinned (`school_day`: 20.11.2026
     12:00, ticking, seen by the worker thread too): the year is open and the lessons of
@@ -90,13 +92,7 @@ print(json.dumps({"cell": saved.status_code, "diary": diary.status_code, "page":
 def test_without_redis_a_teacher_saves_a_mark_and_a_parent_opens_the_diary(transactional_db, world):
     lesson = F.LessonFactory(assignment=world.assignment, date=timezone.localdate(), bell=world.lessons[0].bell)
     slot = F.AssessmentFactory(lesson=lesson, work_type=world.work_type)
-    db = settings.DATABASES["default"]
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="ejournal.settings",
-        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        REDIS_URL=f"redis://127.0.0.1:{_closed_port()}/0",  # nothing listens: Redis is down
-    )
+    env = child_env(REDIS_URL=f"redis://127.0.0.1:{_closed_port()}/0")  # nothing listens: Redis is down
     args = {
         "teacher": world.teacher.pk,
         "parent": world.parent.pk,

@@ -1,18 +1,20 @@
 import json
-import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 
 from ejournal.celery import app as celery_app
+
+from .child_env import child_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.celery_worker
 def test_healthz_is_200_with_database_redis_and_a_celery_worker(transactional_db, client):
     # A real worker thread on the real Redis broker answers the health check's ping.
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
@@ -21,6 +23,7 @@ def test_healthz_is_200_with_database_redis_and_a_celery_worker(transactional_db
     assert response.json() == {"database": "ok", "redis": "ok", "celery": "ok"}
 
 
+@pytest.mark.celery_worker
 def test_healthz_is_503_naming_celery_when_no_worker_runs(db, client):
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -37,16 +40,7 @@ def _closed_port() -> int:
 
 def test_healthz_is_503_naming_redis_when_redis_is_unreachable(db):
     """A separate process whose settings point Redis (cache and Celery broker) at a closed port."""
-    db_settings = settings.DATABASES["default"]
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="ejournal.settings",
-        DATABASE_URL=(
-            f"postgres://{db_settings['USER']}:{db_settings['PASSWORD']}@{db_settings['HOST']}:{db_settings['PORT']}"
-            f"/{db_settings['NAME']}"
-        ),
-        REDIS_URL=f"redis://127.0.0.1:{_closed_port()}/0",
-    )
+    env = child_env(REDIS_URL=f"redis://127.0.0.1:{_closed_port()}/0")
     code = (
         "import django; django.setup()\n"
         "from django.test import Client\n"

@@ -1,5 +1,4 @@
 import hashlib
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -7,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F
@@ -33,6 +31,8 @@ from journal.models import (
     TimetableEntry,
     WorkType,
 )
+
+from .child_env import child_env
 
 TODAY = date(2026, 11, 20)  # a Friday in the second quarter
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,9 +74,7 @@ def fingerprint() -> str:
 
 
 def _seed_in_subprocess(hash_seed: str, seed: int = 5):
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = dict(os.environ, DATABASE_URL=url, PYTHONHASHSEED=hash_seed)
+    env = child_env(PYTHONHASHSEED=hash_seed)
     args = ["manage.py", "seed_demo", "--size", "small", "--seed", str(seed), "--today", TODAY.isoformat()]
     done = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=300

@@ -9,22 +9,42 @@ from pathlib import Path
 
 import environ
 
+from .local_services import celery_broker_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-# var/env is written by scripts/services.sh with the ports it chose; real
-# environment variables win over it.
-if (VAR_DIR / "env").exists():
-    env.read_env(str(VAR_DIR / "env"), overwrite=False)
+# var/env holds a developer's own settings; var/local.env is written by
+# scripts/services.sh and says where this checkout's own PostgreSQL and Redis listen
+# (Unix sockets under var/, so checkouts never collide). Real environment variables
+# win over both.
+for _name in ("env", "local.env"):
+    if (VAR_DIR / _name).exists():
+        env.read_env(str(VAR_DIR / _name), overwrite=False)
 
-LOCAL_PG_PORT = env.int("EJ_PG_PORT", default=54329)
-LOCAL_REDIS_PORT = env.int("EJ_REDIS_PORT", default=63799)
+LOCAL_PG_SOCKET_DIR = env("EJ_PG_HOST", default=str(VAR_DIR / "run"))
+LOCAL_REDIS_SOCKET = env("EJ_REDIS_SOCKET", default=str(VAR_DIR / "run" / "redis.sock"))
 
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Served over TLS (every real deployment): secure cookies, HSTS, and http redirected to
+# https. Off for `make run` on http://127.0.0.1. `make test` runs `check --deploy` with
+# HTTPS on and fails on any warning.
+HTTPS = env.bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes of the load balancer speak plain http
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 if HTTPS else 0)
+# A school portal owns its host name; an operator who shares the domain turns these off.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    # Only behind a proxy that sets this header itself: otherwise a client could spoof it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,18 +102,25 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL",
-        default=f"postgres://ejournal:ejournal@127.0.0.1:{LOCAL_PG_PORT}/ejournal",
-    )
-}
+if env("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db("DATABASE_URL")}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": env("EJ_PG_DB", default="ejournal"),
+            "USER": "ejournal",
+            "PASSWORD": "ejournal",
+            "HOST": LOCAL_PG_SOCKET_DIR,
+            "PORT": "",
+        }
+    }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:{LOCAL_REDIS_PORT}/0")
+REDIS_URL = env("REDIS_URL", default=f"unix://{LOCAL_REDIS_SOCKET}?db=0")
 
 CACHES = {
     "default": {
@@ -175,7 +202,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # --- Celery: broker, limits, retries; every beat entry is added to CELERY_BEAT_SCHEDULE below ---
 from celery.schedules import crontab  # noqa: E402
 
-CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

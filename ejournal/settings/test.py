@@ -11,6 +11,7 @@ import os
 
 from . import *  # noqa: F403
 from . import REDIS_URL, env
+from .local_services import celery_broker_url, redis_with_db
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
@@ -21,8 +22,8 @@ PASSWORD_HASHERS = [
 # pytest-xdist runs workers gw0, gw1, …: each gets its own Redis database (cache and
 # Celery broker), so a worker thread of one never takes another's tasks. PostgreSQL
 # test databases are already per worker (pytest-django suffixes them).
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 _db = 1 + int(_worker[2:]) if _worker[2:].isdigit() else 15
-REDIS_URL = env("TEST_REDIS_URL", default=REDIS_URL.rsplit("/", 1)[0] + f"/{_db}")
+REDIS_URL = env("TEST_REDIS_URL", default=redis_with_db(REDIS_URL, _db))
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
-CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
