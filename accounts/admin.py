@@ -48,7 +48,7 @@ SCHOOL_ADMIN_GROUP = "Администраторы ЭЖ"
 LIMITED_ACTIONS = {School: ("view", "change"), User: ("view", "add", "change")}
 ALL_ACTIONS = ("view", "add", "change", "delete")
 # The secretary and the scheduler work in the admin site too, each on a few models
-# (DESIGN §1: class lists and pupil movement; the timetable). Apps add their models
+# (docs/DESIGN.md §1.2: class lists and pupil movement; the timetable). Apps add their models
 # with `register_role_models`; people's accounts stay the administrator's.
 ROLE_GROUPS = {
     RoleAssignment.Role.SECRETARY: "Секретари ЭЖ",

@@ -1,4 +1,4 @@
-"""Compromised accounts (seed 003 §5.3–5.4).
+"""Compromised accounts (docs/DESIGN.md §3.11).
 
 Once the school learns that an account's login and password leaked, every operation
 the account made from that moment on is void: the administrator records the moment,

@@ -12,7 +12,7 @@ from guardian.models import UserObjectPermissionBase
 class School(models.Model):
     """The tenant: every piece of school data belongs to exactly one school.
 
-    The rule fields are the per-school settings of DESIGN §3 with its defaults.
+    The rule fields are the per-school settings of docs/DESIGN.md §3.1 with its defaults.
     """
 
     name = models.CharField(_("краткое название"), max_length=200)
@@ -366,7 +366,7 @@ class CardView(models.Model):
 
 
 class Compromise(models.Model):
-    """An account reported compromised (seed 003 §5.3–5.4).
+    """An account reported compromised (docs/DESIGN.md §3.11).
 
     Everything the account did from `learned_at` on is void: listed and reverted.
     """

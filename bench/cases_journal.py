@@ -11,8 +11,8 @@ from bench import case
 
 
 def _biggest_grid():
-    """The assignment × period with the most pupil-lesson cells in the first school (the
-    brief's 30 pupils × 70 lessons is the year view of a 5-hour subject by spring)."""
+    """The assignment × period with the most pupil-lesson cells in the first school (a
+    grid of 30 pupils × 70 lessons is the year view of a 5-hour subject by spring)."""
     from accounts.models import School
     from journal.access import journal_periods
     from journal.models import Enrollment, Lesson, TeachingAssignment

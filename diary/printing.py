@@ -1,4 +1,4 @@
-"""The printed weekly diary (seed 001 §2.5: paper for parents who ask for it): A4 PDF via WeasyPrint."""
+"""The printed weekly diary (docs/DESIGN.md §4.4: paper for parents who ask for it): A4 PDF via WeasyPrint."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""The school's structure in the Django admin (DESIGN §1: the administrator maintains it).
+"""The school's structure in the Django admin (docs/DESIGN.md §1.2: the administrator maintains it).
 
 Marks, attendance and period marks are deliberately absent: the administrator does
 not edit marks. Every admin here is scoped to the administrator's school.
@@ -49,7 +49,7 @@ RelatedOnly = admin.RelatedOnlyFieldListFilter
 
 ALL = ("view", "add", "change", "delete")
 # The secretary keeps class lists and pupil movement; the scheduler the timetable and
-# the bells (DESIGN §1). Both read what they need to choose from.
+# the bells (docs/DESIGN.md §1.2). Both read what they need to choose from.
 register_role_models(
     RoleAssignment.Role.SECRETARY,
     {Enrollment: ALL, GroupMembership: ALL, Group: ("view", "change"), SchoolClass: ("view",)},

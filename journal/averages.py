@@ -1,4 +1,4 @@
-"""Weighted average of marks and the suggested period mark (DESIGN §3).
+"""Weighted average of marks and the suggested period mark (docs/DESIGN.md §3.14).
 
 Boundaries 2.5 → 3, 3.5 → 4, 4.5 → 5 (3.49 → 3, 3.50 → 4): ordinary half-up
 rounding, done in Decimal so that 3.5 is exactly 3.5. One implementation for the

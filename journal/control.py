@@ -1,4 +1,4 @@
-"""Control of the journal (DESIGN §4 «контрольный отчёт», seed 003 §4): plain data for pages and reports.
+"""Control of the journal («контрольный отчёт», docs/DESIGN.md §4.3, §3.22): plain data for pages and reports.
 
 Every function takes the school (or a class) and a date range and returns plain
 dataclasses, computed in a constant number of SQL queries whatever the size of
@@ -324,7 +324,7 @@ def open_violations(school, *, school_class=None, responsible=None, limit=200) -
 
 # --- risk group ------------------------------------------------------------------------
 
-# The class teacher's risk group («группа риска», seed 003 §4): a pupil is in it when,
+# The class teacher's risk group («группа риска», docs/DESIGN.md §3.23): a pupil is in it when,
 # over the range, at least one of these holds.
 RISK_LOW_AVERAGE = Decimal("2.50")  # weighted average in a subject below it: the suggestion is «2»
 RISK_ABSENCE_SHARE = Decimal("0.30")  # missed (Н, Б, УП, НП; not ОП) ≥ 30 % of the lessons held…

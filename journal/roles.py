@@ -20,7 +20,7 @@ SECRETARY = RoleAssignment.Role.SECRETARY.value
 SCHEDULER = RoleAssignment.Role.SCHEDULER.value
 
 SCHOOL_WIDE_READERS = frozenset({DIRECTOR, DEPUTY})
-# Who changes what, by assigned role (DESIGN §1). The administrator manages accounts and
+# Who changes what, by assigned role (docs/DESIGN.md §1.3). The administrator manages accounts and
 # structure but never marks; secretary keeps class lists and pupil movement; the
 # scheduler (and the deputy, who builds it) edits the timetable.
 STRUCTURE_MANAGERS = frozenset({ADMIN})

@@ -1,4 +1,4 @@
-"""The school's rules for entries (DESIGN §3), as plain functions of a lesson and a moment."""
+"""The school's rules for entries (docs/DESIGN.md §3.2, §3.4, §3.13), as plain functions of a lesson and a moment."""
 
 from datetime import datetime, time, timedelta
 

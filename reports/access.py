@@ -1,4 +1,4 @@
-"""Who may build which report (DESIGN §4), over which object; out of scope → 404.
+"""Who may build which report (docs/DESIGN.md §4), over which object; out of scope → 404.
 
 Built on journal.access: a class or journal the user cannot read is a 404 before the
 report's own roles are even asked.

@@ -1,4 +1,4 @@
-"""The standard class metrics of DESIGN §3, the one implementation every report uses.
+"""The standard class metrics of docs/DESIGN.md §3.19, the one implementation every report uses.
 
 N is the number of pupils to be attested: the pupils enrolled on the period's dates
 (the caller decides which, see builders.common.enrolled_on) minus the exempt («осв»).
@@ -164,7 +164,7 @@ class ClassMetrics:
 def class_metrics(marks_by_pupil: dict, pupils: Iterable) -> ClassMetrics:
     """`marks_by_pupil`: pupil → list of marks (one per subject). `pupils`: the enrolled.
 
-    Pass rate and quality count pupils (DESIGN §3); СОУ and the average run over
+    Pass rate and quality count pupils (docs/DESIGN.md §3.19); СОУ and the average run over
     all the pupils' subject marks, which is how the class-wide СОУ is read.
     """
     pupils = list(pupils)

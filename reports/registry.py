@@ -1,4 +1,4 @@
-"""Every report kind: who may build it (DESIGN §4), over what object, with which parameters."""
+"""Every report kind: who may build it (docs/DESIGN.md §4), over what object, with which parameters."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""A compromised account (seed 003 §5.3–5.4): everything it did after the school learned
+"""A compromised account (docs/DESIGN.md §3.11): everything it did after the school learned
 of the leak is voided through the journal's services; what it did before stands."""
 
 import pytest

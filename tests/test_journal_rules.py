@@ -1,4 +1,4 @@
-"""The school's rules as the journal services enforce them (DESIGN §3), on a given clock (`now=`)."""
+"""The school's rules as the journal services enforce them (docs/DESIGN.md §3), on a given clock (`now=`)."""
 
 from datetime import date, time, timedelta
 

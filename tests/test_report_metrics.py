@@ -1,4 +1,4 @@
-"""The standard class metrics (DESIGN §3) against hand-computed figures.
+"""The standard class metrics (docs/DESIGN.md §3.19) against hand-computed figures.
 
 Успеваемость = pupils with no «2»/«н/а» ÷ N × 100 %; Качество = pupils with only «4»/«5» ÷ N × 100 %;
 СОУ = (n5·1 + n4·0,64 + n3·0,36 + n2·0,16 + n_na·0,07) ÷ N × 100 %; Средний балл = mean of numeric

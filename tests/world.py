@@ -1,4 +1,4 @@
-"""The named personas of DEVELOPERS.md in one small, fully linked school.
+"""The named personas of docs/ARCHITECTURE.md ("Tests") in one small, fully linked school.
 
 School «МБОУ СОШ № 1» (2026/2027, quarters), class 5А with class teacher Орлова,
 mathematics taught in 5А by Соколов (`teacher`), pupil Мария Иванова in 5А whose

@@ -1,4 +1,4 @@
-"""Deadline checks (DESIGN §3): plain functions over one school and a moment.
+"""Deadline checks (docs/DESIGN.md §3.22): plain functions over one school and a moment.
 
     from journal.deadlines import run_school_checks
     report = run_school_checks(school, now)            # every check, then notices

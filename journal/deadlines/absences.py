@@ -2,7 +2,7 @@
 
 An absence entered as plain «Н» has no reason yet. It is due by the end of the
 n-th working day after the absence (Russian production calendar plus the
-school's holidays for the pupil's grade: seed 004, DESIGN §3), so it is overdue
+school's holidays for the pupil's grade: docs/DESIGN.md §3.5, §3.8), so it is overdue
 from the midnight after. One violation per pupil and day, whatever the number
 of lessons missed; the class teacher is responsible (the deputy when the class
 has none).

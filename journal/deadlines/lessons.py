@@ -1,6 +1,6 @@
 """Checks on lessons: filled by the day's cut-off, homework in time, locked unfilled, test marks.
 
-Rules (DESIGN §3, per-school settings on School):
+Rules (docs/DESIGN.md §3.2, §3.3, §3.4; per-school settings on School):
 - topic and attendance of a lesson by `entry_cutoff` (18:00) of its day;
 - homework within `homework_hours` (1.5 h) after the class's last lesson that day;
 - a lesson still unfilled `lock_after_days` (7) days after it is locked for its

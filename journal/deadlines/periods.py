@@ -1,6 +1,6 @@
 """Checks on study periods: period marks and the minimum number of marks.
 
-Rules (DESIGN §3, seeds 001 §2.3 and 003 §2.8):
+Rules (docs/DESIGN.md §3.6, §3.15):
 - period marks are given in the last week of the period (its last 7 days), so a
   reminder goes out when that week starts, for journals with pupils still
   lacking the mark;

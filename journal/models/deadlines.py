@@ -1,4 +1,4 @@
-"""Deadline control (DESIGN §3): violations found by the checks and the notices sent about them.
+"""Deadline control (docs/DESIGN.md §3.22): violations found by the checks and the notices sent about them.
 
 A Violation is derived data: journal.deadlines recomputes the set of open ones
 from the journal on every run, opens what is new and resolves what was fixed.

@@ -1,4 +1,4 @@
-"""The school's academic structure (DESIGN §2)."""
+"""The school's academic structure (docs/DESIGN.md §2.1)."""
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint

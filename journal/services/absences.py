@@ -1,6 +1,6 @@
 """Absence reasons (УП, НП, Б) set by the class teacher, and when they are overdue.
 
-Deadline (DESIGN §3, seed 004): the class teacher sets the reason within
+Deadline (docs/DESIGN.md §3.5): the class teacher sets the reason within
 `school.absence_reason_days` working days (Russian production calendar plus the
 school's holidays for the pupil's grade).
 

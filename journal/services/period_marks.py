@@ -1,4 +1,4 @@
-"""Period, year, exam and final marks (DESIGN §3).
+"""Period, year, exam and final marks (docs/DESIGN.md §3.6).
 
 Set by the journal's teacher or by the class teacher (for every subject of the
 class), only in the period's window: its last week up to its deadline. Exam and final

@@ -1,4 +1,4 @@
-"""Outages and the temporary (paper) journal (seed 001, §3).
+"""Outages and the temporary (paper) journal (docs/DESIGN.md §3.7).
 
 During an outage teachers keep attendance and marks on a printed blank form of the
 class's day. Afterwards the filled form is typed into a CSV/XLSX (the blank's XLSX

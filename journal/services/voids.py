@@ -1,6 +1,6 @@
 """The administrator's override for voiding a compromised account's entries.
 
-Seed 003 §5.4: operations of a compromised account are void. Reverting them must
+docs/DESIGN.md §3.11: operations of a compromised account are void. Reverting them must
 work even on lessons long locked for the teacher, so this path skips the entry
 deadlines — and only them: it requires a recorded Compromise of the school, the
 operation must be that account's own and made after the moment the school learned

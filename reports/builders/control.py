@@ -1,4 +1,4 @@
-"""The deputy's control report (DESIGN §4): journal discipline per teacher and per class.
+"""The deputy's control report (docs/DESIGN.md §4.3): journal discipline per teacher and per class.
 
 The figures are journal.control's (the same definitions as the control page), so
 the printed report and the page never disagree; this module only adds what the

@@ -1,4 +1,4 @@
-"""Access rows for reports/ (DESIGN §4): class teacher — own class; subject teacher — own
+"""Access rows for reports/ (docs/DESIGN.md §4): class teacher — own class; subject teacher — own
 journals; deputy and director — the whole school; parents, pupils, admin — none."""
 
 from django.core.files.base import ContentFile
