@@ -46,8 +46,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if ! cmp -s requirements.txt .venv/.requirements.installed 2>/dev/null; then
   echo "== installing Python packages"
-  .venv/bin/pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+  # (a machine-wide pip.conf may name local indexes that are not there: pip warns per package)
+  quiet_pip() { .venv/bin/pip install -q --disable-pip-version-check "$@" 2> >(grep -v 'is ignored: it is neither' >&2); }
+  quiet_pip --upgrade pip >/dev/null
+  quiet_pip -r requirements.txt
   cp requirements.txt .venv/.requirements.installed
 fi
 
