@@ -286,7 +286,7 @@ def test_object_permissions_follow_the_seeded_links(small):
 
 
 def test_every_journal_has_a_thematic_plan_matching_the_curriculum(small):
-    from journal.deadlines.plans import plan_hours
+    from journal.control.plans import plan_hours
     from journal.models import ThematicPlan, Violation
 
     lines = {(c.school_class_id, c.subject_id): c.hours_per_year for c in CurriculumLine.objects.all()}
