@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts.audit import verify_chain
 from accounts.models import AuditEvent, Guardianship, RoleAssignment, School, User
-from journal import demo
-from journal.demo.logins import demo_accounts
-from journal.demo.names import female_surname, patronymic
+from demo import seeding as demo
+from demo.logins import demo_accounts
+from demo.names import female_surname, patronymic
 from journal.models import (
     Attendance,
     Bell,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "journal",
     "diary",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
