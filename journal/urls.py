@@ -17,9 +17,15 @@ grid_patterns = [
     path("lesson/<int:pk>/cell/", grid.cell, name="cell"),
 ]
 
-# The lesson page.
+# The lesson page (GET) and one URL per form on it (POST).
 lesson_patterns = [
     path("lesson/<int:pk>/", lesson.lesson, name="lesson"),
+    path("lesson/<int:pk>/topic/", lesson.lesson_topic, name="lesson_topic"),
+    path("lesson/<int:pk>/homework/", lesson.lesson_homework, name="lesson_homework"),
+    path("lesson/<int:pk>/works/add/", lesson.lesson_work_add, name="lesson_work_add"),
+    path("lesson/<int:pk>/works/change/", lesson.lesson_work_change, name="lesson_work_change"),
+    path("lesson/<int:pk>/works/remove/", lesson.lesson_work_remove, name="lesson_work_remove"),
+    path("lesson/<int:pk>/pupil-notes/", lesson.lesson_pupil_notes, name="lesson_pupil_notes"),
 ]
 
 # People of a class, the pupil card (issue 3).
