@@ -8,7 +8,7 @@ from bench import case
 @case("deadline_checks", repeat=5)
 def deadline_checks(ctx):
     from accounts.models import School
-    from journal.deadlines import run_school_checks
+    from journal.control import run_school_checks
 
     schools = list(School.objects.order_by("pk"))
 

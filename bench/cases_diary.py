@@ -6,7 +6,7 @@ from bench import case
 
 
 def _parent_and_child():
-    from journal.demo.logins import demo_accounts
+    from demo.logins import demo_accounts
 
     accounts = dict(demo_accounts())
     parent = accounts["parent"]

@@ -4,7 +4,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import deadlines, permissions
+from . import control as deadlines
+from . import permissions
 
 
 @shared_task(name="journal.queue_deadline_checks")

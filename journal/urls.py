@@ -1,33 +1,112 @@
+"""URLs of the journal, one pattern list per area (combined into `urlpatterns` at the end).
+
+Every URL name needs its rows in the role × URL access matrix (tests/access_matrix/).
+"""
+
 from django.urls import path
 
-from . import views_people
-from .views import grid, lesson
+from .views import absences, control, corrections, grid, lesson, notifications, outages, people, plans, substitutions
 
 app_name = "journal"
-urlpatterns = [
+
+# The journal grid of an assignment and its period marks.
+grid_patterns = [
     path("a/<int:pk>/", grid.grid, name="grid"),
     path("a/<int:pk>/p/<int:period>/", grid.grid, name="grid_period"),
     path("a/<int:pk>/p/<int:period>/pm/", grid.period_mark, name="period_mark"),
-    path("lesson/<int:pk>/", lesson.lesson, name="lesson"),
     path("lesson/<int:pk>/cell/", grid.cell, name="cell"),
-    # people of a class, pupil card (issue 3)
-    path("classes/<int:pk>/people/", views_people.class_people, name="class_people"),
-    path("pupils/<int:pk>/card/", views_people.pupil_card, name="pupil_card"),
 ]
 
-# Records procedures (issue 4): КТП, corrections, substitutions, absences, outages.
-from .urls_records import urlpatterns as records_urlpatterns  # noqa: E402
+# The lesson page (GET) and one URL per form on it (POST).
+lesson_patterns = [
+    path("lesson/<int:pk>/", lesson.lesson, name="lesson"),
+    path("lesson/<int:pk>/topic/", lesson.lesson_topic, name="lesson_topic"),
+    path("lesson/<int:pk>/homework/", lesson.lesson_homework, name="lesson_homework"),
+    path("lesson/<int:pk>/works/add/", lesson.lesson_work_add, name="lesson_work_add"),
+    path("lesson/<int:pk>/works/change/", lesson.lesson_work_change, name="lesson_work_change"),
+    path("lesson/<int:pk>/works/remove/", lesson.lesson_work_remove, name="lesson_work_remove"),
+    path("lesson/<int:pk>/pupil-notes/", lesson.lesson_pupil_notes, name="lesson_pupil_notes"),
+]
 
-urlpatterns += records_urlpatterns
+# People of a class, the pupil card (issue 3).
+people_patterns = [
+    path("classes/<int:pk>/people/", people.class_people, name="class_people"),
+    path("pupils/<int:pk>/card/", people.pupil_card, name="pupil_card"),
+]
 
-# --- deadline control (issue 7) ---
-from . import views_control  # noqa: E402
+# Records procedures (issue 4). The thematic plan (КТП).
+plan_patterns = [
+    path("records/assignments/<int:pk>/plan/", plans.plan, name="plan"),
+    path("records/assignments/<int:pk>/plan/import/", plans.plan_import, name="plan_import"),
+    path("records/assignments/<int:pk>/plan/import/confirm/", plans.plan_import_confirm, name="plan_import_confirm"),
+    path("records/assignments/<int:pk>/plan/fill/", plans.plan_fill, name="plan_fill"),
+    path("records/plan-items/<int:pk>/edit/", plans.plan_item_edit, name="plan_item_edit"),
+    path("records/plan-items/<int:pk>/move/", plans.plan_item_move, name="plan_item_move"),
+    path("records/plan-items/<int:pk>/delete/", plans.plan_item_delete, name="plan_item_delete"),
+]
 
-urlpatterns += [
-    path("notifications/", views_control.notifications, name="notifications"),
-    path("notifications/<int:pk>/read/", views_control.notification_read, name="notification_read"),
-    path("notifications/read-all/", views_control.notifications_read_all, name="notifications_read_all"),
-    path("control/", views_control.school_control, name="control"),
-    path("control/class/<int:pk>/", views_control.class_control, name="class_control"),
-    path("control/violations/<int:pk>/", views_control.violation, name="violation"),
+# Correction requests (объяснительные) and unlocking a lesson.
+correction_patterns = [
+    path("records/corrections/", corrections.correction_list, name="corrections"),
+    path("records/corrections/<int:pk>/", corrections.correction_detail, name="correction"),
+    path("records/corrections/<int:pk>/approve/", corrections.correction_approve, name="correction_approve"),
+    path("records/corrections/<int:pk>/reject/", corrections.correction_reject, name="correction_reject"),
+    path("records/corrections/<int:pk>/pdf/", corrections.correction_pdf, name="correction_pdf"),
+    path("records/lessons/<int:pk>/correction/", corrections.correction_lesson_new, name="correction_lesson_new"),
+    path(
+        "records/assignments/<int:pk>/periods/<int:period>/correction/",
+        corrections.correction_period_new,
+        name="correction_period_new",
+    ),
+    path("records/lessons/<int:pk>/unlock/", corrections.lesson_unlock, name="lesson_unlock"),
+]
+
+# Substitutions (замены).
+substitution_patterns = [
+    path("records/substitutions/", substitutions.substitution_log, name="substitutions"),
+    path("records/substitutions/new/", substitutions.substitution_new, name="substitution_new"),
+    path("records/substitutions/<int:pk>/revoke/", substitutions.substitution_revoke, name="substitution_revoke"),
+]
+
+# Reasons of absences (причины пропусков).
+absence_patterns = [
+    path("records/classes/<int:pk>/absences/", absences.absence_reasons, name="absence_reasons"),
+]
+
+# Outages and the temporary journal (сбои и временный журнал).
+outage_patterns = [
+    path("records/outages/", outages.outage_list, name="outages"),
+    path("records/outages/<int:pk>/", outages.outage_detail, name="outage"),
+    path("records/outages/<int:pk>/close/", outages.outage_close, name="outage_close"),
+    path("records/outages/<int:pk>/import/", outages.temp_import, name="temp_import"),
+    path("records/outages/<int:pk>/import/confirm/", outages.temp_import_confirm, name="temp_import_confirm"),
+    path("records/classes/<int:pk>/day-blank/<str:day>/pdf/", outages.day_blank_pdf, name="day_blank_pdf"),
+    path("records/classes/<int:pk>/day-blank/<str:day>/xlsx/", outages.day_blank_xlsx, name="day_blank_xlsx"),
+]
+
+# Notifications of the deadline checks (issue 7).
+notification_patterns = [
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
+]
+
+# Control of the journal: the deputy's and the class teacher's pages, a violation (issue 7).
+control_patterns = [
+    path("control/", control.school_control, name="control"),
+    path("control/class/<int:pk>/", control.class_control, name="class_control"),
+    path("control/violations/<int:pk>/", control.violation, name="violation"),
+]
+
+urlpatterns = [
+    *grid_patterns,
+    *lesson_patterns,
+    *people_patterns,
+    *plan_patterns,
+    *correction_patterns,
+    *substitution_patterns,
+    *absence_patterns,
+    *outage_patterns,
+    *notification_patterns,
+    *control_patterns,
 ]

@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.activity import count_diary_view
-from journal import control
-from journal.deadlines import lessons as lesson_checks
+from journal.control import lessons as lesson_checks
+from journal.control import report as control
 from journal.models import Lesson, StudyPeriod
 from journal.services import plans as plan_service
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from journal.calendar import add_working_days, is_working_day
-from journal.deadlines import absences
+from journal.control import absences
 from journal.models import Attendance, Holidays, Violation
 
 from . import factories as F

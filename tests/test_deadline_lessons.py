@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from journal import rules
-from journal.deadlines import lessons
+from journal.control import lessons
 from journal.models import Attendance, Lesson, Violation
 from journal.services import set_attendance
 

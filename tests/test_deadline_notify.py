@@ -5,7 +5,7 @@ from datetime import datetime
 from django.core import mail
 from django.utils import timezone
 
-from journal.deadlines import run_school_checks
+from journal.control import run_school_checks
 from journal.models import Notification, Violation
 
 from . import factories as F

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from journal.deadlines import CHECKS, GROUPS, outages
+from journal.control import CHECKS, GROUPS, outages
 from journal.models import Outage, TempJournalImport, Violation
 
 from . import factories as F

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from journal.deadlines import periods
+from journal.control import periods
 from journal.models import StudyPeriod, Violation
 
 from . import factories as F

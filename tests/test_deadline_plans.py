@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from journal.deadlines import CHECKS, GROUPS, plans
+from journal.control import CHECKS, GROUPS, plans
 from journal.models import CurriculumLine, Violation
 from journal.services import plans as plan_service
 

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from journal import demo
-from journal.demo.logins import demo_accounts
+from demo import seeding as demo
+from demo.logins import demo_accounts
 from journal.models import Enrollment, Lesson, SchoolClass
 
 from .conftest import SCHOOL_DAY

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from accounts.audit import verify_chain
 from accounts.models import AuditEvent, Guardianship, RoleAssignment, School, User
-from journal import demo
-from journal.demo.logins import demo_accounts
-from journal.demo.names import female_surname, patronymic
+from demo import seeding as demo
+from demo.logins import demo_accounts
+from demo.names import female_surname, patronymic
 from journal.models import (
     Attendance,
     Bell,
@@ -284,7 +284,7 @@ def test_object_permissions_follow_the_seeded_links(small):
 
 
 def test_every_journal_has_a_thematic_plan_matching_the_curriculum(small):
-    from journal.deadlines.plans import plan_hours
+    from journal.control.plans import plan_hours
     from journal.models import ThematicPlan, Violation
 
     lines = {(c.school_class_id, c.subject_id): c.hours_per_year for c in CurriculumLine.objects.all()}

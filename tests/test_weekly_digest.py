@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 
 from accounts.models import Guardianship
+from demo import seeding as demo
 from diary import digests, services
 from diary.models import EmailPreference
-from journal import demo
 from journal.models import Attendance, Homework, Mark
 
 TODAY = date(2026, 11, 20)  # the demo's records reach Thursday 19.11

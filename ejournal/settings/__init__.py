@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "journal",
     "diary",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

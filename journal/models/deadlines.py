@@ -1,6 +1,6 @@
 """Deadline control (docs/DESIGN.md §3.22): violations found by the checks and the notices sent about them.
 
-A Violation is derived data: journal.deadlines recomputes the set of open ones
+A Violation is derived data: journal.control recomputes the set of open ones
 from the journal on every run, opens what is new and resolves what was fixed.
 At most one open violation exists per (kind, object), enforced by a partial
 unique index that the checks upsert against.

@@ -4,10 +4,12 @@ check permission, validate, write, audit."""
 from .entries import clear_attendance, clear_mark, set_attendance, set_mark
 from .errors import Conflict, NotAllowed, ServiceError
 from .lessons import (
+    PupilNotesError,
     add_assessment,
     change_assessment,
     ensure_default_assessment,
     remove_assessment,
+    save_pupil_notes,
     set_comment,
     set_homework,
     set_individual_homework,
@@ -19,6 +21,7 @@ from .period_marks import clear_period_mark, set_period_mark, write_period_mark
 __all__ = [
     "Conflict",
     "NotAllowed",
+    "PupilNotesError",
     "ServiceError",
     "add_assessment",
     "change_assessment",
@@ -27,6 +30,7 @@ __all__ = [
     "clear_period_mark",
     "ensure_default_assessment",
     "remove_assessment",
+    "save_pupil_notes",
     "set_attendance",
     "set_comment",
     "set_homework",

@@ -1,9 +1,16 @@
-"""The lesson page: topic, graded works, homework, comments, attendance and marks in one place."""
+"""The lesson page: topic, graded works, homework, comments, attendance and marks in one place.
+
+The page is a GET (journal:lesson); each of its forms posts to its own URL and view
+below (journal:lesson_topic, …), which answers with a redirect back to the page, or
+the page itself with the refused form (422)."""
+
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import access, rules, services
 from ..forms import AssessmentForm, HomeworkForm, RemoveAssessmentForm, TopicForm, parse_int
@@ -106,99 +113,165 @@ def _page(request, lesson, can_write, *, forms=None, notes_errors=None, typed_no
 
 
 @login_required
+@require_safe
 def lesson(request, pk):
     lesson, can_write = access.get_lesson_for_user(request.user, pk)
-    if request.method != "POST":
-        return _page(request, lesson, can_write)
-    if not can_write:
-        return _page(request, lesson, can_write, status=403)
-    school = lesson.assignment.school_class.year.school
-    action = request.POST.get("action", "")
-    user = request.user
-    try:
-        if action == "topic":
-            form = TopicForm(request.POST)
-            if not form.is_valid():
-                return _page(request, lesson, can_write, forms={"topic": form}, status=422)
-            try:
-                services.set_topic(
-                    user,
-                    lesson_id=lesson.pk,
-                    topic=form.cleaned_data["topic"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except services.ServiceError as e:
-                form.add_error("topic", e.message)
-                return _page(request, lesson, can_write, forms={"topic": form}, status=422)
-            messages.success(request, "Тема сохранена.")
-        elif action == "homework":
-            form = HomeworkForm(request.POST)
-            if not form.is_valid():
-                return _page(request, lesson, can_write, forms={"homework": form}, status=422)
-            try:
-                services.set_homework(user, lesson_id=lesson.pk, text=form.cleaned_data["text"])
-            except services.ServiceError as e:
-                form.add_error("text", e.message)
-                return _page(request, lesson, can_write, forms={"homework": form}, status=422)
-            messages.success(request, "Домашнее задание сохранено.")
-        elif action == "add_work":
-            form = AssessmentForm(request.POST, school=school, prefix="new")
-            if not form.is_valid():
-                return _page(request, lesson, can_write, forms={"add": form}, status=422)
-            try:
-                d = form.cleaned_data
-                services.add_assessment(
-                    user,
-                    lesson_id=lesson.pk,
-                    work_type_id=d["work_type"].pk,
-                    weight=d["weight"],
-                    description=d["description"],
-                )
-            except services.ServiceError as e:
-                form.add_error(None, e.message)
-                return _page(request, lesson, can_write, forms={"add": form}, status=422)
-            messages.success(request, "Работа добавлена.")
-        elif action in ("change_work", "remove_work"):
-            a = lesson.assessments.filter(pk=parse_int(request.POST.get("assessment"))).first()
-            if a is None:
-                messages.error(request, "Работа не найдена: обновите страницу.")
-                return redirect("journal:lesson", pk=lesson.pk)
-            if action == "change_work":
-                key, form = f"work_{a.pk}", AssessmentForm(request.POST, school=school, prefix=f"w{a.pk}")
-            else:
-                key, form = f"remove_{a.pk}", RemoveAssessmentForm(request.POST, prefix=f"r{a.pk}")
-            if not form.is_valid():
-                return _page(request, lesson, can_write, forms={key: form}, status=422)
-            d = form.cleaned_data
-            try:
-                if action == "change_work":
-                    services.change_assessment(
-                        user,
-                        assessment_id=a.pk,
-                        work_type_id=d["work_type"].pk,
-                        weight=d["weight"],
-                        description=d["description"],
-                    )
-                else:
-                    services.remove_assessment(user, assessment_id=a.pk, reason=d["reason"])
-            except services.ServiceError as e:
-                form.add_error(None, e.message)
-                return _page(request, lesson, can_write, forms={key: form}, status=422)
-            messages.success(request, "Работа изменена." if action == "change_work" else "Работа удалена.")
-        elif action == "pupils":
-            notes = {}
-            for key, value in request.POST.items():
-                field, _, pid = key.partition("_")
-                pid = parse_int(pid)
-                if field in ("comment", "homework") and pid is not None:
-                    notes.setdefault(pid, {})[field] = value
-            try:
-                services.save_pupil_notes(user, lesson_id=lesson.pk, notes=notes)
-            except PupilNotesError as e:
-                return _page(request, lesson, can_write, notes_errors=e.errors, typed_notes=notes, status=422)
-            messages.success(request, "Комментарии и индивидуальные задания сохранены.")
-        else:
-            messages.error(request, "Неизвестное действие.")
-    except services.NotAllowed as e:
-        messages.error(request, e.message)
+    return _page(request, lesson, can_write)
+
+
+def _lesson_action(view):
+    """A form of the lesson page, posted to its own URL: `view(request, lesson)`.
+
+    Only the lesson's writers act (readers get the page with 403); a rule's refusal
+    that is not about a form (NotAllowed) is told as a message; back to the page.
+    """
+
+    @login_required
+    @require_POST
+    @wraps(view)
+    def wrapped(request, pk):
+        lesson, can_write = access.get_lesson_for_user(request.user, pk)
+        if not can_write:
+            return _page(request, lesson, can_write, status=403)
+        try:
+            return view(request, lesson)
+        except services.NotAllowed as e:
+            messages.error(request, e.message)
+        return _back(lesson)
+
+    return wrapped
+
+
+def _back(lesson):
     return redirect("journal:lesson", pk=lesson.pk)
+
+
+def _refused(request, lesson, key, form):
+    """The page again with the refused form in place (only writers post forms)."""
+    return _page(request, lesson, True, forms={key: form}, status=422)
+
+
+def _school(lesson):
+    return lesson.assignment.school_class.year.school
+
+
+@_lesson_action
+def lesson_topic(request, lesson):
+    form = TopicForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, lesson, "topic", form)
+    try:
+        services.set_topic(
+            request.user,
+            lesson_id=lesson.pk,
+            topic=form.cleaned_data["topic"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.ServiceError as e:
+        form.add_error("topic", e.message)
+        return _refused(request, lesson, "topic", form)
+    messages.success(request, "Тема сохранена.")
+    return _back(lesson)
+
+
+@_lesson_action
+def lesson_homework(request, lesson):
+    form = HomeworkForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, lesson, "homework", form)
+    try:
+        services.set_homework(request.user, lesson_id=lesson.pk, text=form.cleaned_data["text"])
+    except services.ServiceError as e:
+        form.add_error("text", e.message)
+        return _refused(request, lesson, "homework", form)
+    messages.success(request, "Домашнее задание сохранено.")
+    return _back(lesson)
+
+
+@_lesson_action
+def lesson_work_add(request, lesson):
+    form = AssessmentForm(request.POST, school=_school(lesson), prefix="new")
+    if not form.is_valid():
+        return _refused(request, lesson, "add", form)
+    try:
+        d = form.cleaned_data
+        services.add_assessment(
+            request.user,
+            lesson_id=lesson.pk,
+            work_type_id=d["work_type"].pk,
+            weight=d["weight"],
+            description=d["description"],
+        )
+    except services.ServiceError as e:
+        form.add_error(None, e.message)
+        return _refused(request, lesson, "add", form)
+    messages.success(request, "Работа добавлена.")
+    return _back(lesson)
+
+
+def _work_of(request, lesson):
+    """The lesson's graded work named by the form's `assessment` field, or None."""
+    return lesson.assessments.filter(pk=parse_int(request.POST.get("assessment"))).first()
+
+
+def _work_not_found(request, lesson):
+    messages.error(request, "Работа не найдена: обновите страницу.")
+    return _back(lesson)
+
+
+@_lesson_action
+def lesson_work_change(request, lesson):
+    a = _work_of(request, lesson)
+    if a is None:
+        return _work_not_found(request, lesson)
+    key, form = f"work_{a.pk}", AssessmentForm(request.POST, school=_school(lesson), prefix=f"w{a.pk}")
+    if not form.is_valid():
+        return _refused(request, lesson, key, form)
+    d = form.cleaned_data
+    try:
+        services.change_assessment(
+            request.user,
+            assessment_id=a.pk,
+            work_type_id=d["work_type"].pk,
+            weight=d["weight"],
+            description=d["description"],
+        )
+    except services.ServiceError as e:
+        form.add_error(None, e.message)
+        return _refused(request, lesson, key, form)
+    messages.success(request, "Работа изменена.")
+    return _back(lesson)
+
+
+@_lesson_action
+def lesson_work_remove(request, lesson):
+    a = _work_of(request, lesson)
+    if a is None:
+        return _work_not_found(request, lesson)
+    key, form = f"remove_{a.pk}", RemoveAssessmentForm(request.POST, prefix=f"r{a.pk}")
+    if not form.is_valid():
+        return _refused(request, lesson, key, form)
+    try:
+        services.remove_assessment(request.user, assessment_id=a.pk, reason=form.cleaned_data["reason"])
+    except services.ServiceError as e:
+        form.add_error(None, e.message)
+        return _refused(request, lesson, key, form)
+    messages.success(request, "Работа удалена.")
+    return _back(lesson)
+
+
+@_lesson_action
+def lesson_pupil_notes(request, lesson):
+    """Comments and individual homework of the pupils (fields comment_<id>, homework_<id>)."""
+    notes = {}
+    for key, value in request.POST.items():
+        field, _sep, pid = key.partition("_")
+        pid = parse_int(pid)
+        if field in ("comment", "homework") and pid is not None:
+            notes.setdefault(pid, {})[field] = value
+    try:
+        services.save_pupil_notes(request.user, lesson_id=lesson.pk, notes=notes)
+    except PupilNotesError as e:
+        return _page(request, lesson, True, notes_errors=e.errors, typed_notes=notes, status=422)
+    messages.success(request, "Комментарии и индивидуальные задания сохранены.")
+    return _back(lesson)

@@ -1,6 +1,6 @@
 """The deputy's control report (docs/DESIGN.md §4.3): journal discipline per teacher and per class.
 
-The figures are journal.control's (the same definitions as the control page), so
+The figures are journal.control.report's (the same definitions as the control page), so
 the printed report and the page never disagree; this module only adds what the
 page does not show (substitutions, the diary activity of parents and pupils,
 open violations by kind) and lays it out as a document.
@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import DailyActivity, User
-from journal import control
 from journal import roles as R
+from journal.control import report as control
 from journal.models import Substitution, Violation
 
 from ..document import LANDSCAPE, Column, Facts, Part, Report, Row, Table

@@ -1,13 +1,15 @@
 """Access rows for the journal grid, period marks, lesson page and cell saves (issue 4).
 
-Cells and the lesson's topic are POSTed for world.lessons[0] (2026-11-09), which is locked
-for its teacher by now (7 days), so the teacher gets the rule's 422, the readers 403
-(they may open the journal but not write), everyone else 404. Period marks are POSTed
+Cells and the lesson page's forms (each posted to its own URL) are POSTed for
+world.lessons[0] (2026-11-09), which is locked for its teacher by now (7 days), so the
+teacher gets the rule's 422, the readers 403 (they may open the journal but not
+write), everyone else 404. Period marks are POSTed
 for quarter 1, whose window closed on 2026-10-24.
 """
 
 from journal.models import StudyPeriod
 
+from .. import factories as F
 from . import Row
 
 READERS = {"teacher": 200, "class_teacher": 200, "deputy": 200, "director": 200}
@@ -17,6 +19,25 @@ WRITE = {"teacher": 422, "class_teacher": 403, "deputy": 403, "director": 403}
 
 def quarter(w, n, year=None):
     return StudyPeriod.objects.get(year=year or w.year, scheme="quarter", number=n)
+
+
+def work(w):
+    """The graded work of world.lessons[0], made on first use."""
+    return w.lessons[0].assessments.first() or F.AssessmentFactory(lesson=w.lessons[0], work_type=w.work_type)
+
+
+def lesson_action_rows(name, data):
+    """A form of the lesson page posted to its own URL, for our lesson and a foreign one."""
+    return [
+        Row(name, method="POST", kwargs=lambda w: {"pk": w.lessons[0].pk}, data=data, expect=WRITE),
+        Row(
+            name,
+            method="POST",
+            kwargs=lambda w: {"pk": w.foreign_lesson.pk},
+            data=lambda w: {},
+            expect={"outsider": 403},
+        ),
+    ]
 
 
 def cell_data(w):
@@ -66,9 +87,29 @@ ROWS = [
         "journal:lesson",
         method="POST",
         kwargs=lambda w: {"pk": w.lessons[0].pk},
-        data=lambda w: {"action": "topic", "topic": "Дроби", "version": 1},
-        expect=WRITE,
+        data=lambda w: {"topic": "Дроби", "version": 1},
+        default=405,
+        note="the page takes no POST: each of its forms has its own URL",
     ),
+    *lesson_action_rows("journal:lesson_topic", lambda w: {"topic": "Дроби", "version": 1}),
+    *lesson_action_rows("journal:lesson_homework", lambda w: {"text": "§ 12, № 3"}),
+    *lesson_action_rows(
+        "journal:lesson_work_add", lambda w: {"new-work_type": w.work_type.pk, "new-weight": "1", "new-description": ""}
+    ),
+    *lesson_action_rows(
+        "journal:lesson_work_change",
+        lambda w: {
+            "assessment": work(w).pk,
+            f"w{work(w).pk}-work_type": w.work_type.pk,
+            f"w{work(w).pk}-weight": "2",
+            f"w{work(w).pk}-description": "",
+        },
+    ),
+    *lesson_action_rows(
+        "journal:lesson_work_remove",
+        lambda w: {"assessment": work(w).pk, f"r{work(w).pk}-reason": "ошибка"},
+    ),
+    *lesson_action_rows("journal:lesson_pupil_notes", lambda w: {f"comment_{w.pupil.pk}": "Молодец"}),
     Row(
         "journal:cell",
         method="POST",

@@ -1,3 +1,5 @@
+"""Helpers shared by the journal's views: a role check for pages without an object, a day from the URL."""
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required

@@ -36,10 +36,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.utils import timezone
 
-from .access import current_year
-from .deadlines.base import ATTENDANCE_TAKEN, Moment
-from .deadlines.describe import DESCRIBE_RELATED
-from .models import StudyPeriod, Violation
+from ..access import current_year
+from ..models import StudyPeriod, Violation
+from .base import ATTENDANCE_TAKEN, Moment
+from .describe import DESCRIBE_RELATED
 
 
 def _share(part, whole) -> Decimal | None:

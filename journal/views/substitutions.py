@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import access
+from ..forms import SubstitutionForm
 from ..services import substitutions
 from ..services.errors import ServiceError
 from .common import staff_required
-from .forms import SubstitutionForm
 
 
 @staff_required("teacher", "class_teacher", "deputy", "director", "scheduler")

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import Guardianship, RoleAssignment, School, User
+from journal import models as M
 
-from .. import models as M
 from . import curriculum as C
 from . import names as N
 from .calendar import academic_year_bounds, school_calendar
@@ -594,7 +594,7 @@ def seed(size="school", seed=1, today=None, log=None, schools: int | None = None
             school = seeder.run()
         log(f"{school.name}: " + ", ".join(f"{k} {v}" for k, v in seeder.counts.items()))
         schools.append(school)
-    from . import after_seed
+    from .seeding import after_seed
 
     after_seed(schools)
     return schools

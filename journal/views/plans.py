@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import access
+from ..forms import PlanItemForm, UploadForm
 from ..models import PlanItem, ThematicPlan
 from ..services import plans
 from ..services.errors import ServiceError
 from ..services.plan_import import parse_plan_file
-from .forms import PlanItemForm, UploadForm
 
 SESSION_KEY = "ktp_import_{}"
 

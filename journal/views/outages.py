@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import access
+from ..forms import BlankForm, OutageCloseForm, OutageForm, TempImportForm
 from ..models import TempJournalImport
 from ..printing import pdf_response, render_pdf
 from ..services import temp_journal
 from ..services.errors import ServiceError
 from .common import parse_day, staff_required
-from .forms import BlankForm, OutageCloseForm, OutageForm, TempImportForm
 
 SESSION_KEY = "temp_import_{}"
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Lesson, WorkType
+from ..models import Lesson, WorkType
 
 
 class TopicForm(forms.Form):

@@ -3,8 +3,7 @@
 from django.db.models import Count, Q
 
 from accounts.models import RoleAssignment, School, User
-
-from ..models import SchoolClass
+from journal.models import SchoolClass
 
 ROLES = ("admin", "director", "deputy", "class_teacher", "teacher", "parent", "student")
 

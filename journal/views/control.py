@@ -1,15 +1,14 @@
-"""Deadline control pages: notifications, the deputy's control page, the class teacher's page."""
+"""Deadline control pages: the deputy's control page, the class teacher's page, a violation."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from . import access, control
-from .deadlines.describe import describe, lesson_url
-from .models import StudyPeriod
+from .. import access
+from ..control import report as control
+from ..control.describe import describe, lesson_url
+from ..models import StudyPeriod
 
 
 def _described(violations):
@@ -30,30 +29,6 @@ def _range(request, school, today):
         if chosen is not None:
             start, end, period = chosen.start, chosen.end, chosen
     return start, end, period, periods
-
-
-@login_required
-def notifications(request):
-    qs = access.notifications_of(request.user).order_by("-created_at", "-id")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "journal/control/notifications.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notification_read(request, pk):
-    n, _ = access.get_notification_for_user(request.user, pk)
-    if n.read_at is None:
-        n.read_at = timezone.now()
-        n.save(update_fields=["read_at"])
-    return redirect("journal:notifications")
-
-
-@login_required
-@require_POST
-def notifications_read_all(request):
-    access.notifications_of(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
-    return redirect("journal:notifications")
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from journal.demo import DEMO_PASSWORD
-from journal.demo.logins import demo_accounts
+from demo.logins import demo_accounts
+from demo.seeding import DEMO_PASSWORD
 
 LABELS = {
     "admin": "администратор ЭЖ",

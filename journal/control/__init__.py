@@ -1,6 +1,7 @@
-"""Deadline checks (docs/DESIGN.md §3.22): plain functions over one school and a moment.
+"""Control of the journal: the deadline checks (docs/DESIGN.md §3.22), plain functions over
+one school and a moment, and the control report's figures (journal.control.report).
 
-    from journal.deadlines import run_school_checks
+    from journal.control import run_school_checks
     report = run_school_checks(school, now)            # every check, then notices
     lessons.lesson_unfilled(school, now)               # one check, no notices
 

@@ -5,12 +5,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import access, rules
+from ..forms import DecisionForm, ReasonsForm, UnlockForm
 from ..models import CorrectionChange, CorrectionRequest, PeriodMark, StudyPeriod
 from ..printing import pdf_response, render_pdf
 from ..services import corrections
 from ..services.errors import ServiceError
 from .common import staff_required
-from .forms import DecisionForm, ReasonsForm, UnlockForm
 
 
 @staff_required("teacher", "class_teacher", "deputy", "director")

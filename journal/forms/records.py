@@ -1,3 +1,5 @@
+"""Forms of the records procedures (issue 4): КТП, объяснительные, замены, причины пропусков, сбои."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

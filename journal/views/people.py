@@ -12,8 +12,8 @@ from accounts import services as account_services
 from accounts.forms import CardForm, ConsentForm
 from accounts.models import CredentialIssue, Guardianship, User
 
-from .access import get_class_for_user, get_pupil_for_user, managed_people_q
-from .models import Enrollment
+from ..access import get_class_for_user, get_pupil_for_user, managed_people_q
+from ..models import Enrollment
 
 
 @login_required

@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from .. import access
+from ..forms import AbsenceReasonForm
 from ..models import Attendance
 from ..services import absences
 from ..services.errors import ServiceError
-from .forms import AbsenceReasonForm
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import School
-from journal import demo
+from demo import seeding as demo
 
 
 class Command(BaseCommand):

@@ -1,4 +1,8 @@
-"""Demo data: a realistic Russian school (or a small one for tests, or a district)."""
+"""Demo data: a realistic Russian school (or a small one for tests, or a district).
+
+from demo import seeding
+seeding.seed("small", seed=3, today=day)       # the schools written
+"""
 
 from .generator import DEMO_PASSWORD, SIZES, seed
 

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from django.db import connection
 from django.utils import timezone
 
-from .. import models as M
-from ..models.plans import MAX_ITEM_HOURS
-from ..timetable import generate_lessons
+from journal import models as M
+from journal.models.plans import MAX_ITEM_HOURS
+from journal.timetable import generate_lessons
+
 from . import curriculum as C
 
 if TYPE_CHECKING:

@@ -1,0 +1,45 @@
+"""Forms of the journal: the lesson page's (and the grid's input parsing) and the records procedures'."""
+
+from .lesson import (
+    ATTENDANCE_ALIASES,
+    AssessmentForm,
+    HomeworkForm,
+    RemoveAssessmentForm,
+    TopicForm,
+    parse_attendance,
+    parse_int,
+)
+from .records import (
+    AbsenceReasonForm,
+    BlankForm,
+    DecisionForm,
+    OutageCloseForm,
+    OutageForm,
+    PlanItemForm,
+    ReasonsForm,
+    SubstitutionForm,
+    TempImportForm,
+    UnlockForm,
+    UploadForm,
+)
+
+__all__ = [
+    "ATTENDANCE_ALIASES",
+    "AbsenceReasonForm",
+    "AssessmentForm",
+    "BlankForm",
+    "DecisionForm",
+    "HomeworkForm",
+    "OutageCloseForm",
+    "OutageForm",
+    "PlanItemForm",
+    "ReasonsForm",
+    "RemoveAssessmentForm",
+    "SubstitutionForm",
+    "TempImportForm",
+    "TopicForm",
+    "UnlockForm",
+    "UploadForm",
+    "parse_attendance",
+    "parse_int",
+]
