@@ -52,6 +52,30 @@ def school_day():
         yield SCHOOL_DAY
 
 
+@pytest.fixture(scope="module")
+def small_demo(django_db_setup, django_db_blocker):
+    """The small demo school (seed 3, today SCHOOL_DAY), seeded once per test module.
+
+    Seeding takes seconds; the tests that read the demo share one copy. It lives in a
+    transaction opened for the module and rolled back after its last test; each test
+    runs in a savepoint inside it (the `db` fixture), so what a test changes is undone
+    and other modules never see the demo. Only for modules without transactional tests.
+    """
+    from django.db import transaction
+
+    from demo import seeding
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        with time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
+            (school,) = seeding.seed("small", seed=3, today=SCHOOL_DAY)
+    yield school
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -16,10 +16,9 @@ from .conftest import SCHOOL_DAY
 
 
 @pytest.fixture
-def demo_school(db):
+def demo_school(db, small_demo):
     with time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
-        (school,) = demo.seed("small", seed=3, today=SCHOOL_DAY)
-        yield school
+        yield small_demo
 
 
 def _home(client, user):

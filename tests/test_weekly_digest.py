@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 
 from accounts.models import Guardianship
-from demo import seeding as demo
 from diary import digests, services
 from diary.models import EmailPreference
 from journal.models import Attendance, Homework, Mark
@@ -18,8 +17,7 @@ SATURDAY = MONDAY + timedelta(days=5)
 
 
 @pytest.fixture
-def demo_parent(db):
-    demo.seed("small", seed=3, today=TODAY)
+def demo_parent(db, small_demo):
     # a parent with an e-mail whose child was marked and missed something that week
     for g in Guardianship.objects.exclude(parent__email="").select_related("parent", "child").order_by("pk"):
         week_marks = Mark.objects.filter(pupil=g.child, assessment__lesson__date__range=(MONDAY, SATURDAY))
