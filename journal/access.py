@@ -132,15 +132,26 @@ def lessons_readable(user):
 
 
 def get_lesson_for_user(user, pk):
+    """(lesson, may_write); Http404 outside the user's scope.
+
+    The journal's own teacher (`fill_journal` on the assignment, in the user's school)
+    may read and write: one query answers both. Everyone else goes through
+    `lessons_readable` and `lesson_write_allowed`."""
+    if not user.is_authenticated:
+        raise Http404
+    related = ("assignment__school_class__year__school", "assignment__group", "assignment__subject", "bell", "room")
+    own = AssignmentPermission.objects.filter(
+        user_id=user.pk, content_object_id=OuterRef("assignment_id"), permission__codename=FILL_JOURNAL
+    )
     lesson = (
-        lessons_readable(user)
-        .select_related(
-            "assignment__school_class__year__school", "assignment__group", "assignment__subject", "bell", "room"
-        )
-        .filter(pk=pk)
+        Lesson.objects.select_related(*related)
+        .filter(pk=pk, assignment__school_class__year__school_id=user.school_id)
+        .annotate(own_journal=Exists(own))
         .first()
     )
-    if lesson is None:
+    if lesson is not None and lesson.own_journal:
+        return lesson, True
+    if lesson is None or not lessons_readable(user).filter(pk=pk).exists():
         raise Http404
     return lesson, lesson_write_allowed(user, lesson)
 

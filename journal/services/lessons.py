@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts import audit
 
 from .. import access, rules
-from ..models import Assessment, Homework, IndividualHomework, Lesson, LessonComment, Mark, WorkType
+from ..models import Assessment, Homework, IndividualHomework, Lesson, LessonComment, LessonPlanLink, Mark, WorkType
 from .entries import _mark_state, check_pupil_in_lesson, set_mark
 from .errors import Conflict, NotAllowed, ServiceError
 
@@ -54,8 +54,11 @@ def check_lesson_plannable(actor, lesson: Lesson, now=None):
 # --- topic ---------------------------------------------------------------------------
 
 
-def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None) -> Lesson:
-    """Set (or clear, with an empty text) the lesson's topic; late after the day's cut-off."""
+def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None, plan_item=None) -> Lesson:
+    """Set (or clear, with an empty text) the lesson's topic; late after the day's cut-off.
+
+    `plan_item`: the КТП row the topic comes from (services.plans.set_topic_from_plan);
+    the lesson is linked to it. A topic typed by hand keeps the link only if unchanged."""
     now = now or timezone.now()
     topic = " ".join((topic or "").split())
     if len(topic) > TOPIC_MAX:
@@ -69,6 +72,11 @@ def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None) -> Le
                 current_value=lesson.topic,
                 current_version=lesson.version,
             )
+        link = LessonPlanLink.objects.filter(lesson=lesson).first()
+        if plan_item is not None and (link is None or link.item_id != plan_item.pk):
+            LessonPlanLink.objects.update_or_create(lesson=lesson, defaults={"item": plan_item})
+        elif plan_item is None and link is not None and lesson.topic != topic:
+            link.delete()  # a topic of the teacher's own: the plan row is free again
         if lesson.topic == topic:
             return lesson
         before = {"topic": lesson.topic, "topic_late": lesson.topic_late, "version": lesson.version}
@@ -83,7 +91,13 @@ def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None) -> Le
             obj=lesson,
             school=_school(lesson),
             before=before,
-            after={"topic": lesson.topic, "topic_late": lesson.topic_late, "version": lesson.version},
+            after={
+                "topic": lesson.topic,
+                "topic_late": lesson.topic_late,
+                "version": lesson.version,
+                **({"plan_item": plan_item.pk} if plan_item is not None else {}),
+            },
+            reason="Тема из КТП" if plan_item is not None else "",
         )
         return lesson
 

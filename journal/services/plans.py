@@ -271,3 +271,39 @@ def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
         LessonPlanLink.objects.filter(lesson_id__in=[link.lesson_id for link in links]).delete()
         LessonPlanLink.objects.bulk_create(links)
         return result
+
+
+def next_plan_item(lesson) -> PlanItem | None:
+    """The КТП's next unfilled row for this lesson: the first hour of the plan that no
+    other lesson of the journal took its topic from (a 2-hour topic fills two lessons).
+    The lesson's own link, if it has one, counts as free. Two queries."""
+    items = list(
+        PlanItem.objects.filter(plan__assignment_id=lesson.assignment_id).order_by("position").only("topic", "hours")
+    )
+    if not items:
+        return None
+    taken: dict = {}
+    for item_id in (
+        LessonPlanLink.objects.filter(lesson__assignment_id=lesson.assignment_id)
+        .exclude(lesson_id=lesson.pk)
+        .values_list("item_id", flat=True)
+    ):
+        taken[item_id] = taken.get(item_id, 0) + 1
+    for item in items:
+        free = item.hours - taken.get(item.pk, 0)
+        if free > 0:
+            return item
+    return None
+
+
+def set_topic_from_plan(actor, *, lesson_id, item_id, expected_version=None, now=None) -> Lesson:
+    """The lesson's topic from a row of its journal's КТП; the lesson is linked to the row."""
+    from .lessons import set_topic
+
+    with transaction.atomic():
+        item = PlanItem.objects.filter(pk=item_id, plan__assignment__lessons__pk=lesson_id).only("pk", "topic").first()
+        if item is None:
+            raise ServiceError("Этой темы нет в КТП журнала: обновите страницу.", code="bad_plan_item")
+        return set_topic(
+            actor, lesson_id=lesson_id, topic=item.topic, expected_version=expected_version, now=now, plan_item=item
+        )

@@ -16,6 +16,7 @@ def confirm_attendance(actor, *, lesson_id, now=None) -> AttendanceRoll:
     with transaction.atomic():
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
+        audit.lock_chain(school.pk)  # the chain first, then rows: the writers' one lock order
         check_lesson_writable(actor, lesson, now)
         roll, created = AttendanceRoll.objects.get_or_create(
             lesson=lesson,

@@ -1,0 +1,282 @@
+"""What the lesson page's sections show, one builder per section, so that an htmx answer
+computes only the section it swaps (journal/views/lesson.py).
+
+Sections: the head (deadlines, docs/DESIGN.md §3.2, §3.4), the topic (with the КТП's
+next row), attendance and pupils' notes, graded works and marks, homework.
+"""
+
+from datetime import timedelta
+
+from django.db.models import CharField, F, Value
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import rules
+from ..forms import AssessmentForm, HomeworkForm, RemoveAssessmentForm, TopicForm
+from ..grid import mark_cell, pupils_of, slot_headers
+from ..models import Assessment, Attendance, Homework, IndividualHomework, LessonComment, Mark, WorkType
+from ..services.lessons import homework_deadline
+from ..services.plans import next_plan_item
+
+
+# The one vocabulary of attendance (docs/DESIGN.md §3.18): the select's options.
+def V(value):
+    return Value(value, output_field=CharField()) if isinstance(value, str) else Value(value)
+
+
+ATTENDANCE_OPTIONS = [
+    ("", gettext_lazy("присутствует")),
+    (Attendance.Code.ABSENT.value, gettext_lazy("Н — отсутствует")),
+    (Attendance.Code.ILL.value, gettext_lazy("Б — болеет")),
+    (Attendance.Code.EXCUSED.value, gettext_lazy("УП — уважительная причина")),
+    (Attendance.Code.UNEXCUSED.value, gettext_lazy("НП — неуважительная причина")),
+    (Attendance.Code.LATE.value, gettext_lazy("ОП — опоздание")),
+]
+
+
+def school_of(lesson):
+    return lesson.assignment.school_class.year.school
+
+
+class Slot:
+    """A mark column of the marks table (the grid's header contract, journal/grid.py)."""
+
+    kind = "m"
+
+    def __init__(self, lesson, assessment=None):
+        self.lesson = lesson
+        self.assessment_id = assessment.pk if assessment else None
+        if assessment:
+            self.label = assessment.work_type.name
+            self.title = _("%(name)s, вес %(weight)s") % {
+                "name": assessment.work_type.name,
+                "weight": f"{assessment.weight:g}".replace(".", ","),
+            }
+        else:
+            self.label, self.title = _("Отметка"), _("Отметка (вид работы — по умолчанию)")
+
+
+def head(lesson, now=None):
+    """The deadlines, shown before the teacher types (docs/DESIGN.md §3.2, §3.4)."""
+    now = now or timezone.now()
+    school = school_of(lesson)
+    deadline = rules.entry_deadline(lesson, school)
+    lock = rules.lock_moment(lesson, school)
+    return {
+        "entry_deadline": deadline,
+        "past_cutoff": now > deadline,
+        "future": rules.is_future(lesson, now),
+        "last_open_day": (timezone.localtime(lock) - timedelta(days=1)).date(),
+        "locked": rules.is_locked(lesson, school, now),
+        "unlocked_until": lesson.unlocked_until if lesson.unlocked_until and lesson.unlocked_until > now else None,
+    }
+
+
+def topic(lesson, can_write, form=None):
+    plan_item = next_plan_item(lesson) if can_write else None
+    if plan_item is not None and plan_item.topic == lesson.topic:
+        plan_item = None
+    return {
+        "topic_form": form or TopicForm(initial={"topic": lesson.topic, "version": lesson.version}),
+        "plan_item": plan_item,
+    }
+
+
+def homework(lesson, form=None):
+    school = school_of(lesson)
+    hw = Homework.objects.filter(lesson=lesson).first()
+    return {
+        "homework": hw,
+        "homework_allowed": rules.homework_allowed(lesson.assignment.school_class, school),
+        "homework_deadline": homework_deadline(lesson, school),
+        "homework_form": form or HomeworkForm(initial={"text": hw.text if hw else ""}),
+    }
+
+
+def roster(lesson):
+    """The pupils on the lesson's day, in journal order (one query), shared by the tables."""
+    return [row.pupil for row in pupils_of(lesson.assignment, lesson.date, lesson.date)]
+
+
+class Records:
+    """The lesson's attendance, comments, individual homework and marks, read in one
+    query (UNION ALL of four same-shaped selects)."""
+
+    def __init__(self, lesson):
+        shape = ("kind", "pupil_id", "text", "version", "late", "work")
+        att = Attendance.objects.filter(lesson=lesson).annotate(
+            kind=V("a"), text=F("code"), late=F("is_late"), work=V(0)
+        )
+        com = LessonComment.objects.filter(lesson=lesson).annotate(kind=V("c"), version=V(0), late=V(False), work=V(0))
+        ihw = IndividualHomework.objects.filter(lesson=lesson).annotate(
+            kind=V("h"), version=V(0), late=V(False), work=V(0)
+        )
+        marks = Mark.objects.filter(assessment__lesson=lesson).annotate(
+            kind=V("m"), text=F("value"), late=F("is_late"), work=F("assessment_id")
+        )
+        qs = att.values_list(*shape).union(
+            com.values_list(*shape), ihw.values_list(*shape), marks.values_list(*shape), all=True
+        )
+        self.att, self.comments, self.homework, self.marks = {}, {}, {}, {}
+        for kind, pupil, text, version, late, work in qs:
+            if kind == "a":
+                self.att[pupil] = (text, version)
+            elif kind == "c":
+                self.comments[pupil] = text
+            elif kind == "h":
+                self.homework[pupil] = text
+            else:
+                self.marks[(work, pupil)] = (text, version, late)
+
+
+def attendance_cell(pid, code, version, *, can_write, conflict=False, oob=False):
+    """The attendance cell of a pupil's row: a select posted with the column (att-form)."""
+    if can_write:
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, mark_safe(" selected") if value == code else "", label) for value, label in ATTENDANCE_OPTIONS),
+        )
+        inner = format_html(
+            '<select name="att_{}" form="att-form" aria-labelledby="h-att p-{}">{}</select>'
+            '<input type="hidden" name="v_{}" id="v-{}" value="{}" form="att-form">',
+            pid, pid, options, pid, pid, version,
+        )  # fmt: skip
+    else:
+        inner = next((label for value, label in ATTENDANCE_OPTIONS if value == code), "")
+    note = format_html(' <span class="cf-note">{}</span>', _("изменено коллегой")) if conflict else ""
+    return format_html(
+        '<td class="att{}" id="att-cell-{}"{}>{}{}</td>',
+        " conflict" if conflict else "",
+        pid,
+        mark_safe(' hx-swap-oob="true"') if oob else "",
+        inner,
+        note,
+    )
+
+
+def _note_cell(pid, field, text, label, header, can_write, error=""):
+    if not can_write:
+        return format_html('<td class="note" data-label="{}">{}</td>', label, text)
+    err = (
+        format_html('<span class="errors note-err" id="note-err-{}">{}</span>', pid, error)
+        if field == "comment"
+        else ""
+    )
+    return format_html(
+        '<td class="note" data-label="{}"><input type="text" name="{}_{}" value="{}"{} form="notes-form" '
+        'aria-labelledby="{} p-{}"{}>{}</td>',
+        label, field, pid, text, mark_safe(' maxlength="500"') if field == "comment" else "",
+        header, pid, format_html(' aria-describedby="note-err-{}"', pid) if field == "comment" else "", err,
+    )  # fmt: skip
+
+
+def pupils(lesson, can_write, *, people, records, typed_notes=None, notes_errors=None, typed_codes=None, theirs=None):
+    """Rows of the attendance and notes table, as HTML. `typed_*`: what the teacher
+    sent, shown again when the save was refused; `theirs`: {pupil_id: (code, version)}
+    of cells someone else changed meanwhile (shown as saved now)."""
+    typed_notes, notes_errors, typed_codes, theirs = (
+        typed_notes or {},
+        notes_errors or {},
+        typed_codes or {},
+        theirs or {},
+    )
+    homework_allowed = rules.homework_allowed(lesson.assignment.school_class, school_of(lesson))
+    comment_label, hw_label = _("Комментарий"), _("Индивидуальное задание")
+    rows = []
+    for n, pupil in enumerate(people, 1):
+        pid = pupil.pk
+        code, version = records.att.get(pid, ("", 0))
+        conflict = pid in theirs
+        if pid in typed_codes and not conflict:
+            code = typed_codes[pid]
+        typed = typed_notes.get(pid, {})
+        error = notes_errors.get(pid, "")
+        cells = [
+            attendance_cell(pid, code, version, can_write=can_write, conflict=conflict),
+            _note_cell(pid, "comment", typed.get("comment", records.comments.get(pid, "")), comment_label,
+                       "h-comment", can_write, error),
+        ]  # fmt: skip
+        if homework_allowed:
+            text = typed.get("homework", records.homework.get(pid, ""))
+            cells.append(_note_cell(pid, "homework", text, hw_label, "h-ihw", can_write))
+        rows.append(
+            format_html(
+                '<tr data-p="{}"{}><td class="num">{}</td><th scope="row" id="p-{}" class="name">{}</th>{}</tr>',
+                pid,
+                mark_safe(' class="row-error"') if error else "",
+                n,
+                pid,
+                pupil.short_name,
+                mark_safe("".join(cells)),
+            )  # fmt: skip
+        )
+    return {
+        "pupil_rows": mark_safe("\n".join(rows)),
+        "has_pupils": bool(rows),
+        "roll_taken": bool(records.att) or lesson_roll_taken(lesson),
+        "homework_allowed": homework_allowed,
+    }
+
+
+def lesson_roll_taken(lesson) -> bool:
+    from ..models import AttendanceRoll
+
+    return AttendanceRoll.objects.filter(lesson=lesson).exists()
+
+
+def works(lesson, can_write, forms=None, *, people=None, records=None):
+    """The graded works with their forms, and the marks table (the grid's cells)."""
+    school = school_of(lesson)
+    forms = forms or {}
+    assessments = list(Assessment.objects.filter(lesson=lesson).select_related("work_type").order_by("position", "pk"))
+    marks_allowed = rules.marks_allowed(lesson.assignment.school_class, school)
+    work_types = list(WorkType.objects.filter(school=school).order_by("order", "name")) if can_write else []
+    items = []
+    for a in assessments:
+        form = forms.get(f"work_{a.pk}")
+        items.append(
+            {
+                "a": a,
+                "form": form,
+                "work_type": int(form["work_type"].value() or 0) if form else a.work_type_id,
+                "weight": form["weight"].value() if form else f"{a.weight:g}".replace(".", ","),
+                "description": form["description"].value() if form else a.description,
+                "rform": forms.get(f"remove_{a.pk}") or RemoveAssessmentForm(prefix=f"r{a.pk}"),
+            }
+        )
+    add_form = forms.get("add") or AssessmentForm(school=school, prefix="new")
+    ctx = {
+        "marks_allowed": marks_allowed,
+        "works": items,
+        "work_types": work_types,
+        "add_form": add_form,
+        "add_work_type": int(add_form["work_type"].value() or 0) if add_form.is_bound else None,
+    }
+    if not marks_allowed:
+        return ctx
+    records = Records(lesson) if records is None else records
+    people = roster(lesson) if people is None else people
+    slots = [Slot(lesson, a) for a in assessments] or [Slot(lesson)]
+    rows = []
+    for n, pupil in enumerate(people, 1):
+        pid = pupil.pk
+        cells = "".join(mark_cell(*records.marks.get((s.assessment_id, pid), (None, 0, False))) for s in slots)
+        code = records.att.get(pid, ("",))[0]
+        rows.append(
+            format_html(
+                '<tr data-p="{}"><th class="name" scope="row">{}. {} <span class="att-badge" id="mk-att-{}">{}</span>'
+                "</th>{}</tr>",
+                pid,
+                n,
+                pupil.short_name,
+                pid,
+                code.upper(),
+                mark_safe(cells),
+            )  # fmt: skip
+        )
+    ctx.update({"slot_headers": slot_headers(slots), "mark_rows": mark_safe("\n".join(rows)), "has_pupils": bool(rows)})
+    return ctx
