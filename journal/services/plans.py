@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Max, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from accounts import audit
@@ -274,26 +274,17 @@ def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
 
 
 def next_plan_item(lesson) -> PlanItem | None:
-    """The КТП's next unfilled row for this lesson: the first hour of the plan that no
-    other lesson of the journal took its topic from (a 2-hour topic fills two lessons).
-    The lesson's own link, if it has one, counts as free. Two queries."""
-    items = list(
-        PlanItem.objects.filter(plan__assignment_id=lesson.assignment_id).order_by("position").only("topic", "hours")
+    """The КТП's next unfilled row for this lesson: the first row (by position) with an
+    hour that no other lesson of the journal took its topic from (a 2-hour topic fills
+    two lessons, as in fill_topics_from_plan). The lesson's own link counts as free. One query."""
+    return (
+        PlanItem.objects.filter(plan__assignment_id=lesson.assignment_id)
+        .annotate(taken=Count("lesson_links", filter=~Q(lesson_links__lesson_id=lesson.pk)))
+        .filter(hours__gt=F("taken"))
+        .order_by("position")
+        .only("topic", "hours")
+        .first()
     )
-    if not items:
-        return None
-    taken: dict = {}
-    for item_id in (
-        LessonPlanLink.objects.filter(lesson__assignment_id=lesson.assignment_id)
-        .exclude(lesson_id=lesson.pk)
-        .values_list("item_id", flat=True)
-    ):
-        taken[item_id] = taken.get(item_id, 0) + 1
-    for item in items:
-        free = item.hours - taken.get(item.pk, 0)
-        if free > 0:
-            return item
-    return None
 
 
 def set_topic_from_plan(actor, *, lesson_id, item_id, expected_version=None, now=None) -> Lesson:

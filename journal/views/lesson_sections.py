@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.db.models import CharField, F, Value
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,8 @@ from ..grid import mark_cell, pupils_of, slot_headers
 from ..models import Assessment, Attendance, Homework, IndividualHomework, LessonComment, Mark, WorkType
 from ..services.lessons import homework_deadline
 from ..services.plans import next_plan_item
+
+CODES = set(Attendance.Code.values)
 
 
 # The one vocabulary of attendance (docs/DESIGN.md §3.18): the select's options.
@@ -132,46 +134,52 @@ class Records:
                 self.marks[(work, pupil)] = (text, version, late)
 
 
-def attendance_cell(pid, code, version, *, can_write, conflict=False, oob=False):
-    """The attendance cell of a pupil's row: a select posted with the column (att-form)."""
-    if can_write:
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((value, mark_safe(" selected") if value == code else "", label) for value, label in ATTENDANCE_OPTIONS),
-        )
-        inner = format_html(
-            '<select name="att_{}" form="att-form" aria-labelledby="h-att p-{}">{}</select>'
-            '<input type="hidden" name="v_{}" id="v-{}" value="{}" form="att-form">',
-            pid, pid, options, pid, pid, version,
-        )  # fmt: skip
-    else:
-        inner = next((label for value, label in ATTENDANCE_OPTIONS if value == code), "")
-    note = format_html(' <span class="cf-note">{}</span>', _("изменено коллегой")) if conflict else ""
-    return format_html(
-        '<td class="att{}" id="att-cell-{}"{}>{}{}</td>',
-        " conflict" if conflict else "",
-        pid,
-        mark_safe(' hx-swap-oob="true"') if oob else "",
-        inner,
-        note,
+def _options(code):
+    """The select's options with `code` selected (escaped once per request and code)."""
+    return "".join(
+        '<option value="{}"{}>{}</option>'.format(value, " selected" if value == code else "", escape(label))
+        for value, label in ATTENDANCE_OPTIONS
     )
+
+
+def attendance_cell(pid, code, version, *, can_write, conflict=False, oob=False, options=None):
+    """The attendance cell of a pupil's row: a select posted with the column (att-form).
+    `pid` and `version` are integers; `options`: a cache {code: options HTML}."""
+    pid, version = int(pid), int(version)
+    if code and code not in CODES:
+        code = ""
+    if can_write:
+        opts = options.get(code) if options is not None else None
+        if opts is None:
+            opts = _options(code)
+            if options is not None:
+                options[code] = opts
+        inner = (
+            f'<select name="att_{pid}" form="att-form" aria-labelledby="h-att p-{pid}">{opts}</select>'
+            f'<input type="hidden" name="v_{pid}" id="v-{pid}" value="{version}" form="att-form">'
+        )
+    else:
+        inner = escape(next((label for value, label in ATTENDANCE_OPTIONS if value == code), ""))
+    note = ' <span class="cf-note">{}</span>'.format(escape(_("изменено коллегой"))) if conflict else ""
+    cls = "att conflict" if conflict else "att"
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return mark_safe(f'<td class="{cls}" id="att-cell-{pid}"{swap}>{inner}{note}</td>')
 
 
 def _note_cell(pid, field, text, label, header, can_write, error=""):
+    """A comment or individual homework cell; `label` is escaped by the caller."""
     if not can_write:
-        return format_html('<td class="note" data-label="{}">{}</td>', label, text)
-    err = (
-        format_html('<span class="errors note-err" id="note-err-{}">{}</span>', pid, error)
-        if field == "comment"
-        else ""
+        return f'<td class="note" data-label="{label}">{escape(text)}</td>'
+    if field == "comment":
+        return (
+            f'<td class="note" data-label="{label}"><input type="text" name="comment_{pid}" value="{escape(text)}" '
+            f'maxlength="500" form="notes-form" aria-labelledby="{header} p-{pid}" aria-describedby="note-err-{pid}">'
+            f'<span class="errors note-err" id="note-err-{pid}">{escape(error)}</span></td>'
+        )
+    return (
+        f'<td class="note" data-label="{label}"><input type="text" name="{field}_{pid}" value="{escape(text)}" '
+        f'form="notes-form" aria-labelledby="{header} p-{pid}"></td>'
     )
-    return format_html(
-        '<td class="note" data-label="{}"><input type="text" name="{}_{}" value="{}"{} form="notes-form" '
-        'aria-labelledby="{} p-{}"{}>{}</td>',
-        label, field, pid, text, mark_safe(' maxlength="500"') if field == "comment" else "",
-        header, pid, format_html(' aria-describedby="note-err-{}"', pid) if field == "comment" else "", err,
-    )  # fmt: skip
 
 
 def pupils(lesson, can_write, *, people, records, typed_notes=None, notes_errors=None, typed_codes=None, theirs=None):
@@ -185,7 +193,8 @@ def pupils(lesson, can_write, *, people, records, typed_notes=None, notes_errors
         theirs or {},
     )
     homework_allowed = rules.homework_allowed(lesson.assignment.school_class, school_of(lesson))
-    comment_label, hw_label = _("Комментарий"), _("Индивидуальное задание")
+    comment_label, hw_label = escape(_("Комментарий")), escape(_("Индивидуальное задание"))
+    options: dict = {}
     rows = []
     for n, pupil in enumerate(people, 1):
         pid = pupil.pk
@@ -196,23 +205,17 @@ def pupils(lesson, can_write, *, people, records, typed_notes=None, notes_errors
         typed = typed_notes.get(pid, {})
         error = notes_errors.get(pid, "")
         cells = [
-            attendance_cell(pid, code, version, can_write=can_write, conflict=conflict),
+            attendance_cell(pid, code, version, can_write=can_write, conflict=conflict, options=options),
             _note_cell(pid, "comment", typed.get("comment", records.comments.get(pid, "")), comment_label,
                        "h-comment", can_write, error),
         ]  # fmt: skip
         if homework_allowed:
             text = typed.get("homework", records.homework.get(pid, ""))
             cells.append(_note_cell(pid, "homework", text, hw_label, "h-ihw", can_write))
+        err = ' class="row-error"' if error else ""
         rows.append(
-            format_html(
-                '<tr data-p="{}"{}><td class="num">{}</td><th scope="row" id="p-{}" class="name">{}</th>{}</tr>',
-                pid,
-                mark_safe(' class="row-error"') if error else "",
-                n,
-                pid,
-                pupil.short_name,
-                mark_safe("".join(cells)),
-            )  # fmt: skip
+            f'<tr data-p="{pid}"{err}><td class="num">{n}</td>'
+            f'<th scope="row" id="p-{pid}" class="name">{escape(pupil.short_name)}</th>{"".join(cells)}</tr>'
         )
     return {
         "pupil_rows": mark_safe("\n".join(rows)),
