@@ -33,7 +33,7 @@ def _base(lesson, can_write):
     return {"lesson": lesson, "assignment": lesson.assignment, "can_write": can_write, **S.head(lesson)}
 
 
-def _page(request, lesson, can_write, *, forms=None, status=200, **pupils_kw):
+def _page(request, lesson, can_write, *, forms=None, status=200, attendance_error="", **pupils_kw):
     forms = forms or {}
     ctx = _base(lesson, can_write)
     ctx.update(S.topic(lesson, can_write, forms.get("topic")))
@@ -43,6 +43,7 @@ def _page(request, lesson, can_write, *, forms=None, status=200, **pupils_kw):
     ctx.update(S.homework(lesson, forms.get("homework")))
     ctx["notes_error"] = bool(pupils_kw.get("notes_errors"))
     ctx["attendance_conflict"] = bool(pupils_kw.get("theirs"))
+    ctx["attendance_error"] = attendance_error
     return render(request, "journal/lesson.html", ctx, status=status)
 
 
@@ -284,8 +285,7 @@ def lesson_attendance(request, lesson):
     except services.ServiceError as e:
         if request.htmx:
             return _status(e.message, "err", status=422)
-        messages.error(request, e.message)
-        return _back(lesson)
+        return _page(request, lesson, True, attendance_error=e.message, typed_codes=codes, status=422)
     text = _("Посещаемость сохранена.")
     if result.changed:
         text = _("Посещаемость сохранена: изменено отметок — %(n)s.") % {"n": result.changed}
