@@ -24,7 +24,7 @@ test-fast:
 checks:
 	@scripts/checks.sh
 
-## make bench: speed budgets, printed as a table.
+## make bench: speed budgets, printed as a table; BENCH_BASE=<rev> adds the before column (bench/compare.py).
 bench:
 	@scripts/bootstrap.sh
 	@$(BIN)/python -m bench $(BENCH_ARGS)
