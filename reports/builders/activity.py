@@ -192,12 +192,14 @@ def activity_report(obj) -> Report:
         [
             (
                 _("Родители, открывавшие дневник"),
-                f"{data['diary']['parent']['opened']} из {data['diary']['parent']['total']}",
+                _("%(n)s из %(total)s")
+                % {"n": data["diary"]["parent"]["opened"], "total": data["diary"]["parent"]["total"]},
             ),
             (_("Доля родителей, %"), pct(data["diary"]["parent"]["percent"])),
             (
                 _("Учащиеся, открывавшие дневник"),
-                f"{data['diary']['student']['opened']} из {data['diary']['student']['total']}",
+                _("%(n)s из %(total)s")
+                % {"n": data["diary"]["student"]["opened"], "total": data["diary"]["student"]["total"]},
             ),
             (_("Доля учащихся, %"), pct(data["diary"]["student"]["percent"])),
         ],
@@ -239,7 +241,7 @@ def activity_report(obj) -> Report:
         )
     part = Part(
         title=_("Отчёт об активности пользователей"),
-        subtitle=[_("Месяц: %(m)s") % {"m": f"{C.MONTHS[month.month]} {month.year}"}],
+        subtitle=[_("Месяц: %(m)s") % {"m": f"{C.month_name(month.month)} {month.year}"}],
         blocks=[roles, diary, teachers],
         orientation=LANDSCAPE,
         signatures=[C.deputy_signature()],

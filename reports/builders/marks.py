@@ -353,11 +353,11 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             (_("СОУ, %"), cm.sou),
             (_("Средний балл"), cm.average),
             (_("Пропущено уроков, всего"), sum(missed[c] for c in C.ABSENCE_CODES)),
-            (_("из них по болезни"), missed["б"]),
-            (_("по уважительной причине"), missed["уп"]),
-            (_("без уважительной причины"), missed["нп"]),
-            (_("причина не указана"), missed["н"]),
-            (_("Опозданий"), missed["оп"]),
+            (_("из них по болезни"), missed[C.ILL]),
+            (_("по уважительной причине"), missed[C.EXCUSED]),
+            (_("без уважительной причины"), missed[C.UNEXCUSED]),
+            (_("причина не указана"), missed[C.ABSENT]),
+            (_("Опозданий"), missed[C.LATE]),
         ],
         title=_("Показатели класса"),
     )
@@ -391,11 +391,11 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
                 [
                     i,
                     e.pupil.full_name,
-                    M.pupil_category(v for _s, v in subj_vals),
+                    M.pupil_category(v for _s, v in subj_vals).label,
                     threes,
                     bad,
                     sum(c[x] for x in C.ABSENCE_CODES),
-                    c["б"],
+                    c[C.ILL],
                 ],
                 "bad" if bad else "",
             )
@@ -473,9 +473,9 @@ def pupil_results(klass, period, *, today=None) -> Report:
                     c["2"] + c["1"],
                     c[M.NA] + c[None],
                     M.mean(int(v) for v in vals if v in M.NUMERIC),
-                    M.pupil_category(vals),
+                    M.pupil_category(vals).label,
                     sum(a[x] for x in C.ABSENCE_CODES),
-                    a["б"],
+                    a[C.ILL],
                 ]
             )
         )

@@ -115,7 +115,7 @@ def subject_preliminary(a, period, *, today=None) -> Report:
                     weighted_average(ms),
                     f,
                     sum(ab[c] for c in C.ABSENCE_CODES),
-                    ab["б"],
+                    ab[C.ILL],
                 ],
                 "bad" if f in (M.NA, "2", M.FAIL) else "",
             )
