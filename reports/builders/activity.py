@@ -192,14 +192,12 @@ def activity_report(obj) -> Report:
         [
             (
                 _("Родители, открывавшие дневник"),
-                _("%(n)s из %(total)s")
-                % {"n": data["diary"]["parent"]["opened"], "total": data["diary"]["parent"]["total"]},
+                _("%(n)s из %(t)s") % {"n": data["diary"]["parent"]["opened"], "t": data["diary"]["parent"]["total"]},
             ),
             (_("Доля родителей, %"), pct(data["diary"]["parent"]["percent"])),
             (
                 _("Учащиеся, открывавшие дневник"),
-                _("%(n)s из %(total)s")
-                % {"n": data["diary"]["student"]["opened"], "total": data["diary"]["student"]["total"]},
+                _("%(n)s из %(t)s") % {"n": data["diary"]["student"]["opened"], "t": data["diary"]["student"]["total"]},
             ),
             (_("Доля учащихся, %"), pct(data["diary"]["student"]["percent"])),
         ],
