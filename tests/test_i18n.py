@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 BASE = Path(settings.BASE_DIR)
 PO = BASE / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -415,3 +416,50 @@ def test_no_function_hides_gettext_behind_a_local_underscore():
                 if binds and calls:
                     bad.append(f"{rel}:{fn.lineno} {fn.name}")
     assert bad == []
+
+
+# --- documents in English -------------------------------------------------------------------
+
+
+def _report_urls(kind, rc, world):
+    from reports import registry
+
+    if kind.scope == registry.CLASS:
+        return "reports:class_report", "reports:class_report_file", [rc.klass.pk, kind.code]
+    if kind.scope == registry.ASSIGNMENT:
+        return "reports:assignment_report", "reports:assignment_report_file", [rc.maths.pk, kind.code]
+    return "reports:school_report", "reports:school_report_file", [kind.code]
+
+
+def test_every_report_builds_in_english(world, client_for, school_day):
+    """Page, spreadsheet and (for one) PDF of every report built in a request, in English:
+    the builders' texts come translated and nothing lazy reaches openpyxl or WeasyPrint."""
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from reports import registry
+
+    from .reports_data import build_report_class
+
+    rc = build_report_class(world)
+    client = client_for(world.deputy)
+    switch_to_english(client, reverse("home"))
+    for kind in (k for k in registry.KINDS.values() if not k.long):
+        page, file, args = _report_urls(kind, rc, world)
+        with translation.override("en"):
+            title = str(kind.title)
+        assert not CYRILLIC.search(title), kind.code
+        html = client.get(reverse(page, args=args)).content.decode()
+        assert escape(title) in html, kind.code
+        if kind.table:
+            resp = client.get(reverse(file, args=[*args, "xlsx"]))
+            assert resp.status_code == 200, kind.code
+            sheet = load_workbook(io.BytesIO(resp.content)).worksheets[0]
+            assert not CYRILLIC.search(sheet.cell(row=2, column=1).value), kind.code  # the part's title
+            assert any(str(c.value).startswith("Generated: ") for c in sheet["A"] if c.value), kind.code
+    resp = client.get(reverse("reports:class_report_file", args=[rc.klass.pk, "class_results", "pdf"]))
+    text = PdfReader(io.BytesIO(resp.content)).pages[0].extract_text()
+    assert "Page 1 of " in text
+    assert "Class results for the school period" in text

@@ -391,7 +391,7 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
                 [
                     i,
                     e.pupil.full_name,
-                    M.pupil_category(v for _s, v in subj_vals).label,
+                    str(M.pupil_category(v for _s, v in subj_vals).label),
                     threes,
                     bad,
                     sum(c[x] for x in C.ABSENCE_CODES),
@@ -473,7 +473,7 @@ def pupil_results(klass, period, *, today=None) -> Report:
                     c["2"] + c["1"],
                     c[M.NA] + c[None],
                     M.mean(int(v) for v in vals if v in M.NUMERIC),
-                    M.pupil_category(vals).label,
+                    str(M.pupil_category(vals).label),
                     sum(a[x] for x in C.ABSENCE_CODES),
                     a[C.ILL],
                 ]
