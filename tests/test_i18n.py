@@ -418,6 +418,51 @@ def test_no_function_hides_gettext_behind_a_local_underscore():
     assert bad == []
 
 
+EAGER_GETTEXT = {"gettext", "ngettext", "pgettext", "npgettext"}
+
+
+def eager_gettext_at_import(source: str, path: str = "<string>") -> list[str]:
+    """Calls of the non-lazy gettext family that run when the module is imported (module and
+    class bodies, default values, decorators): they freeze one language for every later user."""
+    tree = ast.parse(source, path)
+    eager = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in EAGER_GETTEXT
+    }
+    found = []
+
+    def visit(node):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                args = child.args
+                for expr in [*args.defaults, *filter(None, args.kw_defaults), *getattr(child, "decorator_list", [])]:
+                    check(expr)
+                    visit(expr)
+                continue  # the body runs later, in the caller's language
+            check(child)
+            visit(child)
+
+    def check(node):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in eager:
+            found.append(f"{path}:{node.lineno}: {node.func.id}()")
+
+    visit(tree)
+    return found
+
+
+def test_no_eager_gettext_at_import():
+    assert eager_gettext_at_import(
+        "from django.utils.translation import gettext as _\nA = _('x')\ndef f(y=_('z')):\n    return _('w')\n"
+    ) == ["<string>:2: _()", "<string>:3: _()"]
+    found = []
+    for rel in project_files(".py"):
+        found += eager_gettext_at_import((BASE / rel).read_text(encoding="utf-8"), rel)
+    assert found == []
+
+
 # --- documents in English -------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from journal.models import Lesson
 
@@ -62,15 +63,16 @@ def attendance_by_pupil(klass, start, end):
     return enrol, out, sorted({day for _l, day, _a in lessons})
 
 
+# Lazy: translated when a report is built, in the language of whoever reads it.
 TOTAL_COLUMNS = [
-    (_("всего"), _("Пропущено дней")),
-    (_("по болезни"), _("Пропущено дней")),
-    (_("всего"), _("Пропущено уроков")),
-    (_("Б"), _("Пропущено уроков")),
-    (_("УП"), _("Пропущено уроков")),
-    (_("НП"), _("Пропущено уроков")),
-    (_("Н"), _("Пропущено уроков")),
-    (_("Опозданий"), ""),
+    (gettext_lazy("всего"), gettext_lazy("Пропущено дней")),
+    (gettext_lazy("по болезни"), gettext_lazy("Пропущено дней")),
+    (gettext_lazy("всего"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("Б"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("УП"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("НП"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("Н"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("Опозданий"), ""),
 ]
 
 
@@ -88,7 +90,7 @@ def _totals(pd: PupilDays):
 
 
 def _total_columns():
-    return [Column(label, group=group, width="num") for label, group in TOTAL_COLUMNS]
+    return [Column(str(label), group=str(group), width="num") for label, group in TOTAL_COLUMNS]
 
 
 def _sum_rows(rows, width, label):

@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from journal.averages import suggested_mark, weighted_average
 from journal.models import Subject
@@ -11,11 +12,12 @@ from .. import metrics as M
 from ..document import LANDSCAPE, Column, Facts, Part, Report, Row, Table
 from . import common as C
 
+# Lazy: translated when a report is built, in the language of whoever reads it.
 METRIC_ROWS = (
-    (_("Успеваемость, %"), "pass_rate"),
-    (_("Качество, %"), "quality"),
-    (_("СОУ, %"), "sou"),
-    (_("Средний балл"), "average"),
+    (gettext_lazy("Успеваемость, %"), "pass_rate"),
+    (gettext_lazy("Качество, %"), "quality"),
+    (gettext_lazy("СОУ, %"), "sou"),
+    (gettext_lazy("Средний балл"), "average"),
 )
 
 
@@ -82,7 +84,7 @@ class ClassMarks:
 
 def _metric_foot(columns_metrics):
     return [
-        Row([label, ""] + [getattr(m, attr) if m else None for m in columns_metrics], "total")
+        Row([str(label), ""] + [getattr(m, attr) if m else None for m in columns_metrics], "total")
         for label, attr in METRIC_ROWS
     ]
 
