@@ -178,9 +178,8 @@ def test_pages_load_the_javascript_catalogue_before_our_scripts(teacher, client_
 
 def test_javascript_catalogue_speaks_the_session_language(client):
     """grid.js messages come through gettext() in the browser; the view serves them per language."""
-    assert (
-        '"Saved."' not in client.get(reverse("javascript-catalog")).content.decode()
-    )  # Russian: the msgids as they are
+    russian = client.get(reverse("javascript-catalog")).content.decode()
+    assert '"Saved."' not in russian  # Russian is the source: gettext() returns the msgid
     switch_to_english(client, reverse("login"))
     js = client.get(reverse("javascript-catalog")).content.decode()
     assert '"Saved."' in js
@@ -188,19 +187,7 @@ def test_javascript_catalogue_speaks_the_session_language(client):
 
 
 # --- no Russian outside a catalogue ---------------------------------------------------------
-#
-# What the scans below read, and why some Russian stays outside gettext:
-# - every project .py file, except migrations (frozen history), tests/ (Russian is what
-#   they assert) and the demo data generator (journal/demo/ or demo/: Russian names,
-#   streets and topics there are the demo school's data, stored like data a user types);
-# - docstrings and comments are for developers and never shown;
-# - a literal that is data, not interface text (an attendance code as stored, a group name
-#   used as a database key, a language's own name in the switch), carries the comment
-#   `# i18n: data` on its line or on the first line of its statement;
-# - every file under a templates/ directory: text outside {% translate %}, {% blocktranslate %}
-#   … {% endblocktranslate %}, _("…") and template comments;
-# - our own scripts under static/: text outside gettext("…") (and the n/p variants), except
-#   lines marked `// i18n: data`.
+# What is scanned and what is let through: the docstring of test_no_russian_literal_outside_gettext.
 
 SKIP_DIRS = {".git", ".venv", "node_modules", "var", "locale", "__pycache__", "migrations", "tests"}
 DEMO_DATA = ("journal/demo/", "demo/")
@@ -367,7 +354,22 @@ PY_AREAS = sorted({rel.split("/")[0] if "/" in rel else "." for rel in project_f
 
 @pytest.mark.parametrize("area", PY_AREAS)
 def test_no_russian_literal_outside_gettext(area):
-    """Each top-level package (and "." for the files at the root) of the project, except journal."""
+    """No Cyrillic string constant in the project's Python outside a gettext-family call
+    (`_`, gettext, gettext_lazy, gettext_noop, ngettext, pgettext, npgettext and their lazy
+    forms, in their msgid positions), read with `ast`: f-string parts count as literals, so
+    an f-string with Russian text fails (translators need one msgid with placeholders).
+
+    One parameter per top-level package ("." for the files at the root); journal has its own
+    test below. Let through, and why:
+    - migrations (frozen history) and tests/ (Russian is what the tests assert);
+    - the demo data generator (journal/demo/ or demo/): the demo school's pupil names,
+      streets, topics are data stored like what users type, not interface text;
+    - docstrings and comments: for developers, never shown;
+    - a literal that is data, not interface text (an attendance code as stored, a group
+      name used as a database key, a language's own name in the switch), marked with the
+      comment `# i18n: data` on its line or on the first line of its statement.
+    Templates and scripts: the two tests after this one.
+    """
     if area == ".":
         found = []
         for rel in project_files(".py"):
@@ -379,6 +381,9 @@ def test_no_russian_literal_outside_gettext(area):
 
 
 def test_no_russian_text_outside_translate_in_templates():
+    """Every file under a templates/ directory (HTML, e-mail text, PDF sources): no Cyrillic
+    outside {% translate %}, {% blocktranslate %}…{% endblocktranslate %}, _("…") in tag and
+    filter arguments, and template comments."""
     files = template_files()
     assert any(rel.startswith("templates/") for rel in files)
     found = []
@@ -388,6 +393,8 @@ def test_no_russian_text_outside_translate_in_templates():
 
 
 def test_no_russian_text_outside_gettext_in_scripts():
+    """Our own scripts under static/ (vendored libraries come from node_modules): no Cyrillic
+    outside gettext("…") (and its n/p variants) and comments, except lines marked `// i18n: data`."""
     files = project_files(".js", under="static")
     assert "static/js/grid.js" in files
     found = []
