@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
@@ -41,7 +42,7 @@ def plan(request, pk):
                     hours=form.cleaned_data["hours"],
                     work_type=form.cleaned_data["work_type"],
                 )
-                messages.success(request, "Тема добавлена.")
+                messages.success(request, _("Тема добавлена."))
                 return redirect("journal:plan", pk=assignment.pk)
             except ServiceError as e:
                 form.add_error(None, e.message)
@@ -74,7 +75,7 @@ def plan_item_edit(request, pk):
                 hours=form.cleaned_data["hours"],
                 work_type=form.cleaned_data["work_type"],
             )
-            messages.success(request, "Тема сохранена.")
+            messages.success(request, _("Тема сохранена."))
         except ServiceError as e:
             messages.error(request, f"Строка {item.position}: {e.message}")
     else:
@@ -107,7 +108,7 @@ def plan_item_delete(request, pk):
     except ServiceError as e:
         messages.error(request, f"Строка {item.position}: {e.message}")
     else:
-        messages.success(request, "Тема удалена.")
+        messages.success(request, _("Тема удалена."))
     return redirect("journal:plan", pk=assignment.pk)
 
 
@@ -145,7 +146,7 @@ def plan_import_confirm(request, pk):
         raise Http404
     pending = request.session.get(SESSION_KEY.format(assignment.pk))
     if not pending or not pending["ok"]:
-        messages.error(request, "Загрузите файл заново: в нём были ошибки или предпросмотр устарел.")
+        messages.error(request, _("Загрузите файл заново: в нём были ошибки или предпросмотр устарел."))
         return redirect("journal:plan_import", pk=assignment.pk)
     try:
         plans.replace_plan(request.user, assignment_id=assignment.pk, rows=pending["rows"], source=pending["file"])

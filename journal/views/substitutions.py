@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
@@ -65,7 +66,7 @@ def substitution_revoke(request, pk):
         raise Http404
     try:
         substitutions.revoke(request.user, substitution_id=sub.pk, reason=request.POST.get("reason", ""))
-        messages.success(request, "Замена отменена.")
+        messages.success(request, _("Замена отменена."))
     except ServiceError as e:
         messages.error(request, e.message)
     return redirect("journal:substitutions")
