@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import audit
 
@@ -234,9 +235,12 @@ def remove_assessment(actor, *, assessment_id, reason="", now=None) -> None:
         marks = list(Mark.objects.select_for_update().filter(assessment=a))
         if marks and not (reason or "").strip():
             raise ServiceError(
-                _(
+                ngettext(
                     "В этой работе %(count)s отм. Удалите их сначала или укажите причину: "
-                    "отметки будут удалены, прежние значения останутся в истории."
+                    "отметки будут удалены, прежние значения останутся в истории.",
+                    "В этой работе %(count)s отм. Удалите их сначала или укажите причину: "
+                    "отметки будут удалены, прежние значения останутся в истории.",
+                    len(marks),
                 )
                 % {"count": len(marks)},
                 code="reason_required",

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from .. import access, rules
 from ..forms import DecisionForm, ReasonsForm, UnlockForm
-from ..models import CorrectionChange, CorrectionRequest, PeriodMark, StudyPeriod
+from ..models import Attendance, CorrectionChange, CorrectionRequest, PeriodMark, StudyPeriod
 from ..printing import pdf_response, render_pdf
 from ..services import corrections
 from ..services.errors import ServiceError
@@ -88,7 +88,9 @@ def correction_lesson_new(request, pk):
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"Объяснительная № {req.pk} подана заместителю директора.")
+            messages.success(
+                request, _("Объяснительная № %(number)s подана заместителю директора.") % {"number": req.pk}
+            )
             return redirect("journal:correction", pk=req.pk)
     ctx = {
         "lesson": lesson,
@@ -96,7 +98,7 @@ def correction_lesson_new(request, pk):
         "rows": rows,
         "form": form,
         "locked": locked,
-        "codes": ["", "н", "б", "уп", "нп", "оп"],
+        "codes": ["", *Attendance.Code.values],
     }
     return render(request, "journal/records/correction_lesson_new.html", ctx)
 
@@ -146,7 +148,9 @@ def correction_period_new(request, pk, period):
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"Объяснительная № {req.pk} подана заместителю директора.")
+            messages.success(
+                request, _("Объяснительная № %(number)s подана заместителю директора.") % {"number": req.pk}
+            )
             return redirect("journal:correction", pk=req.pk)
     ctx = {
         "assignment": assignment,

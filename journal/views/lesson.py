@@ -25,12 +25,15 @@ class _Slot:
         self.kind, self.lesson = kind, lesson
         self.assessment_id = assessment.pk if assessment else None
         if kind == "a":
-            self.label, self.title = "Посещ.", "Посещаемость"
+            self.label, self.title = _("Посещ."), _("Посещаемость")
         elif assessment:
             self.label = assessment.work_type.name
-            self.title = f"{assessment.work_type.name}, вес {assessment.weight:g}"
+            self.title = _("%(work_type)s, вес %(weight)s") % {
+                "work_type": assessment.work_type.name,
+                "weight": f"{assessment.weight:g}",
+            }
         else:
-            self.label, self.title = "Отметка", "Отметка (вид работы — по умолчанию)"
+            self.label, self.title = _("Отметка"), _("Отметка (вид работы — по умолчанию)")
 
 
 def _page(request, lesson, can_write, *, forms=None, notes_errors=None, typed_notes=None, status=200):

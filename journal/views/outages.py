@@ -164,11 +164,11 @@ def temp_import_confirm(request, pk):
             file_name=pending["file"],
         )
     except ServiceError as e:
-        messages.error(request, f"Ничего не перенесено: {e.message}")
+        messages.error(request, _("Ничего не перенесено: %(error)s") % {"error": e.message})
         return redirect("journal:temp_import", pk=outage.pk)
     del request.session[SESSION_KEY.format(outage.pk)]
-    text = f"Перенесено записей: {imp.entries}."
+    text = _("Перенесено записей: %(count)s.") % {"count": imp.entries}
     if imp.is_late:
-        text += " Перенос выполнен позже установленного срока — отмечен как просроченный."
+        text += " " + _("Перенос выполнен позже установленного срока — отмечен как просроченный.")
     messages.success(request, text)
     return redirect("journal:outage", pk=outage.pk)

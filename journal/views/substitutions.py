@@ -53,7 +53,7 @@ def substitution_new(request):
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"Замена назначена: уроков — {len(created)}.")
+            messages.success(request, _("Замена назначена: уроков — %(count)s.") % {"count": len(created)})
             return redirect("journal:substitutions")
     return render(request, "journal/records/substitution_new.html", {"form": form})
 
