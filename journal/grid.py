@@ -278,7 +278,12 @@ class Grid:
         if not self.is_year:
             cols.append(
                 PanelColumn(
-                    f"pm:period:{self.period.pk}", _("Итог"), _("Отметка за период"), "period", self.period, True
+                    f"pm:period:{self.period.pk}",
+                    pgettext("period mark", "Итог"),
+                    _("Отметка за период"),
+                    "period",
+                    self.period,
+                    True,
                 )
             )
             return cols

@@ -6,6 +6,7 @@ Expected columns, found by their header: «Тема» and «Часы» (required
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import WorkType
 from ..models.plans import MAX_ITEM_HOURS
@@ -24,7 +25,7 @@ ALIASES = {  # i18n: data
 
 
 def _aliases():
-    named = {"number": _("№"), "topic": _("Тема"), "hours": _("Часы"), "work_type": _("Вид работы")}
+    named = {"number": _("№"), "topic": pgettext("lesson", "Тема"), "hours": _("Часы"), "work_type": _("Вид работы")}
     return {fld: (*names, normalize_header(named[fld])) for fld, names in ALIASES.items()}
 
 

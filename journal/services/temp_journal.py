@@ -15,7 +15,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts import audit
 
@@ -47,7 +47,7 @@ HEADERS = [
     "ID",
     gettext_lazy("Посещаемость"),
     gettext_lazy("Отметка"),
-    gettext_lazy("Тема"),
+    pgettext_lazy("lesson", "Тема"),
     gettext_lazy("Домашнее задание"),
 ]
 
