@@ -166,14 +166,14 @@ def attendance_column_save(ctx):
         if column_url:
             data = {"all": "1"}
             for p in pupils:
-                data[f"att_{p}"] = "н" if p in absent else ""
+                data[f"att_{p}"] = "н" if p in absent else ""  # i18n: data
                 data[f"v_{p}"] = seen.get(p, 0)
             http.post(column_url, data, headers={"HX-Request": "true"})
             run.note = "one request"
             return
         total = 0
         for p in pupils:
-            data = {"k": "a", "p": p, "v": seen.get(p, 0), "value": "н" if p in absent else ""}
+            data = {"k": "a", "p": p, "v": seen.get(p, 0), "value": "н" if p in absent else ""}  # i18n: data
             http.post(cell_url, data, headers={"HX-Request": "true"})
             total += ctx.server.app.last_queries
         ctx.server.app.last_queries = total  # the column's queries, all its requests together

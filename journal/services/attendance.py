@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 
@@ -39,8 +40,10 @@ class ColumnConflict(Conflict):
 
     def __init__(self, theirs: dict):
         super().__init__(
-            "Пока вы работали, посещаемость части учеников изменили. Их отметки показаны такими, "
-            "как они сохранены сейчас: проверьте и сохраните ещё раз."
+            _(
+                "Пока вы работали, посещаемость части учеников изменили. Их отметки показаны такими, "
+                "как они сохранены сейчас: проверьте и сохраните ещё раз."
+            )
         )
         self.theirs = theirs
 
@@ -64,7 +67,7 @@ def save_attendance_column(actor, *, lesson_id, codes: dict, versions: dict | No
     now = now or timezone.now()
     codes = {int(p): (c or "").strip().lower() for p, c in codes.items()}
     if any(c and c not in CODES for c in codes.values()):
-        raise ServiceError("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП.", code="bad_value")
+        raise ServiceError(_("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП."), code="bad_value")
     versions = versions or {}
     with transaction.atomic():
         lesson = _load_lesson(lesson_id)
@@ -73,7 +76,7 @@ def save_attendance_column(actor, *, lesson_id, codes: dict, versions: dict | No
         check_lesson_writable(actor, lesson, now)
         roster = roster_ids(lesson)
         if set(codes) - roster:
-            raise ServiceError("Ученик не числится в классе на дату урока.", code="not_enrolled")
+            raise ServiceError(_("Ученик не числится в классе на дату урока."), code="not_enrolled")
         current = {
             a.pupil_id: a
             for a in Attendance.objects.select_for_update().filter(lesson_id=lesson.pk).order_by("pupil_id")

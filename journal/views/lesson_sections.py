@@ -53,8 +53,8 @@ class Slot:
         self.assessment_id = assessment.pk if assessment else None
         if assessment:
             self.label = assessment.work_type.name
-            self.title = _("%(name)s, вес %(weight)s") % {
-                "name": assessment.work_type.name,
+            self.title = _("%(work_type)s, вес %(weight)s") % {
+                "work_type": assessment.work_type.name,
                 "weight": f"{assessment.weight:g}".replace(".", ","),
             }
         else:
