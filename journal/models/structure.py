@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
 
+from . import dated
+from .dated import DateRangeQuerySet, EnrollmentQuerySet
+
 
 class DateRange(Func):
     """daterange(start, end, '[]'); a NULL end means open-ended."""
@@ -45,6 +48,16 @@ class DateRangeModel(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def covers(self, day) -> bool:
+        """Is this row current on `day`? (the in-memory twin of `objects.on(day)`)"""
+        lower, upper = (getattr(self, f) for f in self.range_fields)
+        return dated.covers(lower, upper, day)
+
+    def overlaps(self, start, end) -> bool:
+        """Does this row share a day with [start, end]? (twin of `objects.overlapping()`)"""
+        lower, upper = (getattr(self, f) for f in self.range_fields)
+        return dated.overlaps(lower, upper, start, end)
+
 
 class AcademicYear(DateRangeModel):
     school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="years")
@@ -58,6 +71,8 @@ class AcademicYear(DateRangeModel):
         blank=True,
         help_text=_("Экзамены 9 и 11 классов идут в июне; пусто — 30 июня."),
     )
+
+    objects = DateRangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("учебный год")
@@ -107,6 +122,8 @@ class StudyPeriod(DateRangeModel):
         blank=True,
         help_text=_("По приказу школы; пусто — день окончания."),
     )
+
+    objects = DateRangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("учебный период")
@@ -471,6 +488,8 @@ class Enrollment(DateRangeModel):
     end_order = models.CharField(_("приказ о выбытии №"), max_length=40, blank=True)
     end_order_date = models.DateField(_("дата приказа о выбытии"), null=True, blank=True)
     destination = models.CharField(_("куда выбыл"), max_length=200, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("зачисление")
