@@ -49,8 +49,8 @@ def get_diary_pupil(user, pk, family=None):
 def enrollments_in(pupil, start, end):
     """The pupil's enrollments overlapping [start, end], with class, year and school."""
     return list(
-        Enrollment.objects.filter(pupil=pupil, start__lte=end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        Enrollment.objects.overlapping(start, end)
+        .filter(pupil=pupil)
         .select_related("school_class__year__school")
         .order_by("start")
     )

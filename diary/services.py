@@ -38,12 +38,7 @@ def _clean_text(value, *, field, max_len):
 
 def current_enrollment(pupil_id, day=None):
     day = day or timezone.localdate()
-    return (
-        Enrollment.objects.filter(pupil_id=pupil_id, start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
-        .select_related("school_class__year")
-        .first()
-    )
+    return Enrollment.objects.on(day).filter(pupil_id=pupil_id).select_related("school_class__year").first()
 
 
 def teachers_of(pupil_id, day=None):
@@ -210,10 +205,7 @@ def publish_announcement(actor, *, school_class_id=None, audience, title, body) 
             title=title,
             body=body,
         )
-        today = timezone.localdate()
-        pupils = Enrollment.objects.filter(school_class_id__in=classes, start__lte=today).filter(
-            Q(end__isnull=True) | Q(end__gte=today)
-        )
+        pupils = Enrollment.objects.current().filter(school_class_id__in=classes)
         recipients: set[int] = set()
         if audience in (Announcement.Audience.PUPILS, Announcement.Audience.BOTH):
             recipients |= set(pupils.values_list("pupil_id", flat=True))

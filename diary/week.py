@@ -70,7 +70,8 @@ def pupil_enrollments(pupil) -> list[Enrollment]:
 
 
 def overlapping(enrollments, start: date, end: date):
-    return [e for e in enrollments if e.start <= end and (e.end is None or e.end >= start)]
+    """The loaded `enrollments` sharing a day with [start, end] (Enrollment.overlaps)."""
+    return [e for e in enrollments if e.overlaps(start, end)]
 
 
 def enrollment_on(enrollments, day: date):

@@ -40,7 +40,7 @@ def current_year(school, day=None):
         return None
     day = day or timezone.localdate()
     years = AcademicYear.objects.filter(school=school)
-    return years.filter(start__lte=day, end__gte=day).first() or years.order_by("-start").first()
+    return years.on(day).first() or years.order_by("-start").first()
 
 
 def _school_wide(user) -> bool:
@@ -200,10 +200,7 @@ def pupils_readable(user):
 
 def current_pupils_of_led_classes(user):
     """Pupils now enrolled in a class `user` leads (the class teacher's own pupils)."""
-    today = timezone.localdate()
-    return Enrollment.objects.filter(school_class__in=led_classes(user).values("pk"), start__lte=today).exclude(
-        end__lt=today
-    )
+    return Enrollment.objects.current().filter(school_class__in=led_classes(user).values("pk"))
 
 
 def get_pupil_for_user(user, pk):

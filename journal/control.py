@@ -40,6 +40,7 @@ from .access import current_year
 from .deadlines.base import ATTENDANCE_TAKEN, Moment
 from .deadlines.describe import DESCRIBE_RELATED
 from .models import StudyPeriod, Violation
+from .models.dated import in_group_sql, on_sql
 
 
 def _share(part, whole) -> Decimal | None:
@@ -147,7 +148,8 @@ def control_range(school, today: date) -> tuple[date, date, StudyPeriod | None]:
     if year is None:
         return today, today, None
     period = (
-        StudyPeriod.objects.filter(year=year, start__lte=today, end__gte=today)
+        StudyPeriod.objects.on(today)
+        .filter(year=year)
         .exclude(scheme=StudyPeriod.Scheme.YEAR)
         .order_by("scheme")
         .first()
@@ -179,10 +181,8 @@ ls AS (
 ),
 roster AS (
     SELECT j.id AS assignment_id, e.pupil_id
-    FROM j JOIN journal_enrollment e ON e.school_class_id = j.school_class_id
-         AND e.start <= %(ref)s AND (e."end" IS NULL OR e."end" >= %(ref)s)
-    WHERE j.group_id IS NULL OR EXISTS (
-        SELECT 1 FROM journal_groupmembership gm WHERE gm.group_id = j.group_id AND gm.pupil_id = e.pupil_id)
+    FROM j JOIN journal_enrollment e ON e.school_class_id = j.school_class_id AND {on_sql("e", "%(ref)s")}
+    WHERE {in_group_sql("j", "e.pupil_id")}
 ),
 mk AS (
     SELECT l.assignment_id, m.pupil_id, count(*) AS n
@@ -357,10 +357,10 @@ class RiskPupil:
         return out
 
 
-_RISK_SQL = """
+_RISK_SQL = f"""
 WITH pupils AS (
     SELECT e.pupil_id FROM journal_enrollment e
-    WHERE e.school_class_id = %(class)s AND e.start <= %(ref)s AND (e."end" IS NULL OR e."end" >= %(ref)s)
+    WHERE e.school_class_id = %(class)s AND {on_sql("e", "%(ref)s")}
 ),
 held AS (
     SELECT p.pupil_id, a.subject_id, count(l.id) AS lessons
@@ -368,8 +368,7 @@ held AS (
     JOIN journal_teachingassignment a ON a.school_class_id = %(class)s AND a.is_active
     JOIN journal_lesson l ON l.assignment_id = a.id AND l.status = 'planned'
          AND l.date BETWEEN %(start)s AND %(held_until)s
-    WHERE a.group_id IS NULL OR EXISTS (
-        SELECT 1 FROM journal_groupmembership gm WHERE gm.group_id = a.group_id AND gm.pupil_id = p.pupil_id)
+    WHERE {in_group_sql("a", "p.pupil_id")}
     GROUP BY 1, 2
 ),
 marks AS (

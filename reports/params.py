@@ -10,7 +10,7 @@ from .registry import DAY, MONTH, PERIOD
 
 
 def default_period(periods, today):
-    current = [p for p in periods if p.start <= today <= p.end]
+    current = [p for p in periods if p.covers(today)]
     if current:
         return current[0]
     started = [p for p in periods if p.start <= today]

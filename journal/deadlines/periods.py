@@ -16,6 +16,7 @@ The year is a period of its own (scheme `year`): year marks follow the same rule
 from django.db import connection
 
 from ..models import Violation
+from ..models.dated import in_group_sql, on_sql
 from .base import ROSTER, Moment, Outcome, resolve_all, sync
 
 K = Violation.Kind
@@ -113,12 +114,10 @@ def few_marks(school, now) -> Outcome:
         FROM p
         JOIN journal_schoolclass c ON c.year_id = p.year_id AND c.period_scheme = p.scheme
         JOIN journal_teachingassignment a ON a.school_class_id = c.id AND a.is_active
-        JOIN journal_enrollment e ON e.school_class_id = c.id
-             AND e.start <= LEAST(p."end", %(today)s) AND (e."end" IS NULL OR e."end" >= LEAST(p."end", %(today)s))
+        JOIN journal_enrollment e ON e.school_class_id = c.id AND {on_sql("e", 'LEAST(p."end", %(today)s)')}
         LEFT JOIN counts cn ON cn.period_id = p.id AND cn.assignment_id = a.id AND cn.pupil_id = e.pupil_id
         WHERE (c.grade > 1 OR %(grade1_marks)s) AND COALESCE(cn.n, 0) < %(min_marks)s
-          AND (a.group_id IS NULL OR EXISTS (
-              SELECT 1 FROM journal_groupmembership gm WHERE gm.group_id = a.group_id AND gm.pupil_id = e.pupil_id))
+          AND {in_group_sql("a", "e.pupil_id")}
           AND NOT EXISTS (
               SELECT 1 FROM journal_periodmark pm
               WHERE pm.pupil_id = e.pupil_id AND pm.subject_id = a.subject_id AND pm.period_id = p.id)

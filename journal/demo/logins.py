@@ -1,10 +1,11 @@
 """One real demo account per role, picked deterministically from the first school."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts.models import RoleAssignment, School, User
 
-from ..models import SchoolClass
+from ..models import Enrollment, SchoolClass
 
 ROLES = ("admin", "director", "deputy", "class_teacher", "teacher", "parent", "student")
 
@@ -41,7 +42,9 @@ def demo_accounts(school: School | None = None) -> list[tuple[str, User]]:
         result.append(("parent", parent))
         # The oldest child at school has the most to show (no marks in grade 1).
         child = (
-            User.objects.filter(parent_links__parent=parent, enrollments__end__isnull=True)
+            User.objects.filter(
+                Enrollment.objects.on_q(timezone.localdate(), "enrollments__"), parent_links__parent=parent
+            )
             .order_by("-enrollments__school_class__grade", "username")
             .first()
         )

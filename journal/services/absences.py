@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts import audit
@@ -105,11 +105,8 @@ def set_reason(
         else:
             raise ServiceError("Выберите пропуск или дни.", code="no_scope")
         # Only days the pupil was in this class: a transfer keeps the old class's records.
-        enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class=klass)
-        in_class = Q()
-        for e in enrolled:
-            in_class |= Q(lesson__date__gte=e.start) & (Q(lesson__date__lte=e.end) if e.end else Q())
-        rows = list(qs.filter(in_class)) if enrolled else []
+        enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class=klass).on(OuterRef("lesson__date"))
+        rows = list(qs.filter(Exists(enrolled)))
         if not rows:
             raise ServiceError("В выбранные дни у ученика нет пропусков.", code="nothing")
         school = klass.year.school

@@ -24,7 +24,6 @@ from ..models import (
     CorrectionChange,
     CorrectionRequest,
     Enrollment,
-    GroupMembership,
     Lesson,
     Mark,
     PeriodMark,
@@ -81,12 +80,8 @@ def lesson_pupils(lesson: Lesson):
 
 
 def class_pupils_on(assignment, day):
-    enrolled = Enrollment.objects.filter(school_class_id=assignment.school_class_id, start__lte=day).exclude(
-        end__lt=day
-    )
+    enrolled = Enrollment.objects.roster(assignment, day)
     qs = get_user_model().objects.filter(pk__in=enrolled.values("pupil_id"))
-    if assignment.group_id:
-        qs = qs.filter(pk__in=GroupMembership.objects.filter(group_id=assignment.group_id).values("pupil_id"))
     return qs.order_by("last_name", "first_name", "patronymic")
 
 

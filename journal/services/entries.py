@@ -52,10 +52,8 @@ def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
 
 def check_pupil_in_lesson(pupil_id, lesson: Lesson):
     """The pupil must study in this class (and group) on the lesson's date."""
-    enrolled = Enrollment.objects.filter(
-        pupil_id=pupil_id, school_class_id=lesson.assignment.school_class_id, start__lte=lesson.date
-    ).exclude(end__lt=lesson.date)
-    if not enrolled.exists():
+    enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class_id=lesson.assignment.school_class_id)
+    if not enrolled.on(lesson.date).exists():
         raise ServiceError("Ученик не числится в классе на дату урока.", code="not_enrolled")
     if (
         lesson.assignment.group_id

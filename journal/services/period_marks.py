@@ -116,10 +116,8 @@ def _check_kind(kind, period: StudyPeriod, assignment: TeachingAssignment):
 
 
 def check_pupil_in_period(pupil_id, assignment: TeachingAssignment, period: StudyPeriod):
-    enrolled = Enrollment.objects.filter(
-        pupil_id=pupil_id, school_class_id=assignment.school_class_id, start__lte=period.end
-    ).exclude(end__lt=period.start)
-    if not enrolled.exists():
+    enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class_id=assignment.school_class_id)
+    if not enrolled.overlapping(period.start, period.end).exists():
         raise ServiceError("Ученик не числится в классе в этом периоде.", code="not_enrolled")
     if (
         assignment.group_id

@@ -21,7 +21,7 @@ def _current_period(assignment, periods):
     if not own:
         raise Http404
     for p in own:
-        if p.start <= today <= p.end:
+        if p.covers(today):
             return p
     past = [p for p in own if p.end < today]
     return past[-1] if past else own[0]

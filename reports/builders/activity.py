@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import DailyActivity, Guardianship, LoginEvent, RoleAssignment, User
 from journal import roles as R
-from journal.models import Enrollment, Homework, Lesson, Mark, SchoolClass, TeachingAssignment
+from journal.models import AcademicYear, Enrollment, Homework, Lesson, Mark, SchoolClass, TeachingAssignment
 
 from ..document import LANDSCAPE, Column, Facts, Part, Report, Row, Table
 from . import common as C
@@ -40,21 +40,22 @@ def role_members(school, first: date, last: date) -> dict:
         members[role].add(uid)
     members[R.TEACHER] = set(
         TeachingAssignment.objects.filter(
+            AcademicYear.objects.overlapping_q(first, last, prefix="school_class__year__"),
             school_class__year__school=school,
             is_active=True,
-            school_class__year__start__lte=last,
-            school_class__year__end__gte=first,
         ).values_list("teacher_id", flat=True)
     )
     members[R.CLASS_TEACHER] = set(
         SchoolClass.objects.filter(
-            year__school=school, year__start__lte=last, year__end__gte=first, class_teacher__isnull=False
+            AcademicYear.objects.overlapping_q(first, last, prefix="year__"),
+            year__school=school,
+            class_teacher__isnull=False,
         ).values_list("class_teacher_id", flat=True)
     )
     pupils = set(
-        C.overlapping(Enrollment.objects.filter(school_class__year__school=school), first, last).values_list(
-            "pupil_id", flat=True
-        )
+        Enrollment.objects.overlapping(first, last)
+        .filter(school_class__year__school=school)
+        .values_list("pupil_id", flat=True)
     )
     members[R.STUDENT] = pupils
     members[R.PARENT] = set(Guardianship.objects.filter(child_id__in=pupils).values_list("parent_id", flat=True))

@@ -48,7 +48,7 @@ def attendance_by_pupil(klass, start, end):
     for e in enrol:
         pd = out[e.pupil_id]
         for _lid, day, aid in lessons:
-            if e.start <= day and (e.end is None or e.end >= day):
+            if e.covers(day):
                 gid = group_of.get(aid)
                 if gid is None or e.pupil_id in js.members.get(gid, ()):
                     pd.lessons[day] += 1

@@ -149,11 +149,7 @@ def movement_dynamics(year) -> Report:
 def class_sizes(year, day: date) -> Report:
     """Наполняемость классов на дату: pupils, boys and girls per class, by level."""
     classes = list(year.classes.select_related("class_teacher").order_by("grade", "letter"))
-    rows = (
-        Enrollment.objects.filter(school_class__in=classes, start__lte=day)
-        .exclude(end__lt=day)
-        .values_list("school_class_id", "pupil__sex")
-    )
+    rows = Enrollment.objects.on(day).filter(school_class__in=classes).values_list("school_class_id", "pupil__sex")
     counts = Counter()
     for cid, sex in rows:
         counts[(cid, "all")] += 1
