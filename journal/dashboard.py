@@ -69,7 +69,7 @@ def home_context(user, year, today) -> dict:
                 Q(assignment__group__isnull=True) | Q(assignment__group__memberships__pupil=user)
             )
             ctx["pupil_day"], ctx["pupil_lessons"] = next_lessons(own, today)
-    if roles & R.SCHOOL_WIDE_READERS and year:
+    if roles & R.WHOLE_SCHOOL_READERS and year:
         ctx["school_classes"] = list(classes_with_counts(SchoolClass.objects.filter(year=year), today))
         ctx["school_pupils"] = sum(c.pupil_count for c in ctx["school_classes"])
     ctx["is_admin"] = R.ADMIN in roles

@@ -172,11 +172,6 @@ def create_lesson_request(actor, *, lesson_id, changes, reasons, now=None) -> Co
         return req
 
 
-def period_mark_allowed(actor, assignment) -> bool:
-    """Period marks are set by the journal's teacher and by the class teacher."""
-    return actor.pk in (assignment.teacher_id, assignment.school_class.class_teacher_id)
-
-
 def create_period_request(actor, *, assignment_id, period_id, kind, changes, reasons) -> CorrectionRequest:
     """`changes`: dicts {pupil_id, new_value ('' removes)} for period marks of `kind`."""
     reasons = _check_reasons(reasons)
@@ -185,7 +180,7 @@ def create_period_request(actor, *, assignment_id, period_id, kind, changes, rea
             pk=assignment_id
         )
         school = _school(assignment)
-        if not period_mark_allowed(actor, assignment):
+        if not access.can_set_period_marks(actor, assignment):
             raise NotAllowed("Объяснительную подаёт учитель, ведущий журнал, или классный руководитель.")
         period = StudyPeriod.objects.filter(pk=period_id, year_id=assignment.school_class.year_id).first()
         if period is None:

@@ -35,7 +35,7 @@ def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
     `override` (services.overrides.LockOverride) lifts the lock, and with `on_behalf`
     the teacher-only permission, for the lessons it names; callers check their own rights."""
     overridden = override is not None and override.covers(lesson)
-    if not access.lesson_write_allowed(actor, lesson) and not (overridden and override.on_behalf):
+    if not access.can_write_lesson(actor, lesson) and not (overridden and override.on_behalf):
         raise NotAllowed()
     school = _school(lesson)
     if lesson.status == Lesson.Status.CANCELLED:

@@ -38,7 +38,7 @@ def _locked_lesson(lesson_id) -> Lesson:
 
 def check_lesson_plannable(actor, lesson: Lesson, now=None):
     """Like check_lesson_writable, but topic and homework may be entered before the lesson."""
-    if not access.lesson_write_allowed(actor, lesson):
+    if not access.can_write_lesson(actor, lesson):
         raise NotAllowed()
     if lesson.status == Lesson.Status.CANCELLED:
         raise ServiceError("Урок отменён: записи в него не вносятся.", code="cancelled")

@@ -135,7 +135,7 @@ def _load(assignment_id, period_id):
 
 
 def _check_common(actor, assignment, period, kind, now):
-    if not access.period_marks_write_allowed(actor, assignment):
+    if not access.can_set_period_marks(actor, assignment):
         raise NotAllowed()
     _check_kind(kind, period, assignment)
     school = assignment.school_class.year.school

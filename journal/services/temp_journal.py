@@ -43,7 +43,7 @@ HEADERS = ["Урок", "Предмет", "Ученик", "ID", "Посещаем
 
 
 def _check_manager(actor):
-    if not access.has_role(actor, "deputy", "admin"):
+    if not access.can_manage_outages(actor):
         raise NotAllowed("Сбой отмечают заместитель директора и администратор ЭЖ.")
 
 
@@ -221,7 +221,7 @@ def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClas
                 if subject_text and normalize_header(subject_text) != normalize_header(lesson.assignment.subject.name):
                     problems.append(f"урок № {bell_text} — это {lesson.assignment.subject.name}, а не «{subject_text}»")
                     lesson = None
-                elif not deputy and not access.lesson_write_allowed(actor, lesson):
+                elif not deputy and not access.can_write_lesson(actor, lesson):
                     problems.append(f"урок № {bell_text} ({lesson.assignment.subject.name}) ведёт другой учитель")
                     lesson = None
         pupil = None
@@ -356,7 +356,7 @@ def apply_import(
             raise ServiceError("Урок не относится к этому классу и дню.", code="bad_lesson")
         deputy = access.is_deputy(actor)
         for lesson in lessons.values():
-            if not deputy and not access.lesson_write_allowed(actor, lesson):
+            if not deputy and not access.can_write_lesson(actor, lesson):
                 raise NotAllowed(f"Урок {lesson} ведёт другой учитель.")
         override = LockOverride(reason=reason, lesson_ids=frozenset(lesson_ids), on_behalf=deputy)
         locked = sorted(pk for pk, lesson in lessons.items() if rules.is_locked(lesson, school, now))

@@ -42,7 +42,7 @@ def grid(request, pk, period=None):
         period,
         periods,
         can_write=can_write,
-        can_set_period_marks=access.period_marks_write_allowed(request.user, assignment),
+        can_set_period_marks=access.can_set_period_marks(request.user, assignment),
     )
     return render(
         request,

@@ -13,7 +13,7 @@ from .common import staff_required
 from .forms import DecisionForm, ReasonsForm, UnlockForm
 
 
-@staff_required("teacher", "class_teacher", "deputy", "director")
+@staff_required(access.can_read_corrections)
 def correction_list(request):
     qs = access.corrections_readable(request.user).select_related("teacher", "school_class", "subject", "decided_by")
     status = request.GET.get("status")
@@ -103,7 +103,7 @@ def correction_lesson_new(request, pk):
 @login_required
 def correction_period_new(request, pk, period):
     assignment, _ = access.get_assignment_for_user(request.user, pk)
-    if not corrections.period_mark_allowed(request.user, assignment):
+    if not access.can_set_period_marks(request.user, assignment):
         raise Http404
     period_obj = StudyPeriod.objects.filter(pk=period, year_id=assignment.school_class.year_id).first()
     if period_obj is None:

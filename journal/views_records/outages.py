@@ -16,9 +16,9 @@ from .forms import BlankForm, OutageCloseForm, OutageForm, TempImportForm
 SESSION_KEY = "temp_import_{}"
 
 
-@staff_required("teacher", "class_teacher", "deputy", "director", "admin")
+@staff_required(access.can_read_outages)
 def outage_list(request):
-    can_manage = access.has_role(request.user, "deputy", "admin")
+    can_manage = access.can_manage_outages(request.user)
     form = OutageForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
@@ -113,7 +113,7 @@ def day_blank_xlsx(request, pk, day):
 def temp_import(request, pk):
     """Upload the filled temporary journal → preview; nothing is written until confirmed."""
     outage, _ = access.get_outage_for_user(request.user, pk)
-    if not access.has_role(request.user, "teacher", "deputy"):
+    if not access.can_transfer_temp_journal(request.user):
         raise Http404
     classes = access.classes_readable(request.user)
     form = TempImportForm(request.POST or None, request.FILES or None, classes=classes)
@@ -146,7 +146,7 @@ def temp_import_confirm(request, pk):
     from datetime import date
 
     outage, _ = access.get_outage_for_user(request.user, pk)
-    if not access.has_role(request.user, "teacher", "deputy"):
+    if not access.can_transfer_temp_journal(request.user):
         raise Http404
     pending = request.session.get(SESSION_KEY.format(outage.pk))
     if not pending or not pending["ok"]:

@@ -11,7 +11,7 @@ from .common import staff_required
 from .forms import SubstitutionForm
 
 
-@staff_required("teacher", "class_teacher", "deputy", "director", "scheduler")
+@staff_required(access.can_read_substitutions)
 def substitution_log(request):
     """Журнал замещения уроков: who substitutes whom, which lessons, why, by whose order."""
     qs = access.substitutions_readable(request.user).select_related(
@@ -34,7 +34,7 @@ def substitution_log(request):
     )
 
 
-@staff_required("deputy", "scheduler")
+@staff_required(access.can_assign_substitutes)
 def substitution_new(request):
     school = request.user.school
     form = SubstitutionForm(request.POST or None, school=school, substitutes=substitutions.eligible_substitutes(school))
