@@ -193,14 +193,14 @@ def activity_report(obj) -> Report:
         [
             (
                 _("Родители, открывавшие дневник"),
-                f"{data['diary']['parent']['opened']} из {data['diary']['parent']['total']}",
+                f"{data['diary'][R.PARENT]['opened']} из {data['diary'][R.PARENT]['total']}",
             ),
-            (_("Доля родителей, %"), pct(data["diary"]["parent"]["percent"])),
+            (_("Доля родителей, %"), pct(data["diary"][R.PARENT]["percent"])),
             (
                 _("Учащиеся, открывавшие дневник"),
-                f"{data['diary']['student']['opened']} из {data['diary']['student']['total']}",
+                f"{data['diary'][R.STUDENT]['opened']} из {data['diary'][R.STUDENT]['total']}",
             ),
-            (_("Доля учащихся, %"), pct(data["diary"]["student"]["percent"])),
+            (_("Доля учащихся, %"), pct(data["diary"][R.STUDENT]["percent"])),
         ],
         title=_("Дневник"),
     )
