@@ -36,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.utils import timezone
 
+from . import rules
 from .access import current_year
 from .deadlines.base import ATTENDANCE_TAKEN, Moment
 from .deadlines.describe import DESCRIBE_RELATED
@@ -388,7 +389,7 @@ missed AS (
     FROM journal_attendance at
     JOIN journal_lesson l ON l.id = at.lesson_id
     JOIN journal_teachingassignment a ON a.id = l.assignment_id
-    WHERE a.school_class_id = %(class)s AND l.date BETWEEN %(start)s AND %(end)s AND at.code <> 'оп'
+    WHERE a.school_class_id = %(class)s AND l.date BETWEEN %(start)s AND %(end)s AND {rules.is_absence_sql("at")}
     GROUP BY 1
 )
 SELECT h.pupil_id, u.last_name, u.first_name, u.patronymic, sj.name, h.lessons,
@@ -424,7 +425,7 @@ def risk_group(school_class, start: date, end: date, now=None) -> list[RiskPupil
         cur.execute(_RISK_SQL, params)
         rows = cur.fetchall()
     half_passed = m.today >= start + timedelta(days=(end - start).days // 2)
-    marks_expected = half_passed and (school_class.grade > 1 or school.grade1_marks)
+    marks_expected = half_passed and rules.marks_allowed(school_class, school)
     pupils: dict[int, RiskPupil] = {}
     held_total: dict[int, int] = {}
     for pupil_id, last, first, patronymic, subject, lessons, n, average, missed in rows:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .. import models as M
+from .. import rules
 from ..models.plans import MAX_ITEM_HOURS
 from ..timetable import generate_lessons
 from . import curriculum as C
@@ -109,8 +110,8 @@ class RecordsMixin:
         plan = j.plan
         code = j.subject
         teacher = j.teacher.user
-        with_marks = plan.grade > 1 or self.school.grade1_marks
-        with_homework = plan.grade > 1 or self.school.grade1_homework
+        with_marks = rules.grade_gets_marks(plan.grade, self.school)
+        with_homework = rules.grade_gets_homework(plan.grade, self.school)
         pass_fail = C.SUBJECTS[code][3]
         members = plan.pupils
         if j.group_no is not None:

@@ -309,7 +309,9 @@ class SchoolClass(models.Model):
 
     @property
     def has_marks(self):
-        return self.grade > 1 or self.year.school.grade1_marks
+        from .. import rules
+
+        return rules.marks_allowed(self)
 
 
 class Group(models.Model):

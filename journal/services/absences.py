@@ -22,12 +22,13 @@ from django.utils import timezone
 
 from accounts import audit
 
+from .. import rules
 from ..calendar import add_working_days, school_holiday_ranges
 from ..models import Attendance, Enrollment, SchoolClass
 from .errors import NotAllowed, ServiceError
 
-REASON_CODES = (Attendance.Code.EXCUSED, Attendance.Code.UNEXCUSED, Attendance.Code.ILL)
-ABSENCE_CODES = (Attendance.Code.ABSENT, *REASON_CODES)
+REASON_CODES = rules.reason_codes()
+ABSENCE_CODES = rules.absence_codes()
 
 
 def reason_due_date(absence_date: date, school, holiday_ranges) -> date:

@@ -28,7 +28,6 @@ from ..models import (
     Mark,
     PeriodMark,
     StudyPeriod,
-    Subject,
     TeachingAssignment,
 )
 from .entries import allowed_mark_values, check_pupil_in_lesson, clear_attendance, clear_mark, set_attendance, set_mark
@@ -36,8 +35,6 @@ from .errors import NotAllowed, ServiceError
 from .overrides import LockOverride
 
 MAX_UNLOCK_HOURS = 72
-PERIOD_VALUES = set(PeriodMark.Value.values)
-PASS_FAIL_PERIOD = {PeriodMark.Value.PASS.value, PeriodMark.Value.FAIL.value}
 
 
 def _school(assignment):
@@ -187,14 +184,7 @@ def create_period_request(actor, *, assignment_id, period_id, kind, changes, rea
             raise ServiceError("Период не относится к учебному году класса.", code="bad_period")
         if kind not in PeriodMark.Kind.values:
             raise ServiceError("Неизвестный вид итоговой отметки.", code="bad_kind")
-        allowed = (
-            PASS_FAIL_PERIOD
-            if assignment.subject.assessment == Subject.Assessment.PASS_FAIL
-            else PERIOD_VALUES - PASS_FAIL_PERIOD
-        )
-        allowed = allowed | {PeriodMark.Value.NOT_ATTESTED.value, PeriodMark.Value.EXEMPT.value}
-        if not school.allow_mark_one:
-            allowed = allowed - {"1"}
+        allowed = set(rules.period_mark_values(assignment.subject, school))
         pupils = set(class_pupils_on(assignment, period.end).values_list("pk", flat=True))
         current = {
             pm.pupil_id: pm

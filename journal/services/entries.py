@@ -12,11 +12,8 @@ from django.utils import timezone
 from accounts import audit
 
 from .. import access, rules
-from ..models import Assessment, Attendance, Enrollment, GroupMembership, Lesson, Mark, Subject
+from ..models import Assessment, Attendance, Enrollment, GroupMembership, Lesson, Mark
 from .errors import Conflict, NotAllowed, ServiceError
-
-NUMERIC_MARKS = {"5", "4", "3", "2"}
-PASS_FAIL_MARKS = {Mark.Value.PASS.value, Mark.Value.FAIL.value}
 
 
 def _school(lesson):
@@ -62,10 +59,7 @@ def check_pupil_in_lesson(pupil_id, lesson: Lesson):
         raise ServiceError("Ученик не входит в группу этого урока.", code="not_in_group")
 
 
-def allowed_mark_values(subject: Subject, school) -> set[str]:
-    if subject.assessment == Subject.Assessment.PASS_FAIL:
-        return PASS_FAIL_MARKS
-    return NUMERIC_MARKS | ({"1"} if school.allow_mark_one else set())
+allowed_mark_values = rules.mark_values  # the values a current mark may take
 
 
 def _conflict(current_value, current_version):

@@ -5,7 +5,6 @@ Topic and homework may be entered ahead (planning), marks and attendance may not
 the 7-day lock applies to everything. Each function is one transaction.
 """
 
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -267,7 +266,7 @@ def homework_deadline(lesson, school):
         ).aggregate(m=Max("bell__ends"))["m"]
         or lesson.bell.ends
     )
-    return rules.at(lesson.date, last_end) + timedelta(hours=float(school.homework_hours))
+    return rules.homework_deadline(lesson.date, last_end, school)
 
 
 def _check_homework_allowed(lesson):

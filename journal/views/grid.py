@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import access, services
-from ..forms import parse_attendance, parse_int
+from ..forms import parse_int
 from ..grid import Grid, attendance_cell, conflict_cell, error_cell, mark_cell, period_mark_cell, slot_headers
 from ..models import Mark, PeriodMark, StudyPeriod, Subject
+from ..rules import parse_attendance
 
 # The grid's keys for a pass/fail subject: letters in a mark cell already mean attendance.
 PASS_FAIL_KEYS = {"+": Mark.Value.PASS.value, "-": Mark.Value.FAIL.value}

@@ -95,7 +95,7 @@ def correction_lesson_new(request, pk):
         "rows": rows,
         "form": form,
         "locked": locked,
-        "codes": ["", "н", "б", "уп", "нп", "оп"],
+        "codes": ["", *rules.attendance_codes()],
     }
     return render(request, "journal/records/correction_lesson_new.html", ctx)
 

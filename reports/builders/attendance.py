@@ -7,10 +7,12 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from journal.models import Lesson
+from journal.models import Attendance, Lesson
 
 from ..document import LANDSCAPE, Column, Part, Report, Row, Table
 from . import common as C
+
+A = Attendance.Code
 
 
 @dataclass
@@ -57,7 +59,7 @@ def attendance_by_pupil(klass, start, end):
         pd.codes[code] += 1
         if code in C.ABSENCE_CODES:
             pd.missed[day] += 1
-            if code == "б":
+            if code == A.ILL:
                 pd.ill[day] += 1
     return enrol, out, sorted({day for _l, day, _a in lessons})
 
@@ -79,11 +81,11 @@ def _totals(pd: PupilDays):
         len(pd.missed_days()),
         len(pd.ill_days()),
         pd.lessons_missed,
-        pd.codes["б"],
-        pd.codes["уп"],
-        pd.codes["нп"],
-        pd.codes["н"],
-        pd.codes["оп"],
+        pd.codes[A.ILL],
+        pd.codes[A.EXCUSED],
+        pd.codes[A.UNEXCUSED],
+        pd.codes[A.ABSENT],
+        pd.codes[A.LATE],
     ]
 
 

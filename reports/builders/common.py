@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from journal import rules
 from journal.models import (
     Attendance,
     Enrollment,
@@ -37,7 +38,7 @@ MONTHS = [
     "декабрь",
 ]
 MONTHS_SHORT = ["", "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
-ABSENCE_CODES = ("б", "уп", "нп", "н")  # ОП (late) is not an absence
+ABSENCE_CODES = rules.absence_codes()  # ОП (late) is not an absence
 
 
 def now():

@@ -5,11 +5,13 @@ from collections import Counter, defaultdict
 from django.utils.translation import gettext as _
 
 from journal.averages import suggested_mark, weighted_average
-from journal.models import Subject
+from journal.models import Attendance, Subject
 
 from .. import metrics as M
 from ..document import LANDSCAPE, Column, Facts, Part, Report, Row, Table
 from . import common as C
+
+A = Attendance.Code
 
 METRIC_ROWS = (
     (_("Успеваемость, %"), "pass_rate"),
@@ -353,11 +355,11 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             (_("СОУ, %"), cm.sou),
             (_("Средний балл"), cm.average),
             (_("Пропущено уроков, всего"), sum(missed[c] for c in C.ABSENCE_CODES)),
-            (_("из них по болезни"), missed["б"]),
-            (_("по уважительной причине"), missed["уп"]),
-            (_("без уважительной причины"), missed["нп"]),
-            (_("причина не указана"), missed["н"]),
-            (_("Опозданий"), missed["оп"]),
+            (_("из них по болезни"), missed[A.ILL]),
+            (_("по уважительной причине"), missed[A.EXCUSED]),
+            (_("без уважительной причины"), missed[A.UNEXCUSED]),
+            (_("причина не указана"), missed[A.ABSENT]),
+            (_("Опозданий"), missed[A.LATE]),
         ],
         title=_("Показатели класса"),
     )
@@ -395,7 +397,7 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
                     threes,
                     bad,
                     sum(c[x] for x in C.ABSENCE_CODES),
-                    c["б"],
+                    c[A.ILL],
                 ],
                 "bad" if bad else "",
             )
@@ -475,7 +477,7 @@ def pupil_results(klass, period, *, today=None) -> Report:
                     M.mean(int(v) for v in vals if v in M.NUMERIC),
                     M.pupil_category(vals),
                     sum(a[x] for x in C.ABSENCE_CODES),
-                    a["б"],
+                    a[A.ILL],
                 ]
             )
         )

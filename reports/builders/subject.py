@@ -5,12 +5,14 @@ from collections import Counter, defaultdict
 from django.utils.translation import gettext as _
 
 from journal.averages import weighted_average
-from journal.models import Subject
+from journal.models import Attendance, Subject
 
 from .. import metrics as M
 from ..document import PORTRAIT, Column, Facts, Part, Report, Row, Signature, Table
 from . import common as C
 from .marks import METRIC_ROWS, forecast
+
+A = Attendance.Code
 
 
 def assignment_line(a) -> str:
@@ -115,7 +117,7 @@ def subject_preliminary(a, period, *, today=None) -> Report:
                     weighted_average(ms),
                     f,
                     sum(ab[c] for c in C.ABSENCE_CODES),
-                    ab["б"],
+                    ab[A.ILL],
                 ],
                 "bad" if f in (M.NA, "2", M.FAIL) else "",
             )
