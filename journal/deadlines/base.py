@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from .. import access
+from .. import access, rules
 from ..models import Violation, dated
 
 COLUMNS = (
@@ -73,7 +73,7 @@ class Moment:
             "now": self.now,
             "today": self.today,
             "tz": self.tz,
-            "cutoff": self.school.entry_cutoff,
+            **rules.sql_params(self.school),  # what the SQL twins of journal.rules read
             **extra,
         }
 

@@ -137,13 +137,26 @@ class RecordsMixin:
                     continue
                 roll = rng.random()
                 if roll < 0.004:
-                    w.attendance(lesson_id, pupil, "н", teacher, lesson_end, None, None, self.today)
+                    w.attendance(
+                        lesson_id, pupil, M.Attendance.Code.ABSENT.value, teacher, lesson_end, None, None, self.today
+                    )
                     continue
                 if roll < 0.005:
-                    w.attendance(lesson_id, pupil, "уп", teacher, lesson_end, plan.class_teacher.user, day, self.today)
+                    w.attendance(
+                        lesson_id,
+                        pupil,
+                        M.Attendance.Code.EXCUSED.value,
+                        teacher,
+                        lesson_end,
+                        plan.class_teacher.user,
+                        day,
+                        self.today,
+                    )
                     continue
                 if roll < 0.011:
-                    w.attendance(lesson_id, pupil, "оп", teacher, lesson_end, None, None, self.today)
+                    w.attendance(
+                        lesson_id, pupil, M.Attendance.Code.LATE.value, teacher, lesson_end, None, None, self.today
+                    )
                 present.append((pupil, ability))
             topic = topics[(offset + (n - 1) * len(topics) // year_lessons) % len(topics)]
             is_test = with_marks and code in C.TESTS and n % test_every == 0
@@ -237,7 +250,7 @@ class _Writer:
         document, set_by, set_at = "", None, None
         if reason_by is not None and reason_day is not None:
             day = min(reason_day + timedelta(days=1), today - timedelta(days=1))
-            document = "Справка из поликлиники" if code == "б" else "Заявление родителей"
+            document = "Справка из поликлиники" if code == M.Attendance.Code.ILL else "Заявление родителей"
             set_by, set_at = reason_by.pk, local_dt(max(day, at.date()), time(16, 30))
         self.attendance_rows.append((lesson_id, pupil.pk, code, document, set_by, set_at, teacher.pk, at, at, False, 1))
 
