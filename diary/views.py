@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.activity import count_diary_view
 from accounts.models import Guardianship
+from ejournal.downloads import file_response
 from ejournal.queue import enqueue
 from journal import roles as R
 from journal.services.errors import ServiceError
@@ -74,9 +75,7 @@ def marks(request, pupil_id):
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(content, filename, inline=True)
 
 
 @login_required

@@ -2,23 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ejournal.downloads import file_response
 from journal.access import current_year
 
 from . import access, jobs, registry
 from .builders.activity import activity_report
 from .params import parse
 from .render.html import render_body
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _file_response(report, fmt):
@@ -30,9 +26,7 @@ def _file_response(report, fmt):
         from .render.xlsx import render_xlsx
 
         content = render_xlsx(report)
-    resp = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    resp["Content-Disposition"] = f'attachment; filename="{report.filename}.{fmt}"'
-    return resp
+    return file_response(content, f"{report.filename}.{fmt}")
 
 
 def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
@@ -169,7 +163,7 @@ def job_file(request, pk):
     job = access.get_job_for_user(request.user, pk)
     if job.status != "done" or not job.file:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+    return file_response(job.file.open("rb"), job.file.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from ejournal.downloads import file_response
 
 from .. import access
 from ..models import TempJournalImport
@@ -101,12 +103,7 @@ def day_blank_pdf(request, pk, day):
 def day_blank_xlsx(request, pk, day):
     """The same blank as a table to type the paper into, ready for the import."""
     klass, day = _blank_class(request, pk, day)
-    response = HttpResponse(
-        temp_journal.blank_xlsx(klass, day),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="vremennyi-zhurnal-{klass.pk}-{day:%Y-%m-%d}.xlsx"'
-    return response
+    return file_response(temp_journal.blank_xlsx(klass, day), f"vremennyi-zhurnal-{klass.pk}-{day:%Y-%m-%d}.xlsx")
 
 
 @login_required
