@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from ejournal.errors import ServiceError
+
 from . import audit
 from .models import AuditEvent, Compromise, User, VoidedOperation
 from .scopes import is_school_admin
 
 
-class CompromiseError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CompromiseError(ServiceError):
+    """Recording a compromise was refused: `code` says why."""
 
 
 @dataclass
@@ -71,13 +71,13 @@ def record_compromise(actor, user, *, learned_at, reason: str, now=None) -> Comp
     """Record, lock, end sessions, revert everything since `learned_at`. One transaction."""
     now = now or timezone.now()
     if not is_school_admin(actor) or user.school_id != actor.school_id:
-        raise CompromiseError("Фиксировать компрометацию может только администратор ЭЖ своей школы.")
+        raise CompromiseError("Фиксировать компрометацию может только администратор ЭЖ своей школы.", code="forbidden")
     if user.pk == actor.pk:
-        raise CompromiseError("Нельзя зафиксировать компрометацию собственной учётной записи.")
+        raise CompromiseError("Нельзя зафиксировать компрометацию собственной учётной записи.", code="own_account")
     if learned_at > now:
-        raise CompromiseError("Момент, когда школе стало известно о нарушении, не может быть в будущем.")
+        raise CompromiseError("Момент, когда школе стало известно о нарушении, не может быть в будущем.", code="future")
     if not (reason or "").strip():
-        raise CompromiseError("Опишите обстоятельства нарушения.")
+        raise CompromiseError("Опишите обстоятельства нарушения.", code="reason_required")
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         before = {"is_active": user.is_active}

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ejournal.errors import ServiceError
+
 from . import audit
 from .admin import ROLE_GROUPS, SCHOOL_ADMIN_GROUP, role_group, school_admin_group
 from .credentials import generate_login, generate_password
@@ -20,18 +22,12 @@ from .scopes import ADMIN, can_manage, is_school_admin
 ADMIN_SITE_ROLES = frozenset({ADMIN, *ROLE_GROUPS})
 
 
-class AccountError(Exception):
-    """A rule said no; `message` is shown to the user as is (Russian)."""
-
-    def __init__(self, message, *, code="invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class AccountError(ServiceError):
+    """A rule of accounts said no: `code` for views, `message` for the user."""
 
 
 class NotAllowed(AccountError):
-    def __init__(self, message="Недостаточно прав для этого действия."):
-        super().__init__(message, code="forbidden")
+    default_code = "forbidden"
 
 
 CARD_FIELDS = ("last_name", "first_name", "patronymic", "birth_date", "sex", "email", "phone")

@@ -13,7 +13,7 @@ from journal.access import current_year
 
 from . import access, jobs, registry
 from .builders.activity import activity_report
-from .params import parse
+from .params import NO_PERIODS, parse
 from .render.html import render_body
 
 
@@ -36,13 +36,13 @@ def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
         ctx["jobs"] = access.jobs_readable(request.user).filter(kind=kind.code, params__object=obj.pk)[:10]
         report = None
     else:
-        report = kind.build(obj, params) if not any("нет учебных периодов" in e for e in errors) else None
+        report = kind.build(obj, params) if not any(e.code == NO_PERIODS for e in errors) else None
         if fmt != "html":
             if report is None or (fmt == "xlsx" and not kind.table):
                 raise Http404
             return _file_response(report, fmt)
     for e in errors:
-        messages.error(request, e)
+        messages.error(request, e.message)
     query = request.GET.urlencode()
     ctx.update(
         {
@@ -139,7 +139,7 @@ def job_create(request):
     archival = access.is_school_staff(user) and request.POST.get("archival") == "1"
     job = jobs.start_job(user, kind.code, job_params, title=title, archival=archival)
     for e in errors:
-        messages.error(request, e)
+        messages.error(request, e.message)
     return redirect("reports:job_detail", pk=job.pk)
 
 
