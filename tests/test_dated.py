@@ -134,3 +134,15 @@ def test_roster_sql_and_python_agree(stays):
     for day in days:
         assert _sql_on(day) == ids(Enrollment.objects.on(day)), day
     assert _sql_roster(grouped, START + timedelta(days=5)) == {closed.pupil_id}
+
+
+def test_movement_over_a_range_adds_up(stays):
+    """On the first day + arrived − left = on the last day, for any range."""
+    klass, closed, open_, later = stays
+    rows = [closed, open_, later]
+    for lo, hi in [(START, END), (START - timedelta(days=1), END + timedelta(days=1)), (END, END + timedelta(days=5))]:
+        arrived = sum(e.arrived_within(lo, hi) for e in rows)
+        left = sum(e.left_within(lo, hi) for e in rows)
+        assert sum(e.covers(lo) for e in rows) + arrived - left == sum(e.covers(hi) for e in rows), (lo, hi)
+    assert later.arrived_within(END, END + timedelta(days=1)) and not later.arrived_within(START, END)
+    assert closed.left_within(START, END + timedelta(days=1)) and not closed.left_within(START, END)

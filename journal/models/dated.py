@@ -34,6 +34,17 @@ def overlaps(start: date, end: date | None, lo: date, hi: date) -> bool:
     return start <= hi and (end is None or end >= lo)
 
 
+def arrived(start: date, lo: date, hi: date) -> bool:
+    """Pupil movement over [lo, hi]: a stay that began after the first day, by the last.
+    With `left()`: rows on `lo` + arrived − left = rows on `hi`."""
+    return lo < start <= hi
+
+
+def left(end: date | None, lo: date, hi: date) -> bool:
+    """Pupil movement over [lo, hi]: a stay that ended on or after the first day, before the last."""
+    return end is not None and lo <= end < hi
+
+
 class DateRangeQuerySet(models.QuerySet):
     """Rows with a `start`–`end` date range (modelled on AlekSIS `DateRangeQuerySetMixin`)."""
 

@@ -516,3 +516,9 @@ class Enrollment(DateRangeModel):
 
     def __str__(self):
         return f"{self.pupil} в {self.school_class} с {self.start:%d.%m.%Y}"
+
+    def arrived_within(self, lo, hi) -> bool:
+        return dated.arrived(self.start, lo, hi)
+
+    def left_within(self, lo, hi) -> bool:
+        return dated.left(self.end, lo, hi)

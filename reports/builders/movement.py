@@ -27,8 +27,8 @@ def class_movement(klass, start=None, end=None) -> Report:
     enrol = C.enrollments([klass], start, end).get(klass.pk, [])
     at_start = C.on_date(enrol, start)
     at_end = C.on_date(enrol, end)
-    arrivals = [e for e in enrol if start < e.start <= end]
-    departures = [e for e in enrol if e.end and start <= e.end < end]
+    arrivals = [e for e in enrol if e.arrived_within(start, end)]
+    departures = [e for e in enrol if e.left_within(start, end)]
     table = Table(
         columns=[
             Column("№", width="num"),
@@ -110,8 +110,8 @@ def movement_dynamics(year) -> Report:
         for p in periods:
             out += [
                 len(C.on_date(lst, p.start)),
-                sum(1 for e in lst if p.start < e.start <= p.end),
-                sum(1 for e in lst if e.end and p.start <= e.end < p.end),
+                sum(1 for e in lst if e.arrived_within(p.start, p.end)),
+                sum(1 for e in lst if e.left_within(p.start, p.end)),
                 len(C.on_date(lst, p.end)),
             ]
         return out
