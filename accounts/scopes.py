@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.db.models import Q
 
 from .models import RoleAssignment, User
-from .roles import ADMIN, TWO_FACTOR_ROLES  # noqa: F401 — re-exported for accounts.middleware
+from .roles import ADMIN
 
 # Each provider: (actor) -> Q over User selecting the people the actor manages, or None.
 _people_scopes: list[Callable] = []

@@ -16,7 +16,8 @@ from .admin import ROLE_GROUPS, SCHOOL_ADMIN_GROUP, role_group, school_admin_gro
 from .credentials import generate_login, generate_password
 from .middleware import requires_second_factor
 from .models import CardView, CredentialIssue, Guardianship, PersonalDataConsent, RoleAssignment, User
-from .scopes import ADMIN, can_manage, is_school_admin
+from .roles import ADMIN
+from .scopes import can_manage, is_school_admin
 
 # Roles whose work is done in the Django admin site.
 ADMIN_SITE_ROLES = frozenset({ADMIN, *ROLE_GROUPS})
