@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import access, services
-from ..forms import AssessmentForm, HomeworkForm, RemoveAssessmentForm, TopicForm, parse_attendance, parse_int
+from ..forms import AssessmentForm, HomeworkForm, RemoveAssessmentForm, TopicForm, parse_int
+from ..rules import parse_attendance
 from ..services.lessons import PupilNotesError
 from . import lesson_sections as S
 
