@@ -41,6 +41,21 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(pytest.mark.xdist_group(lane))
 
 
+@pytest.fixture(autouse=True)
+def records_outside_the_database(settings, tmp_path_factory):
+    """Each test its own anchor file, backup and archive media (docs/ARCHIVE.md): what one
+    test anchored or archived must not be checked against another test's database."""
+    base = tmp_path_factory.mktemp("records")
+    settings.MEDIA_ROOT = str(base / "media")
+    settings.AUDIT_ANCHOR_FILE = str(base / "anchors" / "audit-anchors.jsonl")
+    settings.BACKUP_DIRS = [str(base / "backup-a"), str(base / "backup-b")]
+    settings.ARCHIVE_DIRS = [str(base / "media" / "archive"), str(base / "archive-b")]
+    settings.SIGNING_DIR = str(base / "signing")
+    for d in (*settings.BACKUP_DIRS, *settings.ARCHIVE_DIRS):
+        Path(d).mkdir(parents=True)
+    return base
+
+
 SCHOOL_DAY = date(2026, 11, 20)  # a Friday of the factories' 2026/27 year, second quarter
 
 
