@@ -70,6 +70,8 @@ mkdir -p var/backups/a var/backups/b var/archive-b var/anchors
 
 echo "== migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
+# Anchor the audit chain heads (the first anchor after an upgrade fixes the unkeyed rows).
+.venv/bin/python manage.py anchor_audit -v 0 >/dev/null
 if compgen -G 'locale/*/LC_MESSAGES/*.po' >/dev/null; then
   .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules >/dev/null
 fi

@@ -84,7 +84,7 @@ def test_old_unkeyed_events_still_verify_before_the_keyed_ones(world):
 def test_a_rechained_forgery_is_found(world, version):
     events = _events(world)
     _as_owner_behind_the_trigger(
-        "UPDATE accounts_auditevent SET after = '{\"value\": \"5\"}' WHERE id = %s", [events[1].pk]
+        'UPDATE accounts_auditevent SET after = \'{"value": "5"}\' WHERE id = %s', [events[1].pk]
     )
     _rechain_without_the_key(events[1], version=version)
     why = "content does not match its hash" if version == audit.KEYED else "unkeyed event after keyed ones"
@@ -99,7 +99,7 @@ def test_a_whole_chain_rewritten_unkeyed_is_found_by_the_anchor(world):
     events = _events(world)
     anchors.append()
     _as_owner_behind_the_trigger(
-        "UPDATE accounts_auditevent SET after = '{\"value\": \"5\"}' WHERE id = %s", [events[1].pk]
+        'UPDATE accounts_auditevent SET after = \'{"value": "5"}\' WHERE id = %s', [events[1].pk]
     )
     _rechain_without_the_key(events[0], version=audit.UNKEYED)
     assert audit.verify_chain(world.school.pk) == []  # a consistent unkeyed chain…
