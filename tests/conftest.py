@@ -42,18 +42,34 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def records_outside_the_database(settings, tmp_path_factory):
+def records_outside_the_database(tmp_path_factory):
     """Each test its own anchor file, backup and archive media (docs/ARCHIVE.md): what one
-    test anchored or archived must not be checked against another test's database."""
+    test anchored or archived must not be checked against another test's database.
+
+    Set on the settings themselves, not through an override (which would hide
+    settings.SETTINGS_MODULE from tests/test_settings.py), with Django's change signal so
+    the file storage follows MEDIA_ROOT."""
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
     base = tmp_path_factory.mktemp("records")
-    settings.MEDIA_ROOT = str(base / "media")
-    settings.AUDIT_ANCHOR_FILE = str(base / "anchors" / "audit-anchors.jsonl")
-    settings.BACKUP_DIRS = [str(base / "backup-a"), str(base / "backup-b")]
-    settings.ARCHIVE_DIRS = [str(base / "media" / "archive"), str(base / "archive-b")]
-    settings.SIGNING_DIR = str(base / "signing")
-    for d in (*settings.BACKUP_DIRS, *settings.ARCHIVE_DIRS):
+    values = {
+        "MEDIA_ROOT": str(base / "media"),
+        "AUDIT_ANCHOR_FILE": str(base / "anchors" / "audit-anchors.jsonl"),
+        "BACKUP_DIRS": [str(base / "backup-a"), str(base / "backup-b")],
+        "ARCHIVE_DIRS": [str(base / "media" / "archive"), str(base / "archive-b")],
+        "SIGNING_DIR": str(base / "signing"),
+    }
+    for d in (*values["BACKUP_DIRS"], *values["ARCHIVE_DIRS"]):
         Path(d).mkdir(parents=True)
-    return base
+    old = {k: getattr(settings, k) for k in values}
+    for k, v in values.items():
+        setattr(settings, k, v)
+        setting_changed.send(sender=type(settings), setting=k, value=v, enter=True)
+    yield base
+    for k, v in old.items():
+        setattr(settings, k, v)
+        setting_changed.send(sender=type(settings), setting=k, value=v, enter=False)
 
 
 SCHOOL_DAY = date(2026, 11, 20)  # a Friday of the factories' 2026/27 year, second quarter
