@@ -19,7 +19,7 @@ from ..models import Assessment, PeriodMark
 
 
 def _check_controller(user):
-    if not R.user_roles(user) & R.SCHOOL_WIDE_READERS:
+    if not access.reads_whole_school(user):
         raise PermissionDenied
 
 
