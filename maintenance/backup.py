@@ -1,7 +1,7 @@
 """`manage.py backup`: the database and the archive files, to every backup directory.
 
-docs/DESIGN.md §3 "Retention and archive" (backups at least weekly, on two separate
-media; seed 003 §3.1, §3.4): one backup is a directory
+docs/DESIGN.md §3.21 (backups at least weekly, on two separate media): one backup is
+a directory
 
     ejournal-YYYYMMDD-HHMMSS-<kind>/
         db.dump        pg_dump --format=custom, as the schema owner

@@ -17,7 +17,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from accounts import anchors, audit
 from accounts.models import AuditEvent, RoleAssignment
-from journal import demo
+from demo import seeding as demo
 from journal.models import Notification, StudyPeriod
 from reports import archive, signing
 from reports.models import ArchiveItem, ArchiveRun, SchoolCertificate
