@@ -343,51 +343,19 @@ def _current(req, ch) -> tuple[str, int]:
 
 def _apply(actor, req, ch, version, override, reason, now):
     if ch.kind == CorrectionChange.Kind.MARK:
-        if ch.new_value:
-            set_mark(
-                actor,
-                assessment_id=ch.assessment_id,
-                pupil_id=ch.pupil_id,
-                value=ch.new_value,
-                expected_version=version,
-                reason=reason,
-                now=now,
-                override=override,
-            )
-        else:
-            clear_mark(
-                actor,
-                assessment_id=ch.assessment_id,
-                pupil_id=ch.pupil_id,
-                expected_version=version,
-                reason=reason,
-                now=now,
-                override=override,
-            )
+        set_one, clear_one = set_mark, clear_mark
+        target, value_field = {"assessment_id": ch.assessment_id}, "value"
     elif ch.kind == CorrectionChange.Kind.ATTENDANCE:
-        if ch.new_value:
-            set_attendance(
-                actor,
-                lesson_id=req.lesson_id,
-                pupil_id=ch.pupil_id,
-                code=ch.new_value,
-                expected_version=version,
-                reason=reason,
-                now=now,
-                override=override,
-            )
-        else:
-            clear_attendance(
-                actor,
-                lesson_id=req.lesson_id,
-                pupil_id=ch.pupil_id,
-                expected_version=version,
-                reason=reason,
-                now=now,
-                override=override,
-            )
+        set_one, clear_one = set_attendance, clear_attendance
+        target, value_field = {"lesson_id": req.lesson_id}, "code"
     else:
         _apply_period_mark(actor, req, ch, reason)
+        return
+    common = {"pupil_id": ch.pupil_id, "expected_version": version, "reason": reason, "now": now, "override": override}
+    if ch.new_value:
+        set_one(actor, **target, **{value_field: ch.new_value}, **common)
+    else:
+        clear_one(actor, **target, **common)
 
 
 def _period_state(pm) -> dict:
