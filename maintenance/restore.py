@@ -155,8 +155,11 @@ def restore_drill(path=None, now=None) -> RestoreDrill:
         drill.error = str(exc)[:2000] or exc.__class__.__name__
     finally:
         if created:
+            # No WITH (FORCE): it refuses to end an autovacuum worker unless the owner is in
+            # pg_signal_backend, while a plain DROP ends autovacuum itself and waits 5 s for
+            # our own just-closed sessions to go.
             with pg.connect(admin_dsn, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+                conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
     drill.finished_at = timezone.now()
     drill.save()
     if drill.status == RestoreDrill.Status.FAILED:

@@ -44,11 +44,11 @@ def scratch_db():
     name = f"{connection.settings_dict['NAME']}_restore"
     admin = pg.conninfo(owner, dbname="postgres")
     with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
         c.execute(f'CREATE DATABASE "{name}"')
     yield pg.conninfo({**owner, "NAME": name})
     with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _backups(settings):
