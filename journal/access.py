@@ -416,3 +416,99 @@ def get_notification_for_user(user, pk):
     if n is None:
         raise Http404
     return n, True
+
+
+# --- navigation (issue 14): the named predicates menus, pages and templates share ----
+#
+# A menu item, a link and the page behind it ask the same function, so nobody sees a
+# link to a page that refuses them (templates ask through {% can %}, journal_access).
+
+
+def substitute_lessons_upcoming(user):
+    """Lessons `user` substitutes in now, with what the lists show, in time order."""
+    return substituted_lessons(user).select_related(
+        "assignment__school_class", "assignment__group", "assignment__subject", "assignment__teacher", "bell", "room"
+    )
+
+
+def can_open_my_journals(user) -> bool:
+    """«Мои журналы»: a teacher, or anyone who substitutes a lesson now (a deputy may)."""
+    if not user.is_authenticated:
+        return False
+    if R.TEACHER in R.user_roles(user):
+        return True
+    cached = getattr(user, "_ej_substitutes", None)
+    if cached is None:
+        cached = user._ej_substitutes = substituted_lessons(user).exists()
+    return cached
+
+
+def can_read_school_journals(user) -> bool:
+    """«Журналы школы»: every class's journals, read-only (deputy, director)."""
+    return user.is_authenticated and _school_wide(user)
+
+
+def can_open_class_page(user, klass) -> bool:
+    """A class's page (its journals and procedures): its class teacher, deputy, director."""
+    return user.is_authenticated and (
+        klass.class_teacher_id == user.pk or (klass.year.school_id == user.school_id and _school_wide(user))
+    )
+
+
+def get_class_page_for_user(user, pk):
+    """(class, is_class_teacher) for the class page; 404 for anyone else."""
+    klass = (
+        SchoolClass.objects.filter(year__school_id=user.school_id, pk=pk)
+        .select_related("year__school", "class_teacher", "room")
+        .first()
+    )
+    if klass is None or not can_open_class_page(user, klass):
+        raise Http404
+    return klass, klass.class_teacher_id == user.pk
+
+
+def can_read_corrections(user) -> bool:
+    """The list of объяснительные: their authors (teachers) and the administration."""
+    return has_role(user, R.TEACHER, R.CLASS_TEACHER, R.DEPUTY, R.DIRECTOR)
+
+
+def can_decide_corrections(user) -> bool:
+    return is_deputy(user)
+
+
+def can_read_school_substitutions(user) -> bool:
+    """The school's whole substitution log (журнал замещения уроков); others see their own rows."""
+    return has_role(user, R.DEPUTY, R.DIRECTOR, R.SCHEDULER)
+
+
+def can_manage_outages(user) -> bool:
+    """Outages and temporary journals: the deputy and the administrator record and transfer them."""
+    return has_role(user, R.DEPUTY, R.ADMIN)
+
+
+def can_request_lesson_correction(user, lesson) -> bool:
+    """Only the journal's own teacher files an объяснительная about a lesson."""
+    return user.is_authenticated and lesson.assignment.teacher_id == user.pk
+
+
+def can_request_period_correction(user, assignment) -> bool:
+    """Period marks: the journal's teacher or the class teacher (as for setting them)."""
+    return period_marks_write_allowed(user, assignment)
+
+
+def can_print_class_diary(user, klass) -> bool:
+    """The printed week of a class's diaries (diary.access.get_printable_class): its class
+    teacher, deputy, director."""
+    return can_open_class_page(user, klass)
+
+
+def can_see_absence_reasons(user, klass) -> bool:
+    """Reasons of absences (journal:absence_reasons): the class teacher, deputy, director."""
+    return can_open_class_page(user, klass)
+
+
+def pending_corrections(user):
+    """New объяснительные waiting for the deputy's decision (the menu's count)."""
+    from .models import CorrectionRequest
+
+    return CorrectionRequest.objects.filter(school_id=user.school_id, status=CorrectionRequest.Status.PENDING)
