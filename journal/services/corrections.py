@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts import audit
 
-from .. import access, rules
+from .. import access, notices, rules
 from ..models import (
     Assessment,
     Attendance,
@@ -174,6 +174,7 @@ def create_lesson_request(actor, *, lesson_id, changes, reasons, now=None) -> Co
         audit.record(
             actor=actor, action="correction.create", obj=req, school=school, after=_request_state(req), reason=reasons
         )
+        notices.correction_filed(req)
         return req
 
 
@@ -252,6 +253,7 @@ def create_period_request(actor, *, assignment_id, period_id, kind, changes, rea
         audit.record(
             actor=actor, action="correction.create", obj=req, school=school, after=_request_state(req), reason=reasons
         )
+        notices.correction_filed(req)
         return req
 
 

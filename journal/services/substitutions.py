@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import RoleAssignment
 
-from .. import access, rules
+from .. import access, notices, rules
 from ..models import Lesson, Substitution, TeachingAssignment
 from .errors import NotAllowed, ServiceError
 
@@ -114,6 +114,7 @@ def assign(
                 actor=actor, action="substitution.assign", obj=sub, school=school, after=_state(sub), reason=reason
             )
             created.append(sub)
+        notices.substitution_assigned(created, assignment, now)
         return created
 
 
