@@ -24,7 +24,7 @@ test-fast:
 checks:
 	@scripts/checks.sh
 
-## make bench: speed budgets, printed as a table.
+## make bench: speed budgets, printed as a table; BENCH_BASE=<rev> adds the before column (bench/compare.py).
 bench:
 	@scripts/bootstrap.sh
 	@$(BIN)/python -m bench $(BENCH_ARGS)
@@ -43,3 +43,4 @@ format:
 
 messages:
 	@$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
+	@$(BIN)/python manage.py makemessages -l en -d djangojs --ignore=.venv --ignore=node_modules --ignore=var

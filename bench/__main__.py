@@ -13,6 +13,12 @@ os.environ.setdefault("BENCH", "1")
 def main(argv):
     import bench
 
+    base = None
+    if argv[:1] == ["--base"]:
+        base, argv = argv[1], argv[2:]
+    elif os.environ.get("BENCH_BASE"):
+        base = os.environ["BENCH_BASE"]
+
     for mod in pkgutil.iter_modules(bench.__path__):
         if mod.name.startswith("cases_"):
             importlib.import_module(f"bench.{mod.name}")
@@ -24,7 +30,17 @@ def main(argv):
     from bench.runner import run_cases
 
     results = run_cases(wanted)
-    bench.print_table(results)
+    if base is None:
+        bench.print_table(results)
+        return 0
+    import django
+
+    django.setup()
+    from bench import compare
+
+    commit = compare.checkout_base(base)
+    before = compare.run_base(wanted)
+    compare.print_comparison(base, commit, before, results)
     return 0
 
 
