@@ -62,9 +62,7 @@ def test_a_refused_request_notifies_nobody(world):
 
 def test_a_period_mark_request_notifies_the_deputy(world):
     period = StudyPeriod.objects.get(year=world.year, scheme="quarter", number=1)
-    F.PeriodMarkFactory(
-        pupil=world.pupil, assignment=world.assignment, subject=world.subject, period=period, value="4"
-    )
+    F.PeriodMarkFactory(pupil=world.pupil, assignment=world.assignment, subject=world.subject, period=period, value="4")
     req = corrections.create_period_request(
         world.teacher,
         assignment_id=world.assignment.pk,
