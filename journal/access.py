@@ -486,6 +486,19 @@ def can_manage_outages(user) -> bool:
     return has_role(user, R.DEPUTY, R.ADMIN)
 
 
+def can_read_journal(user, assignment) -> bool:
+    """May `user` open the journal's grid? (A substitute opens only her lessons.)
+
+    The journal's teacher, its class's teacher and the administration without a query
+    (the facts are loaded with the assignment); anyone else as assignments_readable says.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.pk in (assignment.teacher_id, assignment.school_class.class_teacher_id) or _school_wide(user):
+        return assignment.school_class.year.school_id == user.school_id
+    return assignments_readable(user).filter(pk=assignment.pk).exists()
+
+
 def can_request_lesson_correction(user, lesson) -> bool:
     """Only the journal's own teacher files an объяснительная about a lesson."""
     return user.is_authenticated and lesson.assignment.teacher_id == user.pk

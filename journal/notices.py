@@ -1,5 +1,6 @@
 """Notices of the records procedures (issue 14): a new объяснительная tells the school's
-deputies, a substitution tells the substitute.
+deputies, who decide it (docs/DESIGN.md §3.10); a substitution tells the substitute
+which lessons she gives (docs/DESIGN.md §3.17).
 
 Each notice is a portal Notification (the menu's «Уведомления», like the deadline
 checks' notices, journal/control/notify.py), written in the transaction of the change

@@ -330,3 +330,43 @@ def test_days_left_uses_the_local_date_late_in_the_evening(world):
     late = timezone.make_aware(datetime(2026, 11, 20, 23, 30), MSK)
     s = _row(J.journal_rows(J.my_journals(world.teacher, world.year), late), world.assignment).last
     assert s.days_left == 8
+
+
+def test_the_substitutes_lesson_page_leads_back_to_her_journals_not_to_a_grid_she_cannot_open(world, client_for):
+    lesson = F.LessonFactory(assignment=world.other_assignment, date=TODAY, bell=world.lessons[0].bell)
+    substitutions.assign(
+        world.deputy,
+        assignment_id=world.other_assignment.pk,
+        substitute_id=world.teacher.pk,
+        date_from=TODAY,
+        reason="Болезнь учителя",
+    )
+    client = client_for(world.teacher)
+    grid = reverse("journal:grid", kwargs={"pk": world.other_assignment.pk})
+    html = client.get(reverse("journal:lesson", kwargs={"pk": lesson.pk})).content.decode()
+    assert grid not in html and reverse("journal:my_journals") in html
+    assert client.get(grid).status_code == 404
+    own = client.get(reverse("journal:lesson", kwargs={"pk": world.lessons[0].pk})).content.decode()
+    assert reverse("journal:grid", kwargs={"pk": world.assignment.pk}) in own
+
+
+def test_a_locked_lesson_offers_the_correction_request_to_its_teacher_only(world, client_for):
+    url = reverse("journal:lesson", kwargs={"pk": world.lessons[0].pk})  # 09.11: locked
+    fix = reverse("journal:correction_lesson_new", kwargs={"pk": world.lessons[0].pk})
+    assert fix in client_for(world.teacher).get(url).content.decode()
+    assert fix not in client_for(world.class_teacher).get(url).content.decode()
+    open_lesson = F.LessonFactory(assignment=world.assignment, date=TODAY, bell=world.lessons[0].bell)
+    html = client_for(world.teacher).get(reverse("journal:lesson", kwargs={"pk": open_lesson.pk})).content.decode()
+    assert reverse("journal:correction_lesson_new", kwargs={"pk": open_lesson.pk}) not in html
+
+
+def test_the_grid_header_links_the_plan_and_the_period_correction(world, client_for):
+    response = client_for(world.teacher).get(reverse("journal:grid", kwargs={"pk": world.assignment.pk}), follow=True)
+    html = response.content.decode()
+    period = response.context["period"]
+    assert reverse("journal:plan", kwargs={"pk": world.assignment.pk}) in html
+    fix = reverse("journal:correction_period_new", kwargs={"pk": world.assignment.pk, "period": period.pk})
+    assert fix in html
+    deputy = client_for(world.deputy).get(reverse("journal:grid", kwargs={"pk": world.assignment.pk}), follow=True)
+    assert reverse("journal:plan", kwargs={"pk": world.assignment.pk}) in deputy.content.decode()
+    assert fix not in deputy.content.decode()  # the deputy decides requests, she does not file them

@@ -17,6 +17,7 @@ PREDICATES = {
     "open_my_journals": access.can_open_my_journals,
     "read_school_journals": access.can_read_school_journals,
     "open_class_page": access.can_open_class_page,
+    "read_journal": access.can_read_journal,
     "read_corrections": access.can_read_corrections,
     "decide_corrections": access.can_decide_corrections,
     "read_school_substitutions": access.can_read_school_substitutions,
