@@ -435,8 +435,11 @@ def can_open_my_journals(user) -> bool:
     """«Мои журналы»: a teacher, or anyone who substitutes a lesson now (a deputy may)."""
     if not user.is_authenticated:
         return False
-    if R.TEACHER in R.user_roles(user):
+    roles = R.user_roles(user)
+    if R.TEACHER in roles:
         return True
+    if not roles & R.SCHOOL_WIDE_READERS:  # only teachers and the administration substitute
+        return False
     cached = getattr(user, "_ej_substitutes", None)
     if cached is None:
         cached = user._ej_substitutes = substituted_lessons(user).exists()
