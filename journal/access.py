@@ -460,6 +460,14 @@ def get_notification_for_user(user, pk):
     return n, True
 
 
+@predicate("read_card_views")
+def can_read_card_views(user, pupil) -> bool:
+    """Who opened a pupil's card: shown to the administrator and to the pupil's class teacher."""
+    if R.ADMIN in R.user_roles(user):
+        return True
+    return current_pupils_of_led_classes(user).filter(pupil=pupil).exists()
+
+
 # --- navigation (issue 14): the named predicates menus, pages and templates share ----
 #
 # A menu item, a link and the page behind it ask the same function, so nobody sees a
