@@ -5,9 +5,28 @@ Every URL name needs its rows in the role × URL access matrix (tests/access_mat
 
 from django.urls import path
 
-from .views import absences, control, corrections, grid, lesson, notifications, outages, people, plans, substitutions
+from .views import (
+    absences,
+    control,
+    corrections,
+    grid,
+    journals,
+    lesson,
+    notifications,
+    outages,
+    people,
+    plans,
+    substitutions,
+)
 
 app_name = "journal"
+
+# Lists of journals (issue 14): a teacher's own, the school's classes, a class's page.
+journal_list_patterns = [
+    path("my/", journals.my_journals, name="my_journals"),
+    path("school/", journals.school_journals, name="school_journals"),
+    path("classes/<int:pk>/", journals.class_page, name="class_page"),
+]
 
 # The journal grid of an assignment and its period marks.
 grid_patterns = [
@@ -99,6 +118,7 @@ control_patterns = [
 ]
 
 urlpatterns = [
+    *journal_list_patterns,
     *grid_patterns,
     *lesson_patterns,
     *people_patterns,

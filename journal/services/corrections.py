@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 
-from .. import access, rules
+from .. import access, notices, rules
 from ..models import (
     Assessment,
     Attendance,
@@ -242,6 +242,7 @@ def _file_request(actor, assignment, school, rows, reasons, **target) -> Correct
     audit.record(
         actor=actor, action="correction.create", obj=req, school=school, after=_request_state(req), reason=reasons
     )
+    notices.correction_filed(req)  # the deputies are told, in the same transaction
     return req
 
 
