@@ -172,7 +172,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address (accounts/lockout.py), for the lockout and the audit trail alike.
+# Off by default: REMOTE_ADDR. Behind reverse proxies that each append the address they
+# saw to X-Forwarded-For (nginx: proxy_set_header X-Forwarded-For
+# $proxy_add_x_forwarded_for), TRUSTED_PROXY_COUNT is how many of them stand in front;
+# only then may the app be reachable through them alone.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", default="HTTP_X_FORWARDED_FOR")
+# The soft limit per login, whatever the address: past this many failures within the
+# cool-off time each try waits 1, 2, 4 … LOGIN_SOFT_DELAY_MAX seconds (never a lock).
+LOGIN_SOFT_LIMIT = env.int("LOGIN_SOFT_LIMIT", default=10)
+LOGIN_SOFT_DELAY_MAX = env.int("LOGIN_SOFT_DELAY_MAX", default=60)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
