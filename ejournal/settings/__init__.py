@@ -26,7 +26,10 @@ for _name in ("env", "local.env"):
 LOCAL_PG_SOCKET_DIR = env("EJ_PG_HOST", default=str(VAR_DIR / "run"))
 LOCAL_REDIS_SOCKET = env("EJ_REDIS_SOCKET", default=str(VAR_DIR / "run" / "redis.sock"))
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+# Only for DEBUG and the tooling: with DEBUG off this key is refused (ejournal/checks.py);
+# `make run` gets a random key of the checkout in var/env from scripts/bootstrap.sh.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env("SECRET_KEY", default="") or DEV_SECRET_KEY
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
