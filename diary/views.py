@@ -156,7 +156,7 @@ def thread_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread(request, pk):
-    th, _ = access.get_thread_for_user(request.user, pk)
+    th, can_write = access.get_thread_for_user(request.user, pk)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,7 +168,10 @@ def thread(request, pk):
     services.mark_thread_read(request.user, th)
     msgs = list(th.messages.select_related("author").prefetch_related("receipts"))
     return render(
-        request, "diary/thread.html", {"thread": th, "msgs": msgs, "form": form}, status=400 if form.errors else 200
+        request,
+        "diary/thread.html",
+        {"thread": th, "msgs": msgs, "form": form, "can_write": can_write},
+        status=400 if form.errors else 200,
     )
 
 
