@@ -2,7 +2,6 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .lockout import login_wait_seconds
 from .models import RoleAssignment, User
@@ -16,12 +15,7 @@ class LoginForm(AuthenticationForm):
         wait = login_wait_seconds(self.cleaned_data.get("username"))
         if wait:
             raise forms.ValidationError(
-                ngettext(
-                    "Слишком много неудачных попыток входа с этим логином. Повторите через %(n)d секунду.",
-                    "Слишком много неудачных попыток входа с этим логином. Повторите через %(n)d секунд.",
-                    wait,
-                )
-                % {"n": wait},
+                _("Слишком много неудачных попыток входа с этим логином. Повторите через %(n)d с.") % {"n": wait},
                 code="throttled",
             )
         return super().clean()
