@@ -488,3 +488,11 @@ def get_notification_for_user(user, pk):
     if n is None:
         raise Http404
     return n, True
+
+
+@predicate("read_card_views")
+def can_read_card_views(user, pupil) -> bool:
+    """Who opened a pupil's card: shown to the administrator and to the pupil's class teacher."""
+    if R.ADMIN in R.user_roles(user):
+        return True
+    return current_pupils_of_led_classes(user).filter(pupil=pupil).exists()
