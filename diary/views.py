@@ -154,7 +154,7 @@ def thread_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread(request, pk):
-    th, _ = access.get_thread_for_user(request.user, pk)
+    th, can_write = access.get_thread_for_user(request.user, pk)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +165,7 @@ def thread(request, pk):
             return redirect("diary:thread", pk=th.pk)
     services.mark_thread_read(request.user, th)
     msgs = list(th.messages.select_related("author").prefetch_related("receipts"))
-    return _form_page(request, "diary/thread.html", {"thread": th, "msgs": msgs, "form": form})
+    return _form_page(request, "diary/thread.html", {"thread": th, "msgs": msgs, "form": form, "can_write": can_write})
 
 
 @login_required

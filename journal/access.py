@@ -228,6 +228,36 @@ def get_pupil_for_user(user, pk):
     return pupil, can_write
 
 
+# --- personal data (issue 18, F10) ------------------------------------------------
+
+
+@predicate("see_personal_data")
+def can_see_personal_data(user, person) -> bool:
+    """Birth date, phones, e-mails, login and credential dates of `person` (docs/DESIGN.md
+    §1.3): the person, a parent of the person, the class teacher of the class the pupil
+    (or the parent's child) attends now, and the administration of the school. A subject
+    teacher sees names and marks."""
+    if not user.is_authenticated or person is None or person.school_id != user.school_id:
+        return False
+    if user.pk == person.pk or has_role(user, *R.PERSONAL_DATA_READERS):
+        return True
+    if readable_diaries(user).filter(pk=person.pk).exists():
+        return True
+    pupils = current_pupils_of_led_classes(user).values("pupil_id")
+    return User.objects.filter(
+        Q(pk__in=pupils) | Q(pk__in=Guardianship.objects.filter(child__in=pupils).values("parent_id")), pk=person.pk
+    ).exists()
+
+
+@predicate("see_class_personal_data")
+def can_see_class_personal_data(user, klass) -> bool:
+    """Logins and credential dates of a class's pupils and parents (docs/DESIGN.md §1.3):
+    its class teacher and the administration."""
+    if not user.is_authenticated or klass.year.school_id != user.school_id:
+        return False
+    return has_role(user, *R.PERSONAL_DATA_READERS) or led_classes(user).filter(pk=klass.pk).exists()
+
+
 def managed_people_q(user):
     """accounts.scopes provider: a class teacher manages the pupils of own classes and their parents.
 

@@ -60,6 +60,15 @@ if ! cmp -s package-lock.json node_modules/.package-lock.installed 2>/dev/null; 
   cp package-lock.json node_modules/.package-lock.installed
 fi
 
+# `make run` is production-like (DEBUG off), and the settings refuse the development key
+# there (ejournal/checks.py): the checkout gets a random key of its own, once, in var/env
+# (not in git; a SECRET_KEY in the environment still wins).
+mkdir -p var
+if ! grep -qs '^SECRET_KEY=' var/env; then
+  echo "SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')" >>var/env
+  echo "== wrote a random SECRET_KEY for this checkout into var/env"
+fi
+
 scripts/services.sh start
 
 # The audit chain's HMAC key and the backup/archive media of `make run` (docs/ARCHIVE.md):

@@ -20,5 +20,7 @@ def child_env(**overrides) -> dict:
         env.update(DATABASE_URL="", EJ_PG_HOST=db["HOST"], EJ_PG_DB=db["NAME"])
     else:
         env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    # The suite's own key: production settings refuse to start on the development key.
+    env.setdefault("SECRET_KEY", settings.SECRET_KEY)
     env.update(overrides)
     return env

@@ -27,7 +27,10 @@ for _name in ("env", "local.env"):
 LOCAL_PG_SOCKET_DIR = env("EJ_PG_HOST", default=str(VAR_DIR / "run"))
 LOCAL_REDIS_SOCKET = env("EJ_REDIS_SOCKET", default=str(VAR_DIR / "run" / "redis.sock"))
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+# Only for DEBUG and the tooling: with DEBUG off this key is refused (ejournal/checks.py);
+# `make run` gets a random key of the checkout in var/env from scripts/bootstrap.sh.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env("SECRET_KEY", default="") or DEV_SECRET_KEY
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -43,6 +46,25 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 
 # A school portal owns its host name; an operator who shares the domain turns these off.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Content-Security-Policy (django-csp 4, ejournal/middleware.py): everything from our own
+# origin, nothing inline. The Django admin lives within it too (its templates carry no
+# inline script or handler). The QR code of the second factor is a data: image.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 if env.bool("BEHIND_TLS_PROXY", default=False):
     # Only behind a proxy that sets this header itself: otherwise a client could spoof it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -57,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "csp",
     "guardian",
     "axes",
     "django_otp",
@@ -71,12 +94,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ejournal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it asks who is signed in), before the rest on the way out.
+    "ejournal.middleware.PrivateCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -160,7 +186,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address (accounts/lockout.py), for the lockout and the audit trail alike.
+# Off by default: REMOTE_ADDR. Behind reverse proxies that each append the address they
+# saw to X-Forwarded-For (nginx: proxy_set_header X-Forwarded-For
+# $proxy_add_x_forwarded_for), TRUSTED_PROXY_COUNT is how many of them stand in front;
+# only then may the app be reachable through them alone.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", default="HTTP_X_FORWARDED_FOR")
+# The soft limit per login, whatever the address: past this many failures within the
+# cool-off time each try waits 1, 2, 4 … LOGIN_SOFT_DELAY_MAX seconds (never a lock).
+LOGIN_SOFT_LIMIT = env.int("LOGIN_SOFT_LIMIT", default=10)
+LOGIN_SOFT_DELAY_MAX = env.int("LOGIN_SOFT_DELAY_MAX", default=60)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None

@@ -10,8 +10,13 @@ passwords set by a subprocess with the production settings (the demo seed) still
 import os
 
 from . import *  # noqa: F403
-from . import DATABASES, REDIS_URL, env
+from . import DATABASES, DEV_SECRET_KEY, REDIS_URL, SECRET_KEY, env
 from .local_services import celery_broker_url, redis_with_db
+
+# The suite runs with DEBUG off like production, which refuses the development key; a
+# checkout's own key (var/env) or the environment's is used where there is one.
+if SECRET_KEY == DEV_SECRET_KEY:
+    SECRET_KEY = "tests-only-key-never-served-0f6c1d9e8b7a6f5e4d3c2b1a0f9e8d7c"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
