@@ -7,8 +7,11 @@ and its trail row commit or roll back together.
 import contextvars
 import hashlib
 import json
+import logging
+from contextlib import contextmanager
 from datetime import UTC
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
@@ -16,6 +19,8 @@ from django.utils import timezone
 from .models import AuditEvent
 
 GENESIS = "0" * 64
+CHAIN_LOCK = 7301  # pg_advisory_xact_lock(CHAIN_LOCK, school_id): the writers of one school's chain
+log = logging.getLogger(__name__)
 # The IP of the current request, set by accounts.middleware.ActivityMiddleware.
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
 
@@ -71,6 +76,80 @@ def object_label(obj) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
+class LockOrderError(RuntimeError):
+    """A transaction locked or wrote rows before it took its school's chain lock."""
+
+
+# --- the lock order (docs/ARCHITECTURE.md, "The audit trail") ------------------------------
+# A transaction that records takes its school's chain lock FIRST, before any row lock
+# (SELECT … FOR UPDATE, an UPDATE, or an INSERT, whose foreign keys lock the rows they
+# point to). Taken later, it deadlocks: a request holding the chain lock waits for a row
+# that another request locked before it queued for the chain lock.
+
+
+def _chain_held():
+    return getattr(connection, "_ej_chain_school", None)
+
+
+def lock_chain(school_id):
+    """Take the school's chain lock in the current transaction (a no-op if already held)."""
+    if not connection.in_atomic_block:
+        raise LockOrderError("lock_chain() needs a transaction (transaction.atomic).")
+    school_id = school_id or 0
+    if _chain_held() == school_id:
+        return
+    _check_order(school_id)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAIN_LOCK, school_id])
+
+
+@contextmanager
+def chain(school_id):
+    """A write transaction of the school's chain: atomic, and the chain lock is its first lock.
+
+    with audit.chain(lesson_school_id):
+        row = Model.objects.select_for_update().get(...)
+        ...
+        audit.record(...)
+    """
+    school_id = school_id or 0
+    outer = _chain_held()
+    with transaction.atomic():
+        lock_chain(school_id)
+        connection._ej_chain_school = school_id
+        try:
+            yield
+        finally:
+            connection._ej_chain_school = outer
+
+
+def _check_order(school_id):
+    """Taking the chain lock after this transaction locked or wrote a row breaks the order.
+
+    PostgreSQL assigns a transaction id at its first row lock or write; a transaction that
+    has one and does not hold the chain lock yet is out of order. Checked where
+    settings.AUDIT_LOCK_ORDER_CHECK is on (the test suite raises, see ejournal/settings/test.py).
+    """
+    mode = getattr(settings, "AUDIT_LOCK_ORDER_CHECK", "")
+    # Inside a test case's own transaction (the `db` fixture) the factories' rows already
+    # gave it an id; the check speaks for real transactions (transactional tests, servers).
+    if not mode or any(getattr(b, "_from_testcase", False) for b in connection.atomic_blocks):
+        return
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pg_current_xact_id_if_assigned() IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted)",
+            [CHAIN_LOCK, school_id],
+        )
+        (late,) = cur.fetchone()
+    if late:
+        message = f"The audit chain lock of school {school_id} was taken after a row lock: take it first (audit.chain)."
+        if mode == "raise":
+            raise LockOrderError(message)
+        log.warning(message)
+
+
 def record(
     *,
     actor,
@@ -92,8 +171,7 @@ def record(
         school_id = actor.school_id
     with transaction.atomic():
         # Serialise writers of one chain; other schools' chains stay independent.
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, school_id or 0])
+        lock_chain(school_id)
         last = AuditEvent.objects.filter(school_id=school_id).order_by("-id").values_list("hash", flat=True).first()
         ev = AuditEvent(
             school_id=school_id,

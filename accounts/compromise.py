@@ -78,7 +78,7 @@ def record_compromise(actor, user, *, learned_at, reason: str, now=None) -> Comp
         raise CompromiseError("Момент, когда школе стало известно о нарушении, не может быть в будущем.")
     if not (reason or "").strip():
         raise CompromiseError("Опишите обстоятельства нарушения.")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         user = User.objects.select_for_update().get(pk=user.pk)
         before = {"is_active": user.is_active}
         user.is_active = False

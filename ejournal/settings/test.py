@@ -27,3 +27,7 @@ _db = 1 + int(_worker[2:]) if _worker[2:].isdigit() else 15
 REDIS_URL = env("TEST_REDIS_URL", default=redis_with_db(REDIS_URL, _db))
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
+
+# A transaction that locks a row before the audit chain lock fails its test
+# (accounts/audit.py `_check_order`): the order that keeps concurrent saves deadlock-free.
+AUDIT_LOCK_ORDER_CHECK = "raise"

@@ -16,7 +16,6 @@ overdue from the next day on; a reason entered after the due date is shown as la
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -91,7 +90,7 @@ def set_reason(
         raise ServiceError("Ссылка на документ длиннее 200 символов.", code="too_long")
     if code in (Attendance.Code.EXCUSED, Attendance.Code.ILL) and not document:
         raise ServiceError("Для уважительной причины и болезни укажите документ (справка, заявление).", code="no_doc")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         klass = SchoolClass.objects.select_related("year__school").get(pk=school_class_id)
         if klass.class_teacher_id != actor.pk:
             raise NotAllowed("Причины пропусков указывает классный руководитель.")

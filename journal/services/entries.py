@@ -8,6 +8,7 @@ check-and-write atomic across concurrent requests.
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import audit
 
@@ -24,7 +25,7 @@ def _school(lesson):
 
 
 def _load_lesson(lesson_id) -> Lesson:
-    return Lesson.objects.select_related("assignment__school_class__year__school", "assignment__subject").get(
+    return Lesson.objects.select_related("assignment__school_class__year__school", "assignment__subject", "bell").get(
         pk=lesson_id
     )
 
@@ -41,7 +42,13 @@ def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
     if lesson.status == Lesson.Status.CANCELLED:
         raise ServiceError("Урок отменён: записи в него не вносятся.", code="cancelled")
     if rules.is_future(lesson, now):
-        raise ServiceError("Нельзя вносить записи за урок, который ещё не прошёл.", code="future")
+        start = timezone.localtime(rules.lesson_start(lesson))
+        raise ServiceError(
+            gettext("Урок ещё не начался: отметки и посещаемость вносятся с начала урока, {date} в {time}.").format(
+                date=f"{start:%d.%m.%Y}", time=f"{start:%H:%M}"
+            ),
+            code="future",
+        )
     if rules.is_locked(lesson, school, now) and not overridden:
         raise ServiceError(
             f"Урок закрыт: с даты урока прошло больше {school.lock_after_days} дн. "
@@ -98,7 +105,7 @@ def set_mark(
     """Give or change one mark. Returns the saved Mark."""
     now = now or timezone.now()
     value = (value or "").strip().lower()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assessment = Assessment.objects.select_related("work_type").get(pk=assessment_id)
         lesson = _load_lesson(assessment.lesson_id)
         school = _school(lesson)
@@ -160,7 +167,7 @@ def set_mark(
 
 def clear_mark(actor, *, assessment_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assessment = Assessment.objects.get(pk=assessment_id)
         lesson = _load_lesson(assessment.lesson_id)
         school = _school(lesson)
@@ -210,7 +217,7 @@ def set_attendance(
     code = (code or "").strip().lower()
     if code not in Attendance.Code.values:
         raise ServiceError("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП.", code="bad_value")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
         check_lesson_writable(actor, lesson, now, override)
@@ -261,7 +268,7 @@ def set_attendance(
 
 def clear_attendance(actor, *, lesson_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
         check_lesson_writable(actor, lesson, now, override)

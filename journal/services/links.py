@@ -6,8 +6,6 @@ the save through journal/signals.py inside the same transaction, exactly as when
 the Django admin saves these models.
 """
 
-from django.db import transaction
-
 from accounts import audit
 
 from .. import roles as R
@@ -41,7 +39,7 @@ def create_assignment(actor, *, school_class, subject, teacher, group=None) -> T
     _check_teacher(teacher, school_id)
     if subject.school_id != school_id or (group is not None and group.school_class_id != school_class.pk):
         raise ServiceError("Предмет и группа должны относиться к этому классу и школе.", code="mismatch")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         exists = TeachingAssignment.objects.filter(school_class=school_class, subject=subject, group=group)
         if exists.exists():
             raise ServiceError("Такая нагрузка уже есть: смените учителя в ней.", code="duplicate")
@@ -57,7 +55,7 @@ def assign_teacher(actor, assignment, teacher) -> TeachingAssignment:
     school_id = assignment.school_class.year.school_id
     _require_structure_manager(actor, school_id)
     _check_teacher(teacher, school_id)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         a = TeachingAssignment.objects.select_for_update().get(pk=assignment.pk)
         if a.teacher_id == teacher.pk:
             return a
@@ -78,7 +76,7 @@ def assign_teacher(actor, assignment, teacher) -> TeachingAssignment:
 def set_assignment_active(actor, assignment, active: bool) -> TeachingAssignment:
     school_id = assignment.school_class.year.school_id
     _require_structure_manager(actor, school_id)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         a = TeachingAssignment.objects.select_for_update().get(pk=assignment.pk)
         if a.is_active == active:
             return a
@@ -101,7 +99,7 @@ def change_class_teacher(actor, school_class, teacher) -> SchoolClass:
     school_id = school_class.year.school_id
     _require_structure_manager(actor, school_id)
     _check_teacher(teacher, school_id)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         c = SchoolClass.objects.select_for_update().get(pk=school_class.pk)
         new_id = teacher.pk if teacher else None
         if c.class_teacher_id == new_id:
