@@ -114,7 +114,10 @@ def chain(school_id):
     """
     school_id = school_id or 0
     outer = _chain_held()
-    with transaction.atomic():
+    # Nested in a chain of the same school (a service calling another): no savepoint of
+    # its own. A caller that continues after an inner service's error opens its own
+    # transaction.atomic() around the call (journal/services/lessons.py save_pupil_notes).
+    with transaction.atomic(savepoint=outer != school_id):
         lock_chain(school_id)
         connection._ej_chain_school = school_id
         try:
@@ -169,7 +172,8 @@ def record(
     school_id = getattr(school, "pk", school)
     if school_id is None and actor is not None:
         school_id = actor.school_id
-    with transaction.atomic():
+    # No savepoint: the event belongs to the caller's transaction and fails with it.
+    with transaction.atomic(savepoint=False):
         # Serialise writers of one chain; other schools' chains stay independent.
         lock_chain(school_id)
         last = AuditEvent.objects.filter(school_id=school_id).order_by("-id").values_list("hash", flat=True).first()

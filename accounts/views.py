@@ -62,7 +62,6 @@ def session_resumed(request):
     return render(request, "accounts/session_resumed.html")
 
 
-
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")

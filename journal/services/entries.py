@@ -100,14 +100,30 @@ def _needs_reason(existing, now) -> bool:
 
 
 def set_mark(
-    actor, *, assessment_id, pupil_id, value, expected_version=None, reason="", now=None, override=None
+    actor,
+    *,
+    assessment_id,
+    pupil_id,
+    value,
+    expected_version=None,
+    reason="",
+    now=None,
+    override=None,
+    of_lesson=None,
+    lesson=None,
 ) -> Mark:
-    """Give or change one mark. Returns the saved Mark."""
+    """Give or change one mark. Returns the saved Mark.
+
+    `of_lesson`: the work must belong to this lesson; `lesson`: that lesson, already
+    loaded by the caller (the cell view's access helper), to spare a query."""
     now = now or timezone.now()
     value = (value or "").strip().lower()
     with audit.chain(actor.school_id):
-        assessment = Assessment.objects.select_related("work_type").get(pk=assessment_id)
-        lesson = _load_lesson(assessment.lesson_id)
+        assessment = Assessment.objects.select_related("work_type").filter(pk=assessment_id).first()
+        if assessment is None or (of_lesson is not None and assessment.lesson_id != of_lesson):
+            raise ServiceError(gettext("Работа не относится к этому уроку."), code="bad_assessment")
+        if lesson is None or lesson.pk != assessment.lesson_id:
+            lesson = _load_lesson(assessment.lesson_id)
         school = _school(lesson)
         check_lesson_writable(actor, lesson, now, override)
         if not rules.marks_allowed(lesson.assignment.school_class, school):

@@ -167,14 +167,14 @@ def ensure_default_assessment(actor, *, lesson_id, now=None) -> Assessment:
 
 
 def set_lesson_mark(
-    actor, *, lesson_id, pupil_id, value, assessment_id=None, expected_version=None, reason="", now=None
+    actor, *, lesson_id, pupil_id, value, assessment_id=None, expected_version=None, reason="", now=None, lesson=None
 ):
-    """set_mark into a given work, or into the lesson's first work (created when missing)."""
+    """set_mark into a given work, or into the lesson's first work (created when missing).
+
+    `lesson`: the lesson, already loaded by the caller's access helper (spares a query)."""
     with audit.chain(actor.school_id):
         if not assessment_id:
             assessment_id = ensure_default_assessment(actor, lesson_id=lesson_id, now=now).pk
-        elif not Assessment.objects.filter(pk=assessment_id, lesson_id=lesson_id).exists():
-            raise ServiceError("Работа не относится к этому уроку.", code="bad_assessment")
         return set_mark(
             actor,
             assessment_id=assessment_id,
@@ -183,6 +183,8 @@ def set_lesson_mark(
             expected_version=expected_version,
             reason=reason,
             now=now,
+            of_lesson=lesson_id,
+            lesson=lesson if lesson is not None and lesson.pk == lesson_id else None,
         )
 
 
