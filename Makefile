@@ -43,3 +43,4 @@ format:
 
 messages:
 	@$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
+	@$(BIN)/python manage.py makemessages -l en -d djangojs --ignore=.venv --ignore=node_modules --ignore=var

@@ -41,7 +41,8 @@ def _is_global(request) -> bool:
 
 # --- the staff groups of the admin site ---------------------------------------------------
 
-SCHOOL_ADMIN_GROUP = "Администраторы ЭЖ"
+# The groups are found by name: their names are database keys, not interface text.
+SCHOOL_ADMIN_GROUP = "Администраторы ЭЖ"  # i18n: data
 # Everything with a school path is the school administrator's to maintain, except that
 # schools are created and removed by the operator, and people are locked, not deleted
 # (the audit trail keeps pointing at them).
@@ -50,7 +51,7 @@ ALL_ACTIONS = ("view", "add", "change", "delete")
 # The secretary and the scheduler work in the admin site too, each on a few models
 # (docs/DESIGN.md §1.2: class lists and pupil movement; the timetable). Apps add their models
 # with `register_role_models`; people's accounts stay the administrator's.
-ROLE_GROUPS = {
+ROLE_GROUPS = {  # i18n: data (group names, as above)
     RoleAssignment.Role.SECRETARY: "Секретари ЭЖ",
     RoleAssignment.Role.SCHEDULER: "Диспетчеры расписания",
 }

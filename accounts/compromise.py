@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit
 from .models import AuditEvent, Compromise, User, VoidedOperation
@@ -51,10 +52,10 @@ def reverter_for(action: str):
 
 def void_reason(compromise: Compromise, event: AuditEvent) -> str:
     learned = timezone.localtime(compromise.learned_at)
-    return (
-        f"Аннулирование операции №{event.pk}: учётная запись {compromise.user.username} скомпрометирована "
-        f"(школе известно с {learned:%d.%m.%Y %H:%M}), п. 5.4 регламента."
-    )
+    return _(
+        "Аннулирование операции №%(event)s: учётная запись %(username)s скомпрометирована "
+        "(школе известно с %(learned)s), п. 5.4 регламента."
+    ) % {"event": event.pk, "username": compromise.user.username, "learned": f"{learned:%d.%m.%Y %H:%M}"}
 
 
 def operations_since(user, moment):
@@ -71,13 +72,13 @@ def record_compromise(actor, user, *, learned_at, reason: str, now=None) -> Comp
     """Record, lock, end sessions, revert everything since `learned_at`. One transaction."""
     now = now or timezone.now()
     if not is_school_admin(actor) or user.school_id != actor.school_id:
-        raise CompromiseError("Фиксировать компрометацию может только администратор ЭЖ своей школы.")
+        raise CompromiseError(_("Фиксировать компрометацию может только администратор ЭЖ своей школы."))
     if user.pk == actor.pk:
-        raise CompromiseError("Нельзя зафиксировать компрометацию собственной учётной записи.")
+        raise CompromiseError(_("Нельзя зафиксировать компрометацию собственной учётной записи."))
     if learned_at > now:
-        raise CompromiseError("Момент, когда школе стало известно о нарушении, не может быть в будущем.")
+        raise CompromiseError(_("Момент, когда школе стало известно о нарушении, не может быть в будущем."))
     if not (reason or "").strip():
-        raise CompromiseError("Опишите обстоятельства нарушения.")
+        raise CompromiseError(_("Опишите обстоятельства нарушения."))
     with audit.chain(actor.school_id):
         user = User.objects.select_for_update().get(pk=user.pk)
         before = {"is_active": user.is_active}
@@ -101,7 +102,7 @@ def record_compromise(actor, user, *, learned_at, reason: str, now=None) -> Comp
             fn = reverter_for(event.action)
             if fn is None:
                 result = Reversal(
-                    VoidedOperation.Outcome.MANUAL, "Автоматическая отмена для этого действия не предусмотрена."
+                    VoidedOperation.Outcome.MANUAL, _("Автоматическая отмена для этого действия не предусмотрена.")
                 )
             else:
                 with transaction.atomic():  # a failed reversal leaves nothing half-written
@@ -118,9 +119,9 @@ def _account_reverter(actor, event, compromise) -> Reversal:
     if event.object_type == "accounts.user" and event.object_id == str(compromise.user_id):
         return Reversal(
             VoidedOperation.Outcome.REVERTED,
-            "Учётная запись заблокирована; для возобновления работы выдайте новые реквизиты.",
+            _("Учётная запись заблокирована; для возобновления работы выдайте новые реквизиты."),
         )
-    return Reversal(VoidedOperation.Outcome.MANUAL, "Изменение чужой учётной записи: проверьте вручную.")
+    return Reversal(VoidedOperation.Outcome.MANUAL, _("Изменение чужой учётной записи: проверьте вручную."))
 
 
 register_reverter("account.", _account_reverter)

@@ -1,3 +1,4 @@
+import functools
 import time
 
 from django.conf import settings
@@ -26,7 +27,7 @@ class ActivityMiddleware:
             # Counted once the request is through: one the gate turned away for an idle
             # session ends anonymous and is nobody's activity.
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            if user is not None and user.is_authenticated and not is_asset(request.path):
                 activity.count_request(user)
             return response
         finally:
@@ -39,6 +40,19 @@ IDLE_KEY = "_ej_last_seen"
 NO_2FA_KEY = "_ej_2fa_checked"
 # Do not rewrite the session on every request: a minute of precision is enough.
 IDLE_WRITE_EVERY = 60
+
+# Requests a page makes for itself: no activity of their own, open behind the gates.
+ASSET_NAMES = ("javascript-catalog",)
+
+
+@functools.cache
+def _asset_paths() -> frozenset:
+    return frozenset(reverse(n) for n in ASSET_NAMES)
+
+
+def is_asset(path: str) -> bool:
+    """A static file or the JavaScript catalogue: part of a page, not a page."""
+    return path.startswith(settings.STATIC_URL) or path in _asset_paths()
 
 
 def requires_second_factor(user) -> bool:
@@ -85,7 +99,7 @@ class AccountGateMiddleware:
     def _open(self, path):
         if self._open_paths is None:
             self._open_paths = {reverse(n) for n in GATE_OPEN_NAMES}
-        return path in self._open_paths or path.startswith(settings.STATIC_URL)
+        return path in self._open_paths or is_asset(path)
 
     def __call__(self, request):
         user = getattr(request, "user", None)

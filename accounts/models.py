@@ -384,7 +384,7 @@ class Compromise(models.Model):
         ordering = ["-recorded_at"]
 
     def __str__(self):
-        return f"{self.user} с {self.learned_at:%d.%m.%Y %H:%M}"
+        return _("%(user)s с %(moment)s") % {"user": self.user, "moment": f"{self.learned_at:%d.%m.%Y %H:%M}"}
 
 
 class VoidedOperation(models.Model):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
@@ -20,7 +21,7 @@ ADMIN_SITE_ROLES = frozenset({ADMIN, *ROLE_GROUPS})
 
 
 class AccountError(Exception):
-    """A rule said no; `message` is shown to the user as is (Russian)."""
+    """A rule said no; `message` is shown to the user as is (already translated)."""
 
     def __init__(self, message, *, code="invalid"):
         super().__init__(message)
@@ -29,8 +30,8 @@ class AccountError(Exception):
 
 
 class NotAllowed(AccountError):
-    def __init__(self, message="Недостаточно прав для этого действия."):
-        super().__init__(message, code="forbidden")
+    def __init__(self, message=None):
+        super().__init__(message or _("Недостаточно прав для этого действия."), code="forbidden")
 
 
 CARD_FIELDS = ("last_name", "first_name", "patronymic", "birth_date", "sex", "email", "phone")
@@ -42,7 +43,7 @@ def card_state(user: User) -> dict:
 
 def _require_admin(actor, school_id=None):
     if not is_school_admin(actor) or (school_id is not None and actor.school_id != school_id):
-        raise NotAllowed("Это действие доступно только администратору ЭЖ школы.")
+        raise NotAllowed(_("Это действие доступно только администратору ЭЖ школы."))
 
 
 def _require_manager(actor, person):
@@ -59,16 +60,18 @@ def _clean_card(data: dict) -> dict:
         out[f] = v.strip() if isinstance(v, str) else v
     for f in ("last_name", "first_name"):
         if f in out and not out[f]:
-            raise AccountError("Укажите фамилию и имя.", code="name_required")
+            raise AccountError(_("Укажите фамилию и имя."), code="name_required")
     if out.get("email"):
         try:
             validate_email(out["email"])
         except ValidationError:
-            raise AccountError(f"Неверный адрес e-mail «{out['email']}».", code="bad_email") from None
+            raise AccountError(
+                _("Неверный адрес e-mail «%(email)s».") % {"email": out["email"]}, code="bad_email"
+            ) from None
     if out.get("sex") and out["sex"] not in User.Sex.values:
-        raise AccountError("Неверно указан пол.", code="bad_sex")
+        raise AccountError(_("Неверно указан пол."), code="bad_sex")
     if out.get("birth_date") and out["birth_date"] > timezone.localdate():
-        raise AccountError("Дата рождения не может быть в будущем.", code="bad_birth_date")
+        raise AccountError(_("Дата рождения не может быть в будущем."), code="bad_birth_date")
     return out
 
 
@@ -82,7 +85,7 @@ def create_person(actor, *, roles=(), **card) -> User:
     card = _clean_card(card)
     for r in roles:
         if r not in RoleAssignment.Role.values:
-            raise AccountError(f"Неизвестная роль «{r}».", code="bad_role")
+            raise AccountError(_("Неизвестная роль «%(role)s».") % {"role": r}, code="bad_role")
     with audit.chain(actor.school_id):
         user = _create_user(actor, card)
         for r in roles:
@@ -101,7 +104,7 @@ def create_person(actor, *, roles=(), **card) -> User:
 
 def _create_user(actor, card) -> User:
     if "last_name" not in card or "first_name" not in card:
-        raise AccountError("Укажите фамилию и имя.", code="name_required")
+        raise AccountError(_("Укажите фамилию и имя."), code="name_required")
     user = User(school_id=actor.school_id, **card)
     user.username = generate_login(card["last_name"], card["first_name"])
     user.set_unusable_password()
@@ -135,7 +138,7 @@ def set_roles(actor, person, roles) -> None:
     _require_admin(actor, person.school_id)
     roles = set(roles)
     if not roles <= set(RoleAssignment.Role.values):
-        raise AccountError("Неизвестная роль.", code="bad_role")
+        raise AccountError(_("Неизвестная роль."), code="bad_role")
     with audit.chain(actor.school_id):
         before = set(
             RoleAssignment.objects.filter(user=person, school_id=person.school_id).values_list("role", flat=True)
@@ -209,9 +212,9 @@ def add_guardianship(actor, *, parent, child, relation="") -> Guardianship:
     """Link a parent to a child. `read_diary` follows by the Guardianship signal."""
     _require_manager(actor, child)
     if parent.school_id != child.school_id:
-        raise AccountError("Родитель и ребёнок должны относиться к одной школе.", code="cross_school")
+        raise AccountError(_("Родитель и ребёнок должны относиться к одной школе."), code="cross_school")
     if parent.pk == child.pk:
-        raise AccountError("Человек не может быть своим законным представителем.", code="self")
+        raise AccountError(_("Человек не может быть своим законным представителем."), code="self")
     with audit.chain(actor.school_id):
         g, created = Guardianship.objects.get_or_create(parent=parent, child=child, defaults={"relation": relation})
         if created:
@@ -277,7 +280,9 @@ def issue_credentials(actor, people) -> list[IssuedCredential]:
             person = User.objects.select_for_update().get(pk=person.pk)
             if not person.is_active and not is_admin:
                 raise AccountError(
-                    f"Учётная запись {person.full_name} заблокирована: реквизиты выдаёт администратор.", code="locked"
+                    _("Учётная запись %(name)s заблокирована: реквизиты выдаёт администратор.")
+                    % {"name": person.full_name},
+                    code="locked",
                 )
             password = generate_password(person)
             before = {"is_active": person.is_active, "must_change_password": person.must_change_password}
@@ -350,7 +355,7 @@ def confirm_second_factor(user, device: TOTPDevice, token: str) -> TOTPDevice | 
 def disable_second_factor(user) -> bool:
     """Remove the user's authenticators; False if there were none. Not where the school requires them."""
     if requires_second_factor(user):
-        raise NotAllowed("Школа требует второй фактор для вашей роли: отключить его нельзя.")
+        raise NotAllowed(_("Школа требует второй фактор для вашей роли: отключить его нельзя."))
     with audit.chain(user.school_id):
         deleted, _n = TOTPDevice.objects.filter(user=user).delete()
         if deleted:
@@ -373,9 +378,9 @@ def logout_everywhere(user) -> None:
 def record_consent(actor, subject, *, given_by: str, given_on) -> PersonalDataConsent:
     _require_manager(actor, subject)
     if not (given_by or "").strip():
-        raise AccountError("Укажите, кто дал согласие.", code="given_by_required")
+        raise AccountError(_("Укажите, кто дал согласие."), code="given_by_required")
     if given_on is None or given_on > timezone.localdate():
-        raise AccountError("Дата согласия не может быть пустой или в будущем.", code="bad_date")
+        raise AccountError(_("Дата согласия не может быть пустой или в будущем."), code="bad_date")
     with audit.chain(actor.school_id):
         consent = PersonalDataConsent.objects.create(
             subject=subject, given_by=given_by.strip(), given_on=given_on, recorded_by=actor

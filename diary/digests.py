@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from journal.access import children_of
@@ -90,13 +91,17 @@ def build_weekly_email(parent, monday: date, today=None) -> EmailMultiAlternativ
     if not children:
         return None
     saturday = monday + timedelta(days=5)
-    subject = f"Дневник: неделя {monday:%d.%m}–{saturday:%d.%m.%Y}"
+    with translation.override("ru"):  # the letters are in Russian, like their templates
+        subject = _("Дневник: неделя %(monday)s–%(saturday)s") % {
+            "monday": f"{monday:%d.%m}",
+            "saturday": f"{saturday:%d.%m.%Y}",
+        }
     return _message(parent, subject, "weekly", {"children": children, "monday": monday, "saturday": saturday}, "weekly")
 
 
 def _send_once(parent, kind, period_start, build) -> bool:
     with transaction.atomic():
-        _, created = EmailDelivery.objects.get_or_create(user=parent, kind=kind, period_start=period_start)
+        _delivery, created = EmailDelivery.objects.get_or_create(user=parent, kind=kind, period_start=period_start)
         if not created:
             return False
         msg = build()
@@ -146,7 +151,8 @@ def build_daily_email(parent, day: date) -> EmailMultiAlternatives | None:
     marks = new_marks(parent, day)
     if not marks:
         return None
-    subject = f"Дневник: новые отметки на {day:%d.%m.%Y}"
+    with translation.override("ru"):
+        subject = _("Дневник: новые отметки на %(day)s") % {"day": f"{day:%d.%m.%Y}"}
     return _message(parent, subject, "daily", {"marks": marks, "day": day}, "daily")
 
 

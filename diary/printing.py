@@ -4,6 +4,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from journal.models import Enrollment
@@ -21,7 +22,9 @@ def render_weeks_pdf(weeks: list[DiaryWeek], *, title: str, base_url: str | None
 
 def pupil_week_pdf(pupil, day: date) -> bytes:
     week = build_week(pupil, day, pupil_enrollments(pupil))
-    return render_weeks_pdf([week], title=f"Дневник: {pupil.full_name}")
+    with translation.override("ru"):  # the printed diary is in Russian, like its template
+        title = _("Дневник: %(pupil)s") % {"pupil": pupil.full_name}
+    return render_weeks_pdf([week], title=title)
 
 
 def class_pupils_in_week(school_class, monday: date):
@@ -40,4 +43,6 @@ def class_week_pdf(school_class, day: date) -> bytes:
     """The whole class in one PDF, one pupil per page (in the class list order)."""
     monday = monday_of(day)
     weeks = [build_week(p, monday) for p in class_pupils_in_week(school_class, monday)]
-    return render_weeks_pdf(weeks, title=f"Дневники {school_class}")
+    with translation.override("ru"):
+        title = _("Дневники %(school_class)s") % {"school_class": school_class}
+    return render_weeks_pdf(weeks, title=title)

@@ -12,6 +12,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import Guardianship, RoleAssignment, User
@@ -30,9 +31,11 @@ UNSUBSCRIBE_SALT = "diary.unsubscribe"
 def _clean_text(value, *, field, max_len):
     value = (value or "").strip()
     if not value:
-        raise ServiceError(f"Заполните поле «{field}».", code="required")
+        raise ServiceError(_("Заполните поле «%(field)s».") % {"field": field}, code="required")
     if len(value) > max_len:
-        raise ServiceError(f"Поле «{field}» длиннее {max_len} символов.", code="too_long")
+        raise ServiceError(
+            _("Поле «%(field)s» длиннее %(max_len)s символов.") % {"field": field, "max_len": max_len}, code="too_long"
+        )
     return value
 
 
@@ -88,14 +91,14 @@ def start_thread(actor, *, pupil_id, to, subject, body) -> Thread:
     `to` for a parent: "class_teacher", "administration" or "teacher:<user id>";
     for staff: "parent:<user id>" (a parent of the pupil).
     """
-    subject = _clean_text(subject, field="Тема", max_len=SUBJECT_MAX)
-    body = _clean_text(body, field="Сообщение", max_len=BODY_MAX)
-    kind_name, _, raw_id = (to or "").partition(":")
+    subject = _clean_text(subject, field=_("Тема"), max_len=SUBJECT_MAX)
+    body = _clean_text(body, field=_("Сообщение"), max_len=BODY_MAX)
+    kind_name, _sep, raw_id = (to or "").partition(":")
     target_id = int(raw_id) if raw_id.isdigit() else None
     with transaction.atomic():
         enr = current_enrollment(pupil_id)
         if enr is None:
-            raise ServiceError("Ученик сейчас не числится в школе.", code="not_enrolled")
+            raise ServiceError(_("Ученик сейчас не числится в школе."), code="not_enrolled")
         klass = enr.school_class
         school_id = klass.year.school_id
         is_parent = Guardianship.objects.filter(parent=actor, child_id=pupil_id).exists()
@@ -103,7 +106,7 @@ def start_thread(actor, *, pupil_id, to, subject, body) -> Thread:
             parent_id = actor.pk
             if kind_name == "class_teacher":
                 if klass.class_teacher_id is None:
-                    raise ServiceError("У класса нет классного руководителя.", code="no_class_teacher")
+                    raise ServiceError(_("У класса нет классного руководителя."), code="no_class_teacher")
                 kind, staff_id = Thread.Kind.CLASS_TEACHER, klass.class_teacher_id
             elif kind_name == "administration":
                 kind, staff_id = Thread.Kind.ADMINISTRATION, None
@@ -111,7 +114,7 @@ def start_thread(actor, *, pupil_id, to, subject, body) -> Thread:
                 kind, staff_id = Thread.Kind.TEACHER, target_id
             else:
                 # Another parent, a stranger, a teacher of another class: not a correspondent.
-                raise NotAllowed("Писать можно только учителям ребёнка, классному руководителю и администрации.")
+                raise NotAllowed(_("Писать можно только учителям ребёнка, классному руководителю и администрации."))
         else:
             roles = R.user_roles(actor)
             in_scope = (
@@ -124,7 +127,7 @@ def start_thread(actor, *, pupil_id, to, subject, body) -> Thread:
                 kind_name != "parent"
                 or not Guardianship.objects.filter(parent_id=target_id, child_id=pupil_id).exists()
             ):
-                raise ServiceError("Выберите родителя этого ученика.", code="bad_recipient")
+                raise ServiceError(_("Выберите родителя этого ученика."), code="bad_recipient")
             parent_id = target_id
             if klass.class_teacher_id == actor.pk:
                 kind, staff_id = Thread.Kind.CLASS_TEACHER, actor.pk
@@ -149,7 +152,7 @@ def start_thread(actor, *, pupil_id, to, subject, body) -> Thread:
 
 def reply(actor, thread: Thread, body) -> Message:
     """Answer in a thread the actor sees (resolved by diary.access.get_thread_for_user)."""
-    body = _clean_text(body, field="Сообщение", max_len=BODY_MAX)
+    body = _clean_text(body, field=_("Сообщение"), max_len=BODY_MAX)
     with transaction.atomic():
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         is_admin = thread.kind == Thread.Kind.ADMINISTRATION and R.user_roles(actor) & {R.DEPUTY, R.DIRECTOR}
@@ -188,19 +191,19 @@ def can_announce_school(actor) -> bool:
 
 
 def publish_announcement(actor, *, school_class_id=None, audience, title, body) -> Announcement:
-    title = _clean_text(title, field="Заголовок", max_len=SUBJECT_MAX)
-    body = _clean_text(body, field="Текст", max_len=BODY_MAX)
+    title = _clean_text(title, field=_("Заголовок"), max_len=SUBJECT_MAX)
+    body = _clean_text(body, field=_("Текст"), max_len=BODY_MAX)
     if audience not in Announcement.Audience.values:
-        raise ServiceError("Выберите, кому адресовано объявление.", code="bad_audience")
+        raise ServiceError(_("Выберите, кому адресовано объявление."), code="bad_audience")
     with audit.chain(actor.school_id):
         if school_class_id:
             klass = announcement_classes(actor).filter(pk=school_class_id).first()
             if klass is None:
-                raise NotAllowed("Объявление можно адресовать только своему классу.")
+                raise NotAllowed(_("Объявление можно адресовать только своему классу."))
             classes = [klass.pk]
         else:
             if not can_announce_school(actor):
-                raise NotAllowed("Объявление для всей школы публикует администрация.")
+                raise NotAllowed(_("Объявление для всей школы публикует администрация."))
             classes = list(announcement_classes(actor).values_list("pk", flat=True))
         ann = Announcement.objects.create(
             school_id=actor.school_id,
@@ -240,14 +243,14 @@ def publish_announcement(actor, *, school_class_id=None, audience, title, body) 
 
 def set_email_preferences(actor, *, weekly_digest: bool, daily_marks: bool) -> EmailPreference:
     if R.PARENT not in R.user_roles(actor):
-        raise NotAllowed("Рассылку настраивают родители.")
+        raise NotAllowed(_("Рассылку настраивают родители."))
     if (weekly_digest or daily_marks) and not actor.email:
         raise ServiceError(
-            "В вашей учётной записи нет адреса e-mail. Попросите классного руководителя внести его.",
+            _("В вашей учётной записи нет адреса e-mail. Попросите классного руководителя внести его."),
             code="no_email",
         )
     with transaction.atomic():
-        pref, _ = EmailPreference.objects.select_for_update().get_or_create(user=actor)
+        pref, _created = EmailPreference.objects.select_for_update().get_or_create(user=actor)
         pref.weekly_digest = bool(weekly_digest)
         pref.daily_marks = bool(daily_marks)
         pref.save()
@@ -265,9 +268,9 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
         user_id, kind = int(data["u"]), data["k"]
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise ServiceError("Ссылка для отписки повреждена.", code="bad_token") from None
+        raise ServiceError(_("Ссылка для отписки повреждена."), code="bad_token") from None
     if kind not in ("weekly", "daily", "all"):
-        raise ServiceError("Ссылка для отписки повреждена.", code="bad_token")
+        raise ServiceError(_("Ссылка для отписки повреждена."), code="bad_token")
     return user_id, kind
 
 
@@ -277,7 +280,7 @@ def unsubscribe(token: str) -> EmailPreference:
         pref = EmailPreference.objects.select_for_update().filter(user_id=user_id).first()
         if pref is None:
             if not User.objects.filter(pk=user_id).exists():
-                raise ServiceError("Ссылка для отписки повреждена.", code="bad_token")
+                raise ServiceError(_("Ссылка для отписки повреждена."), code="bad_token")
             pref = EmailPreference(user_id=user_id)
         if kind in ("weekly", "all"):
             pref.weekly_digest = False

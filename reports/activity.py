@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, School
 
@@ -53,9 +54,12 @@ def notify(obj):
     month = f"{obj.month:%m.%Y}"
     try:
         send_mail(
-            f"Отчёт об активности пользователей за {month}",
-            f"Сформирован отчёт об активности пользователей электронного журнала за {month}.\n"
-            f"Школа: {obj.school.full_name}\nОтчёт в портале: {link}\n",
+            _("Отчёт об активности пользователей за %(month)s") % {"month": month},
+            _(
+                "Сформирован отчёт об активности пользователей электронного журнала за %(month)s.\n"
+                "Школа: %(school)s\nОтчёт в портале: %(link)s\n"
+            )
+            % {"month": month, "school": obj.school.full_name, "link": link},
             settings.DEFAULT_FROM_EMAIL,
             recipients,
         )

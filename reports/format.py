@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 DASH = "—"
 
@@ -13,7 +14,7 @@ def fmt(value) -> str:
     if value is None or value == "":
         return DASH if value is None else ""
     if isinstance(value, bool):
-        return "да" if value else "нет"
+        return _("да") if value else _("нет")
     if isinstance(value, Decimal):
         return format(value, "f").replace(".", ",")
     if isinstance(value, float):

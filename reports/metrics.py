@@ -20,10 +20,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-NA = "н/а"
-EXEMPT = "осв"
-PASS = "зач"
-FAIL = "незач"
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from journal.models import PeriodMark
+
+# The period-mark values as stored (plain strings: they key Counters of database values).
+NA = PeriodMark.Value.NOT_ATTESTED.value
+EXEMPT = PeriodMark.Value.EXEMPT.value
+PASS = PeriodMark.Value.PASS.value
+FAIL = PeriodMark.Value.FAIL.value
 NUMERIC = ("5", "4", "3", "2", "1")
 FAILING = frozenset({"2", "1", FAIL})
 GOOD = frozenset({"5", "4"})
@@ -117,19 +123,19 @@ def subject_metrics(marks: Iterable, *, pass_fail: bool = False) -> SubjectMetri
     )
 
 
-class Category:
-    """A pupil's standing for the period over all subjects (class reports)."""
+class Category(models.TextChoices):
+    """A pupil's standing for the period over all subjects (class reports); reports show `.label`."""
 
-    EXCELLENT = "отличник"  # only «5»
-    GOOD = "хорошист"  # only «4» and «5», at least one «4»
-    ONE_THREE = "с одной «3»"  # one «3», the rest «4»/«5»
-    SATISFACTORY = "успевает"  # passes, with «3»
-    FAILING = "неуспевающий"  # a «2», «1» or «незач»
-    NOT_ATTESTED = "не аттестован"  # an «н/а» or a missing mark
-    NO_MARKS = "без отметок"  # nothing to judge (all exempt, or no subjects)
+    EXCELLENT = "excellent", _("отличник")  # only «5»
+    GOOD = "good", _("хорошист")  # only «4» and «5», at least one «4»
+    ONE_THREE = "one_three", _("с одной «3»")  # one «3», the rest «4»/«5»
+    SATISFACTORY = "satisfactory", _("успевает")  # passes, with «3»
+    FAILING = "failing", _("неуспевающий")  # a «2», «1» or «незач»
+    NOT_ATTESTED = "not_attested", _("не аттестован")  # an «н/а» or a missing mark
+    NO_MARKS = "no_marks", _("без отметок")  # nothing to judge (all exempt, or no subjects)
 
 
-def pupil_category(marks: Iterable) -> str:
+def pupil_category(marks: Iterable) -> Category:
     """`marks`: the pupil's period marks, one per subject (None = no mark)."""
     marks = [_norm(m) for m in marks]
     judged = [m for m in marks if m != EXEMPT]

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from journal.models import StudyPeriod
 
@@ -25,7 +26,7 @@ def class_periods(year, scheme):
 
 
 def parse(kind, query, *, year, scheme, today=None):
-    """(params, choices, errors): params for the builder, choices for the form, Russian errors."""
+    """(params, choices, errors): params for the builder, choices for the form, translated errors."""
     today = today or timezone.localdate()
     params, choices, errors = {}, {}, []
     if kind.param == PERIOD:
@@ -36,10 +37,10 @@ def parse(kind, query, *, year, scheme, today=None):
         if raw:
             chosen = next((p for p in periods if str(p.pk) == raw), None)
             if chosen is None:
-                errors.append("Такого учебного периода нет у этого класса; показан текущий период.")
+                errors.append(_("Такого учебного периода нет у этого класса; показан текущий период."))
         params["period"] = chosen or default_period(periods, today)
         if params["period"] is None:
-            errors.append("У класса нет учебных периодов.")
+            errors.append(_("У класса нет учебных периодов."))
     elif kind.param == MONTH:
         raw = query.get("month", "")
         default = min(max(today, year.start), year.end).replace(day=1)
@@ -47,7 +48,7 @@ def parse(kind, query, *, year, scheme, today=None):
             y, m = (int(x) for x in raw.split("-")) if raw else (default.year, default.month)
             chosen = date(y, m, 1)
         except ValueError:
-            errors.append(f"Месяц «{raw}» указан неверно: нужен вид ГГГГ-ММ. Показан текущий месяц.")
+            errors.append(_("Месяц «%(raw)s» указан неверно: нужен вид ГГГГ-ММ. Показан текущий месяц.") % {"raw": raw})
             chosen = default
         params["month"] = chosen
         choices["month"] = f"{chosen:%Y-%m}"
@@ -57,7 +58,7 @@ def parse(kind, query, *, year, scheme, today=None):
         try:
             chosen = date.fromisoformat(raw) if raw else default
         except ValueError:
-            errors.append(f"Дата «{raw}» указана неверно. Показаны данные на сегодня.")
+            errors.append(_("Дата «%(raw)s» указана неверно. Показаны данные на сегодня.") % {"raw": raw})
             chosen = default
         params["day"] = chosen
         choices["date"] = chosen.isoformat()

@@ -42,7 +42,8 @@ def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
         ctx["jobs"] = access.jobs_readable(request.user).filter(kind=kind.code, params__object=obj.pk)[:10]
         report = None
     else:
-        report = kind.build(obj, params) if not any("нет учебных периодов" in e for e in errors) else None
+        no_periods = kind.param == registry.PERIOD and params.get("period") is None
+        report = None if no_periods else kind.build(obj, params)
         if fmt != "html":
             if report is None or (fmt == "xlsx" and not kind.table):
                 raise Http404

@@ -19,7 +19,7 @@ def compiled_catalogues():
     from django.conf import settings
     from django.core.management import call_command
 
-    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"):
+    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             call_command("compilemessages", ignore_patterns=[".venv", "node_modules", "var"], verbosity=0)

@@ -182,7 +182,8 @@ GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", "Русский"), ("en", "English")]
+# Each language under its own name in the switch, whatever language is active.
+LANGUAGES = [("ru", "Русский"), ("en", "English")]  # i18n: data
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
@@ -244,7 +245,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_tim
 MIDDLEWARE.insert(
     MIDDLEWARE.index("accounts.middleware.ActivityMiddleware") + 1, "accounts.middleware.AccountGateMiddleware"
 )
-OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Электронный журнал")
+# The name authenticator apps store once with the key: a deployment setting, not interface text.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Электронный журнал")  # i18n: data
 
 # --- deadline control (issue 7): checks by beat; object permissions re-derived nightly ---
 # Deadlines during the school day (the cut-off, homework after the last lesson, test marks).

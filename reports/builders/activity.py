@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import DailyActivity, Guardianship, LoginEvent, RoleAssignment, User
 from journal import roles as R
@@ -15,15 +16,17 @@ from journal.models import Enrollment, Homework, Lesson, Mark, SchoolClass, Teac
 from ..document import LANDSCAPE, Column, Facts, Part, Report, Row, Table
 from . import common as C
 
+# Lazy: translated when a report is built, in the language of whoever reads it.
 ROLE_ORDER = [
-    (R.DIRECTOR, _("Директор")),
-    (R.DEPUTY, _("Заместитель директора")),
-    (R.ADMIN, _("Администратор ЭЖ")),
-    (R.TEACHER, _("Учителя")),
-    (R.CLASS_TEACHER, _("Классные руководители")),
-    (R.STUDENT, _("Учащиеся")),
-    (R.PARENT, _("Родители")),
+    (R.DIRECTOR, gettext_lazy("Директор")),
+    (R.DEPUTY, gettext_lazy("Заместитель директора")),
+    (R.ADMIN, gettext_lazy("Администратор ЭЖ")),
+    (R.TEACHER, gettext_lazy("Учителя")),
+    (R.CLASS_TEACHER, gettext_lazy("Классные руководители")),
+    (R.STUDENT, gettext_lazy("Учащиеся")),
+    (R.PARENT, gettext_lazy("Родители")),
 ]
+ROLE_LABELS = dict(ROLE_ORDER)
 
 
 def month_bounds(month: date):
@@ -183,7 +186,9 @@ def activity_report(obj) -> Report:
         ],
     )
     for r in data["roles"]:
-        roles.rows.append(Row([r["label"], r["accounts"], r["active"], r["logins"], r["active_days"]]))
+        # The stored label is in the language of the month's computation; the reader's own comes first.
+        label = str(ROLE_LABELS.get(r["role"], r["label"]))
+        roles.rows.append(Row([label, r["accounts"], r["active"], r["logins"], r["active_days"]]))
 
     def pct(v):
         return None if v in (None, "None") else Decimal(v)
@@ -192,12 +197,12 @@ def activity_report(obj) -> Report:
         [
             (
                 _("Родители, открывавшие дневник"),
-                f"{data['diary']['parent']['opened']} из {data['diary']['parent']['total']}",
+                _("%(n)s из %(t)s") % {"n": data["diary"]["parent"]["opened"], "t": data["diary"]["parent"]["total"]},
             ),
             (_("Доля родителей, %"), pct(data["diary"]["parent"]["percent"])),
             (
                 _("Учащиеся, открывавшие дневник"),
-                f"{data['diary']['student']['opened']} из {data['diary']['student']['total']}",
+                _("%(n)s из %(t)s") % {"n": data["diary"]["student"]["opened"], "t": data["diary"]["student"]["total"]},
             ),
             (_("Доля учащихся, %"), pct(data["diary"]["student"]["percent"])),
         ],
@@ -239,7 +244,7 @@ def activity_report(obj) -> Report:
         )
     part = Part(
         title=_("Отчёт об активности пользователей"),
-        subtitle=[_("Месяц: %(m)s") % {"m": f"{C.MONTHS[month.month]} {month.year}"}],
+        subtitle=[_("Месяц: %(m)s") % {"m": f"{C.month_name(month.month)} {month.year}"}],
         blocks=[roles, diary, teachers],
         orientation=LANDSCAPE,
         signatures=[C.deputy_signature()],

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from journal.models import Lesson
 
@@ -57,20 +58,21 @@ def attendance_by_pupil(klass, start, end):
         pd.codes[code] += 1
         if code in C.ABSENCE_CODES:
             pd.missed[day] += 1
-            if code == "б":
+            if code == C.ILL:
                 pd.ill[day] += 1
     return enrol, out, sorted({day for _l, day, _a in lessons})
 
 
+# Lazy: translated when a report is built, in the language of whoever reads it.
 TOTAL_COLUMNS = [
-    (_("всего"), _("Пропущено дней")),
-    (_("по болезни"), _("Пропущено дней")),
-    (_("всего"), _("Пропущено уроков")),
-    (_("Б"), _("Пропущено уроков")),
-    (_("УП"), _("Пропущено уроков")),
-    (_("НП"), _("Пропущено уроков")),
-    (_("Н"), _("Пропущено уроков")),
-    (_("Опозданий"), ""),
+    (gettext_lazy("всего"), gettext_lazy("Пропущено дней")),
+    (gettext_lazy("по болезни"), gettext_lazy("Пропущено дней")),
+    (gettext_lazy("всего"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("Б"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("УП"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("НП"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("Н"), gettext_lazy("Пропущено уроков")),
+    (gettext_lazy("Опозданий"), ""),
 ]
 
 
@@ -79,16 +81,16 @@ def _totals(pd: PupilDays):
         len(pd.missed_days()),
         len(pd.ill_days()),
         pd.lessons_missed,
-        pd.codes["б"],
-        pd.codes["уп"],
-        pd.codes["нп"],
-        pd.codes["н"],
-        pd.codes["оп"],
+        pd.codes[C.ILL],
+        pd.codes[C.EXCUSED],
+        pd.codes[C.UNEXCUSED],
+        pd.codes[C.ABSENT],
+        pd.codes[C.LATE],
     ]
 
 
 def _total_columns():
-    return [Column(label, group=group, width="num") for label, group in TOTAL_COLUMNS]
+    return [Column(str(label), group=str(group), width="num") for label, group in TOTAL_COLUMNS]
 
 
 def _sum_rows(rows, width, label):
@@ -114,7 +116,7 @@ def class_attendance_month(klass, year: int, month: int) -> Report:
     start = date(year, month, 1)
     end = date(year, month, calendar.monthrange(year, month)[1])
     enrol, by_pupil, days = attendance_by_pupil(klass, start, end)
-    month_label = f"{C.MONTHS[month]} {year}"
+    month_label = f"{C.month_name(month)} {year}"
     columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
     columns += [Column(str(d.day), group=_("Пропущено уроков по дням"), width="mark") for d in days]
     columns += _total_columns()
@@ -163,7 +165,7 @@ def summary_attendance(klass, start=None, end=None, *, subtitle=None) -> Report:
     enrol, by_pupil, _days = attendance_by_pupil(klass, start, end)
     months = list(_months(start, end))
     columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
-    columns += [Column(C.MONTHS_SHORT[m], group=_("Пропущено уроков по месяцам"), width="mark") for _y, m in months]
+    columns += [Column(C.month_short(m), group=_("Пропущено уроков по месяцам"), width="mark") for _y, m in months]
     columns += _total_columns()
     rows = []
     seen = set()

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from journal.models import (
     Attendance,
@@ -22,23 +23,57 @@ from journal.models import (
 
 from ..document import Signature
 
-MONTHS = [
-    "",
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-]
-MONTHS_SHORT = ["", "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
-ABSENCE_CODES = ("б", "уп", "нп", "н")  # ОП (late) is not an absence
+_MONTHS = (
+    gettext_lazy("январь"),
+    gettext_lazy("февраль"),
+    gettext_lazy("март"),
+    gettext_lazy("апрель"),
+    gettext_lazy("май"),
+    gettext_lazy("июнь"),
+    gettext_lazy("июль"),
+    gettext_lazy("август"),
+    gettext_lazy("сентябрь"),
+    gettext_lazy("октябрь"),
+    gettext_lazy("ноябрь"),
+    gettext_lazy("декабрь"),
+)
+_MONTHS_SHORT = (
+    gettext_lazy("янв"),
+    gettext_lazy("фев"),
+    gettext_lazy("мар"),
+    gettext_lazy("апр"),
+    gettext_lazy("май"),
+    gettext_lazy("июн"),
+    gettext_lazy("июл"),
+    gettext_lazy("авг"),
+    gettext_lazy("сен"),
+    gettext_lazy("окт"),
+    gettext_lazy("ноя"),
+    gettext_lazy("дек"),
+)
+
+# The attendance codes as stored (plain strings: they key Counters of database values).
+ABSENT, ILL, EXCUSED, UNEXCUSED, LATE = (
+    c.value
+    for c in (
+        Attendance.Code.ABSENT,
+        Attendance.Code.ILL,
+        Attendance.Code.EXCUSED,
+        Attendance.Code.UNEXCUSED,
+        Attendance.Code.LATE,
+    )
+)
+ABSENCE_CODES = (ILL, EXCUSED, UNEXCUSED, ABSENT)  # ОП (late) is not an absence
+
+
+def month_name(month: int) -> str:
+    """«январь» for 1, in the active language."""
+    return str(_MONTHS[month - 1])
+
+
+def month_short(month: int) -> str:
+    """«янв» for 1, in the active language."""
+    return str(_MONTHS_SHORT[month - 1])
 
 
 def now():
@@ -71,8 +106,12 @@ def period_name(period) -> str:
 def period_short(period) -> str:
     if period.scheme == StudyPeriod.Scheme.YEAR:
         return _("год")
-    short = {"quarter": "ч", "half": "п", "trimester": "т"}[period.scheme]
-    return f"{period.number} {short}"
+    short = {
+        "quarter": pgettext("period abbreviation", "%(n)s ч"),
+        "half": pgettext("period abbreviation", "%(n)s п"),
+        "trimester": pgettext("period abbreviation", "%(n)s т"),
+    }[period.scheme]
+    return short % {"n": period.number}
 
 
 def class_teacher_signature(klass):

@@ -54,7 +54,8 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
     lessons = [lesson for lesson in data.lessons.get(a.pk, []) if lesson["status"] == Lesson.Status.PLANNED]
     columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
     columns += [
-        Column(f"{lesson['date'].day:02d}", group=C.MONTHS[lesson["date"].month], width="mark") for lesson in lessons
+        Column(f"{lesson['date'].day:02d}", group=C.month_name(lesson["date"].month), width="mark")
+        for lesson in lessons
     ]
     columns += [
         Column(_("Ср. взв."), group=_("Итог"), width="num"),
@@ -123,7 +124,7 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
                 ),
             ],
             orientation=LANDSCAPE,
-            sheet=f"{a.subject.short_name or a.subject.name}"[:24] + " отм",
+            sheet=_("%(subject)s отм") % {"subject": (a.subject.short_name or a.subject.name)[:24]},
         ),
         Part(
             title=_("Содержание уроков"),
@@ -131,7 +132,7 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
             blocks=[lines, Facts([(_("Проведено уроков"), held)])],
             orientation=PORTRAIT,
             signatures=[teacher_signature(a), C.deputy_signature()],
-            sheet=f"{a.subject.short_name or a.subject.name}"[:24] + " темы",
+            sheet=_("%(subject)s темы") % {"subject": (a.subject.short_name or a.subject.name)[:24]},
         ),
     ]
 

@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from journal.averages import suggested_mark, weighted_average
 from journal.models import Subject
@@ -11,11 +12,12 @@ from .. import metrics as M
 from ..document import LANDSCAPE, Column, Facts, Part, Report, Row, Table
 from . import common as C
 
+# Lazy: translated when a report is built, in the language of whoever reads it.
 METRIC_ROWS = (
-    (_("Успеваемость, %"), "pass_rate"),
-    (_("Качество, %"), "quality"),
-    (_("СОУ, %"), "sou"),
-    (_("Средний балл"), "average"),
+    (gettext_lazy("Успеваемость, %"), "pass_rate"),
+    (gettext_lazy("Качество, %"), "quality"),
+    (gettext_lazy("СОУ, %"), "sou"),
+    (gettext_lazy("Средний балл"), "average"),
 )
 
 
@@ -82,7 +84,7 @@ class ClassMarks:
 
 def _metric_foot(columns_metrics):
     return [
-        Row([label, ""] + [getattr(m, attr) if m else None for m in columns_metrics], "total")
+        Row([str(label), ""] + [getattr(m, attr) if m else None for m in columns_metrics], "total")
         for label, attr in METRIC_ROWS
     ]
 
@@ -353,11 +355,11 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             (_("СОУ, %"), cm.sou),
             (_("Средний балл"), cm.average),
             (_("Пропущено уроков, всего"), sum(missed[c] for c in C.ABSENCE_CODES)),
-            (_("из них по болезни"), missed["б"]),
-            (_("по уважительной причине"), missed["уп"]),
-            (_("без уважительной причины"), missed["нп"]),
-            (_("причина не указана"), missed["н"]),
-            (_("Опозданий"), missed["оп"]),
+            (_("из них по болезни"), missed[C.ILL]),
+            (_("по уважительной причине"), missed[C.EXCUSED]),
+            (_("без уважительной причины"), missed[C.UNEXCUSED]),
+            (_("причина не указана"), missed[C.ABSENT]),
+            (_("Опозданий"), missed[C.LATE]),
         ],
         title=_("Показатели класса"),
     )
@@ -391,11 +393,11 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
                 [
                     i,
                     e.pupil.full_name,
-                    M.pupil_category(v for _s, v in subj_vals),
+                    str(M.pupil_category(v for _s, v in subj_vals).label),
                     threes,
                     bad,
                     sum(c[x] for x in C.ABSENCE_CODES),
-                    c["б"],
+                    c[C.ILL],
                 ],
                 "bad" if bad else "",
             )
@@ -473,9 +475,9 @@ def pupil_results(klass, period, *, today=None) -> Report:
                     c["2"] + c["1"],
                     c[M.NA] + c[None],
                     M.mean(int(v) for v in vals if v in M.NUMERIC),
-                    M.pupil_category(vals),
+                    str(M.pupil_category(vals).label),
                     sum(a[x] for x in C.ABSENCE_CODES),
-                    a["б"],
+                    a[C.ILL],
                 ]
             )
         )

@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from journal.models import Enrollment, StudyPeriod
@@ -11,7 +12,12 @@ from journal.models import Enrollment, StudyPeriod
 from ..document import LANDSCAPE, PORTRAIT, Column, Facts, Part, Report, Row, Table
 from . import common as C
 
-LEVELS = ((1, 4, _("Начальное общее (1–4)")), (5, 9, _("Основное общее (5–9)")), (10, 11, _("Среднее общее (10–11)")))
+# Lazy: translated when a report is built, in the language of whoever reads it.
+LEVELS = (
+    (1, 4, gettext_lazy("Начальное общее (1–4)")),
+    (5, 9, gettext_lazy("Основное общее (5–9)")),
+    (10, 11, gettext_lazy("Среднее общее (10–11)")),
+)
 
 
 def _order(number, day):
@@ -125,7 +131,7 @@ def movement_dynamics(year) -> Report:
         for k in level:
             table.rows.append(Row([str(k)] + figures(enrol.get(k.pk, []))))
         level_enrol = [e for k in level for e in enrol.get(k.pk, [])]
-        table.rows.append(Row([label] + figures(level_enrol), "total"))
+        table.rows.append(Row([str(label)] + figures(level_enrol), "total"))
         school_total += level_enrol
     table.foot.append(Row([_("Всего по школе")] + figures(school_total), "total"))
     part = Part(
@@ -179,7 +185,7 @@ def class_sizes(year, day: date) -> Report:
             sub.update({"all": n[0], "m": n[1], "f": n[2], "classes": 1})
             table.rows.append(Row([str(k), k.class_teacher.short_name if k.class_teacher_id else "—"] + n))
         table.rows.append(
-            Row([label, _("классов: %(n)s") % {"n": sub["classes"]}, sub["all"], sub["m"], sub["f"]], "total")
+            Row([str(label), _("классов: %(n)s") % {"n": sub["classes"]}, sub["all"], sub["m"], sub["f"]], "total")
         )
         total.update(sub)
     table.foot.append(

@@ -115,7 +115,7 @@ def subject_preliminary(a, period, *, today=None) -> Report:
                     weighted_average(ms),
                     f,
                     sum(ab[c] for c in C.ABSENCE_CODES),
-                    ab["б"],
+                    ab[C.ILL],
                 ],
                 "bad" if f in (M.NA, "2", M.FAIL) else "",
             )
@@ -199,7 +199,7 @@ def subject_summary(a, *, today=None) -> Report:
             M.subject_metrics([C.mark_for(pm, e.pupil_id, a.subject_id, p) for e in on], pass_fail=_pass_fail(a))
         )
     for label, attr in METRIC_ROWS:
-        table.foot.append(Row([label, ""] + [getattr(m, attr) for m in col_metrics], "total"))
+        table.foot.append(Row([str(label), ""] + [getattr(m, attr) for m in col_metrics], "total"))
     part = Part(
         title=_("Сводная ведомость учёта успеваемости по предмету"),
         subtitle=[assignment_line(a), _("%(y)s учебный год") % {"y": klass.year.name}],

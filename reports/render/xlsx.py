@@ -4,6 +4,8 @@ import io
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -18,7 +20,8 @@ WIDTHS = {"num": 8, "mark": 6, "name": 34, "wide": 28, "date": 11}
 
 
 def _sheet_title(wb, wanted):
-    title = re.sub(r"[\[\]:*?/\\]", "-", wanted or "Лист")[:28] or "Лист"
+    fallback = pgettext("spreadsheet", "Лист")
+    title = re.sub(r"[\[\]:*?/\\]", "-", wanted or fallback)[:28] or fallback
     base, n = title, 2
     while title in wb.sheetnames:
         title = f"{base[:26]}-{n}"
@@ -73,7 +76,7 @@ def render_xlsx(report) -> bytes:
         for line in part.subtitle:
             ws.cell(row=row, column=1, value=line)
             row += 1
-        ws.cell(row=row, column=1, value=f"Сформировано: {built}")
+        ws.cell(row=row, column=1, value=_("Сформировано: %(moment)s") % {"moment": built})
         row += 2
         for block in part.blocks:
             kind = getattr(block, "block", "")

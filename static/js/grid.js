@@ -1,14 +1,19 @@
 /* Keyboard-first journal grid. Each cell is saved at once through htmx (htmx.ajax),
  * the server answers with the cell's new HTML (saved / late / error / conflict).
  * The table's header row "tr.slots" says what every column is; rows carry the pupil.
+ * Messages come from Django's JavaScript catalogue (jsi18n/, loaded by base.html).
  */
 (function () {
   "use strict";
 
-  var CODES = ["н", "б", "уп", "нп", "оп"];
+  // Without the catalogue (it failed to load) the messages stay in Russian, the source language.
+  var gettext = window.gettext || function (s) { return s; };
+
+  // The attendance codes as stored and typed: data, the same in every interface language.
+  var CODES = ["н", "б", "уп", "нп", "оп"]; // i18n: data
   // Latin look-alikes, for a keyboard left in the English layout.
-  var LATIN = { n: "н", b: "б", u: "у", p: "п", o: "о", y: "н", e: "у", g: "п", j: "о" };
-  var PM_CHARS = /^[а-яёa-z\/.]$/i;
+  var LATIN = { n: "н", b: "б", u: "у", p: "п", o: "о", y: "н", e: "у", g: "п", j: "о" }; // i18n: data
+  var PM_CHARS = /^[а-яёa-z\/.]$/i; // i18n: data
 
   function isPrefixOfLonger(buf) {
     return CODES.some(function (c) { return c.length > buf.length && c.indexOf(buf) === 0; });
@@ -95,7 +100,7 @@
     }
     // Phones have no keyboard on a table: ask for the value instead.
     if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches && this.editable(this.c, td)) {
-      var v = window.prompt("Отметка (зачёт / незачёт: + / -), или н / б / уп / нп / оп; пусто — очистить", "");
+      var v = window.prompt(gettext("Отметка (зачёт / незачёт: + / -), или н / б / уп / нп / оп; пусто — очистить"), "");
       if (v !== null) this.commit(v.trim().toLowerCase());
     }
   };
@@ -107,7 +112,7 @@
       td.removeAttribute("data-code");
       td.removeAttribute("title");
       td.textContent = theirs;
-      this.say("Оставлено значение коллеги.", "ok");
+      this.say(gettext("Оставлено значение коллеги."), "ok");
       this.show();
     } else {
       this.save(this.r, this.c, td.dataset.mine || "", "");
@@ -135,7 +140,12 @@
     if (!this.editable(this.c, td)) {
       if (key.length === 1 || key === "Delete" || key === "Backspace") {
         ev.preventDefault();
-        this.say(td && td.classList.contains("off") ? "Ученик не числится в классе на дату урока." : "Эту клетку вы можете только просматривать.", "err");
+        this.say(
+          td && td.classList.contains("off")
+            ? gettext("Ученик не числится в классе на дату урока.")
+            : gettext("Эту клетку вы можете только просматривать."),
+          "err"
+        );
       }
       return;
     }
@@ -154,7 +164,7 @@
     if (/^[0-9]$/.test(ch) && !this.buf) {
       ev.preventDefault();
       if (col.k === "a") {
-        this.say("В колонке посещаемости: н, б, уп, нп, оп. Отметка — в соседней колонке.", "err");
+        this.say(gettext("В колонке посещаемости: н, б, уп, нп, оп. Отметка — в соседней колонке."), "err");
         return;
       }
       this.commit(ch);
@@ -176,13 +186,13 @@
       return;
     }
     if (LATIN[ch]) ch = LATIN[ch];
-    if (!/^[а-яё]$/.test(ch)) return;
+    if (!/^[а-яё]$/.test(ch)) return; // i18n: data
     ev.preventDefault();
     if (this.buf && !isPrefix(this.buf + ch)) this.flush();
     var next = this.buf + ch;
     if (!isPrefix(next)) {
       this.cancelBuffer();
-      this.say("Посещаемость: н, б, уп, нп, оп.", "err");
+      this.say(gettext("Посещаемость: н, б, уп, нп, оп."), "err");
       return;
     }
     this.buf = next;
@@ -274,13 +284,13 @@
       var cur = row.cells[1 + c];
       cur.classList.remove("saving");
       cur.classList.add("err", "unsaved");
-      cur.setAttribute("title", "не сохранено");
+      cur.setAttribute("title", gettext("не сохранено"));
       self.say(message, "err");
       if (retry && session) session.expired(retry);
     }
     function again() { return self.save(r, c, value, reason); }
     if (session && session.isEnded()) {
-      unsaved("Не сохранено: сеанс завершён. Введённое ждёт на странице и отправится после входа.", again);
+      unsaved(gettext("Не сохранено: сеанс завершён. Введённое ждёт на странице и отправится после входа."), again);
       return Promise.resolve();
     }
     return fetch(url, {
@@ -291,7 +301,7 @@
     }).then(function (resp) {
       return resp.text().then(function (text) {
         if (resp.status === 401) {
-          unsaved("Не сохранено: сеанс завершён. Введённое ждёт на странице и отправится после входа.", again);
+          unsaved(gettext("Не сохранено: сеанс завершён. Введённое ждёт на странице и отправится после входа."), again);
           return;
         }
         var tpl = document.createElement("template");
@@ -299,22 +309,22 @@
         var fresh = tpl.content.querySelector("td[data-v]");
         // Only a cell is an answer: a page (a login form, a proxy's error) is a failure.
         if (!fresh || [200, 403, 409, 422].indexOf(resp.status) < 0) {
-          unsaved("Не сохранено: сервер ответил не клеткой журнала. Повторите ввод.", null);
+          unsaved(gettext("Не сохранено: сервер ответил не клеткой журнала. Повторите ввод."), null);
           return;
         }
         row.cells[1 + c].replaceWith(fresh);
         if (fresh.dataset.s && col.k === "m" && !col.th.dataset.s) col.th.dataset.s = fresh.dataset.s;
         if (fresh.dataset.code === "reason_required") {
-          var why = window.prompt(fresh.dataset.msg + "\nПричина:", "");
+          var why = window.prompt(fresh.dataset.msg + "\n" + gettext("Причина:"), "");
           if (why && why.trim()) return self.send(r, c, value, why.trim());
         }
         if (fresh.dataset.msg) self.say(fresh.dataset.msg, "err");
-        else if (fresh.classList.contains("late")) self.say("Сохранено (внесено с опозданием).", "late");
-        else self.say("Сохранено.", "ok");
+        else if (fresh.classList.contains("late")) self.say(gettext("Сохранено (внесено с опозданием)."), "late");
+        else self.say(gettext("Сохранено."), "ok");
         if (r === self.r && c === self.c) fresh.classList.add("cur");
       });
     }, function () {
-      unsaved("Не удалось сохранить: нет связи с сервером. Повторите ввод.", null);
+      unsaved(gettext("Не удалось сохранить: нет связи с сервером. Повторите ввод."), null);
     });
   };
 
