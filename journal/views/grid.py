@@ -62,24 +62,10 @@ def grid(request, pk, period=None):
             "period": period,
             "legend": legend_html(g.legend),
             "idle_timeout": settings.SESSION_IDLE_TIMEOUT,
-            "session_strings": session_strings(),
             "grid_strings": grid_strings(assignment.subject),
             "resumed_url": reverse("accounts:session_resumed"),
         },
     )
-
-
-def session_strings():
-    """What static/js/session.js says, translated."""
-    return {
-        "ended_title": _("Сеанс завершён"),
-        "ended_text": _("Войдите снова в новой вкладке: несохранённые записи ждут на этой странице и отправятся сами."),
-        "waiting": _("Ждут отправки:"),
-        "login": _("Войти снова"),
-        "retry": _("Я вошёл — отправить"),
-        "continue": _("Продолжить работу"),
-        "warn": _("Сеанс скоро завершится из-за бездействия. Минут осталось:"),
-    }
 
 
 def grid_strings(subject):

@@ -15,9 +15,9 @@
 (function () {
   "use strict";
 
-  var CODES = ["н", "б", "уп", "нп", "оп"];
-  var LATIN = { n: "н", b: "б", u: "у", p: "п", o: "о", y: "н", e: "у", g: "п", j: "о" };
-  var PM_CHARS = /^[а-яёa-z\/.0-9]$/i;
+  var CODES = ["н", "б", "уп", "нп", "оп"];  // i18n: data
+  var LATIN = { n: "н", b: "б", u: "у", p: "п", o: "о", y: "н", e: "у", g: "п", j: "о" };  // i18n: data
+  var PM_CHARS = /^[а-яёa-z\/.0-9]$/i;  // i18n: data
   var PAGE = 10;
   var ADVANCE_KEY = "ej-grid-advance";
 
@@ -244,7 +244,7 @@
       return;
     }
     if (LATIN[ch]) ch = LATIN[ch];
-    if (!/^[а-яё]$/.test(ch)) return;
+    if (!/^[а-яё]$/.test(ch)) return;  // i18n: data
     ev.preventDefault();
     var next = this.buf + ch;
     if (!isPrefix(next)) { this.cancelBuffer(); this.say(this.S.codes, "err"); return; }

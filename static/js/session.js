@@ -9,7 +9,7 @@
  * - CSRF: the token is read from the cookie at each request, since a new login rotates it.
  *
  * Configuration: an element with data-session-idle (seconds), data-ping-url,
- * data-login-url, data-resumed-url; strings from <script id="session-strings"> (JSON).
+ * data-login-url, data-resumed-url; strings through Django's JavaScript catalog (jsi18n/).
  */
 (function () {
   "use strict";
@@ -21,24 +21,10 @@
     return m ? decodeURIComponent(m[1]) : "";
   }
 
-  function strings() {
-    var el = document.getElementById("session-strings");
-    try {
-      return el ? JSON.parse(el.textContent) : {};
-    } catch (e) {
-      return {};
-    }
-  }
-
-  var S = null;
+  var gettext = window.gettext || function (s) { return s; };
   var waiting = [];
   var dialog = null;
   var ended = false;
-
-  function t(key, fallback) {
-    if (S === null) S = strings();
-    return S[key] || fallback;
-  }
 
   // Pages without their own settings (the lesson page) get the defaults of ejournal/settings.
   var DEFAULTS = { sessionIdle: "1800", pingUrl: "/accounts/session/ping/", loginUrl: "/login/", resumedUrl: "/accounts/session/resumed/" };
@@ -60,18 +46,18 @@
     dialog.setAttribute("aria-labelledby", "session-dialog-title");
     var h = document.createElement("h2");
     h.id = "session-dialog-title";
-    h.textContent = t("ended_title", "Сеанс завершён");
+    h.textContent = gettext("Сеанс завершён");
     var p = document.createElement("p");
     p.className = "session-count";
     var login = document.createElement("a");
     login.className = "button primary";
-    login.textContent = t("login", "Войти снова");
+    login.textContent = gettext("Войти снова");
     login.target = "_blank";
     login.rel = "opener";
     if (cfg) login.href = cfg.dataset.loginUrl + "?next=" + encodeURIComponent(cfg.dataset.resumedUrl);
     var retry = document.createElement("button");
     retry.type = "button";
-    retry.textContent = t("retry", "Я вошёл — отправить");
+    retry.textContent = gettext("Я вошёл — отправить");
     retry.addEventListener("click", resume);
     var row = document.createElement("p");
     row.className = "session-actions";
@@ -86,10 +72,7 @@
 
   function showDialog() {
     if (!dialog) buildDialog();
-    dialog.querySelector(".session-count").textContent = t(
-      "ended_text",
-      "Войдите снова в новой вкладке: несохранённые записи ждут на этой странице и отправятся сами."
-    ) + " " + t("waiting", "Ждут отправки:") + " " + waiting.length + ".";
+    dialog.querySelector(".session-count").textContent = gettext("Войдите снова в новой вкладке: несохранённые записи ждут на этой странице и отправятся сами.") + " " + gettext("Ждут отправки:") + " " + waiting.length + ".";
     if (!dialog.open) {
       if (dialog.showModal) dialog.showModal();
       else dialog.setAttribute("open", "");
@@ -161,14 +144,14 @@
       var text = document.createElement("span");
       var btn = document.createElement("button");
       btn.type = "button";
-      btn.textContent = t("continue", "Продолжить работу");
+      btn.textContent = gettext("Продолжить работу");
       btn.addEventListener("click", function () { lastActivity = Date.now(); hideWarning(); ping(); });
       warning.appendChild(text);
       warning.appendChild(document.createTextNode(" "));
       warning.appendChild(btn);
       document.body.appendChild(warning);
     }
-    warning.firstChild.textContent = t("warn", "Сеанс скоро завершится из-за бездействия. Минут осталось:") + " " + minutes + ".";
+    warning.firstChild.textContent = gettext("Сеанс скоро завершится из-за бездействия. Минут осталось:") + " " + minutes + ".";
     warning.hidden = false;
   }
 
