@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -132,60 +133,80 @@ def _fmt_avg(avg):
     return "" if avg is None else f"{avg:.2f}".replace(".", ",")
 
 
+def _column_parts(col):
+    """Per column, once: the opening tags of its works' marks (escaped titles)."""
+    parts = getattr(col, "_parts", None)
+    if parts is None:
+        late = " · " + _("выставлена с опозданием")
+        parts = col._parts = [
+            (
+                w.pk,
+                f'<span class="m wt{w.colour}" title="{escape(w.title)}">',
+                f'<span class="m wt{w.colour} late" title="{escape(w.title + late)}">',
+            )
+            for w in col.works
+        ]
+    return parts
+
+
+def _att_late_title():
+    return escape(_("Внесено с опозданием"))
+
+
+_ESCAPED: dict = {}
+
+
+def _esc(value):
+    """Cell values come from small fixed sets (н, 5, зач): escaped once each."""
+    found = _ESCAPED.get(value)
+    if found is None:
+        found = _ESCAPED[value] = str(escape(value))
+    return found
+
+
 def lesson_cell(pid, col, att, marks, *, state="", focus=False, message="", code=""):
-    """One pupil × lesson. `att`: (code, version, late) or None; `marks`: {work_id: (value, version, late)}."""
-    parts, classes = [], ["c"]
+    """One pupil × lesson. `att`: (code, version, late) or None; `marks`: {work_id: (value, version, late)}.
+
+    Plain string building (2 000 cells a page): values are escaped, the column's parts
+    are escaped once (_column_parts)."""
+    attrs = f' data-cell="{pid}-{col.pk}" data-l="{col.pk}"'
+    body = ""
     if att:
         a_code, a_v, a_late = att
-        parts.append(
-            format_html(
-                '<span class="a{}"{}>{}</span>',
-                " late" if a_late else "",
-                format_html(' title="{}"', _("Внесено с опозданием")) if a_late else "",
-                a_code,
-            )
-        )
-    else:
-        a_code, a_v = "", 0
-    data_m, shown = [], []
-    for w in col.works:
-        value, v, late = marks.get(w.pk, ("", 0, False))
-        data_m.append(f"{value}:{v}")
-        if value:
-            shown.append(
-                format_html(
-                    '<span class="m wt{}{}" title="{}">{}</span>',
-                    w.colour,
-                    " late" if late else "",
-                    w.title + (" · " + _("выставлена с опозданием") if late else ""),
-                    value,
-                )
-            )
-    if shown:
-        parts.append(mark_safe('<span class="sep">/</span>'.join(shown)))
+        a_code = _esc(a_code)
+        attrs += f' data-a="{a_code}" data-av="{a_v}"'
+        if a_late:
+            body = f'<span class="a late" title="{_att_late_title()}">{a_code}</span>'
+        else:
+            body = f'<span class="a">{a_code}</span>'
+    if col.works:
+        data_m, shown = [], []
+        for wpk, opening, opening_late in _column_parts(col):
+            found = marks.get(wpk)
+            if found is None:
+                data_m.append(":0")
+                continue
+            value, v, late = found
+            value = _esc(value)
+            data_m.append(f"{value}:{v}")
+            shown.append(f"{opening_late if late else opening}{value}</span>")
+        attrs += f' data-m="{"|".join(data_m)}"'
+        if shown:
+            body += (" " if body else "") + '<span class="sep">/</span>'.join(shown)
+    cls = f"c {state}" if state else "c"
     if state:
-        classes.append(state)
-    extra = format_html(' data-ws="{}"', col.work_ids) if state else ""
+        attrs += f' data-ws="{col.work_ids}"'
+    if focus:
+        attrs += ' tabindex="0"'
     if message:
-        extra += format_html(' data-code="{}" data-msg="{}" title="{}"', code, message, message)
-    return format_html(
-        '<td role="gridcell" class="{}" data-cell="{}-{}" data-l="{}" data-a="{}" data-av="{}" data-m="{}"{}{}>{}</td>',
-        " ".join(classes),
-        pid,
-        col.pk,
-        col.pk,
-        a_code,
-        a_v,
-        "|".join(data_m),
-        mark_safe(' tabindex="0"') if focus else "",
-        extra,
-        mark_safe(" ".join(parts)),
-    )
+        m = escape(message)
+        attrs += f' data-code="{escape(code)}" data-msg="{m}" title="{m}"'
+    return f'<td class="{cls}"{attrs}>{body}</td>'
 
 
 def off_cell():
     return format_html(
-        '<td role="gridcell" class="c off" aria-disabled="true" title="{}"><span class="sr">{}</span></td>',
+        '<td class="c off" aria-disabled="true" title="{}"><span class="sr">{}</span></td>',
         _("Не числится в классе на дату урока"),
         _("не числится"),
     )
@@ -268,6 +289,28 @@ class Register:
         self.legend = self._legend()
         self._fill()
 
+    def header(self):
+        """The lesson header cells, built once in Python (71 columns of template tags cost more
+        than the whole table): date (a link to the lesson page), topic, work-type chips."""
+        lesson_url = reverse("journal:lesson", kwargs={"pk": 0})
+        no_topic = _("Тема не указана")
+        nth = _("урок")
+        out = []
+        for c in self.columns:
+            day = f"{c.date:%d.%m}"
+            topic = escape(c.topic)
+            works = escape(c.works_title)
+            chips = "".join(f'<i class="chip wt{w.colour}"></i>' for w in c.works)
+            cls = "lesson" + (" today" if c.focus else "") + (" late" if c.topic_late else "")
+            title = f"{c.date:%d.%m.%Y}, {c.bell_number} {nth}. {topic or escape(no_topic)}. {works}"
+            out.append(
+                f'<th scope="col" class="{cls}" id="h-{c.pk}" data-l="{c.pk}" data-w="{c.work_ids}" '
+                f'data-day="{day}" data-topic="{topic}" data-works="{works}" title="{title}">'
+                f'<a href="{lesson_url.replace("/0/", f"/{c.pk}/")}" tabindex="-1">{day}</a>'
+                f'<span class="topic">{topic or "—"}</span><span class="chips">{chips}</span></th>'
+            )
+        return mark_safe("".join(out))
+
     def _legend(self):
         seen = {}
         for c in self.columns:
@@ -323,12 +366,17 @@ class Register:
             ).values_list("pupil_id", "kind", "period_id", "value", "version"):
                 pms[(pid, kind, period_id)] = (value, v)
         focus_left = self.focus is not None
+        off = off_cell()
         for row in self.rows:
             pid = row.pupil.pk
             parts = []
+            (first_start, first_end), *more = row.ranges
+            whole = (
+                not more and first_start <= self.period.start and (first_end is None or first_end >= self.period.end)
+            )
             for col in self.columns:
-                if not any(s <= col.date and (e is None or col.date <= e) for s, e in row.ranges):
-                    parts.append(off_cell())
+                if not whole and not any(s <= col.date and (e is None or col.date <= e) for s, e in row.ranges):
+                    parts.append(off)
                     continue
                 focus = focus_left and col.focus
                 focus_left = focus_left and not focus

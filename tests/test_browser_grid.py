@@ -176,9 +176,10 @@ def test_a_session_that_ends_mid_lesson_loses_nothing(world, login_page, live_se
     tab.click("button[type=submit]")
     tab.get_by_role("heading", name="Вы снова вошли").wait_for()
     page.bring_to_front()
+    dialog.wait_for(state="hidden")  # the journal tab heard of the login and sends the queue
     page.wait_for_function("() => !document.querySelector('table.register td.unsaved, table.register td.saving')")
     settle(page)
-    assert not dialog.is_visible()
+    page.wait_for_function("() => document.getElementById('grid-msg').textContent === 'Сохранено.'")
     values = dict(Mark.objects.values_list("pupil_id", "value"))
     assert values == {ids[0]: "5", ids[1]: "4", ids[2]: "3", ids[4]: "2"}
     assert dict(Attendance.objects.values_list("pupil_id", "code")) == {ids[3]: "н"}
