@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 
 from . import activity
 from .audit import current_ip
-from .scopes import TWO_FACTOR_ROLES, assigned_roles
+from .roles import TWO_FACTOR_ROLES
+from .scopes import assigned_roles
 
 
 class ActivityMiddleware:

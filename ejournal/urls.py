@@ -20,4 +20,5 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("diary/", include("diary.urls")),
     path("reports/", include("reports.urls")),
+    path("archive/", include("reports.urls_archive")),
 ]

@@ -110,3 +110,15 @@ urlpatterns = [
     *notification_patterns,
     *control_patterns,
 ]
+
+# --- history from the audit trail (issue 17; docs/ARCHIVE.md) ---
+from .views import history  # noqa: E402
+
+history_patterns = [
+    path("history/mark/<int:assessment>/<int:pupil>/", history.mark_history, name="mark_history"),
+    path("history/attendance/<int:lesson>/<int:pupil>/", history.attendance_history, name="attendance_history"),
+    path("history/lesson/<int:pk>/", history.lesson_history, name="lesson_history"),
+    path("history/period-mark/<int:pk>/", history.period_mark_history, name="period_mark_history"),
+    path("pupils/<int:pk>/card-views/", history.card_views, name="card_views"),
+]
+urlpatterns += history_patterns

@@ -62,8 +62,18 @@ fi
 
 scripts/services.sh start
 
+# The audit chain's HMAC key and the backup/archive media of `make run` (docs/ARCHIVE.md):
+# the key lives outside the database and outside every backup, readable by this user only.
+if [ -z "${AUDIT_HMAC_KEY:-}" ] && [ ! -s var/keys/audit.key ]; then
+  echo "== creating the audit key var/keys/audit.key"
+  (umask 077 && mkdir -p var/keys && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >var/keys/audit.key)
+fi
+mkdir -p var/backups/a var/backups/b var/archive-b var/anchors
+
 echo "== migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
+# Anchor the audit chain heads (the first anchor after an upgrade fixes the unkeyed rows).
+.venv/bin/python manage.py anchor_audit -v 0 >/dev/null
 if compgen -G 'locale/*/LC_MESSAGES/*.po' >/dev/null; then
   .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules >/dev/null
 fi

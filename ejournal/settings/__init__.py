@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 
+from .databases import database_settings
 from .local_services import celery_broker_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "diary",
     "reports",
     "demo",
+    "maintenance",
 ]
 
 MIDDLEWARE = [
@@ -103,22 +105,8 @@ TEMPLATES = [
     },
 ]
 
-if env("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db("DATABASE_URL")}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": env("EJ_PG_DB", default="ejournal"),
-            "USER": "ejournal",
-            "PASSWORD": "ejournal",
-            "HOST": LOCAL_PG_SOCKET_DIR,
-            "PORT": "",
-        }
-    }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Runtime role as `default`, the schema owner as `owner` (migrations, backups): databases.py.
+DATABASES = database_settings(env, LOCAL_PG_SOCKET_DIR)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default=f"unix://{LOCAL_REDIS_SOCKET}?db=0")
@@ -235,7 +223,8 @@ LOGGING = {
 
 # `make bench` runs against its own seeded database per demo size.
 if env("BENCH_DEMO", default=""):
-    DATABASES["default"]["NAME"] = f"{DATABASES['default']['NAME']}_bench_{env('BENCH_DEMO')}"
+    for _db in DATABASES.values():
+        _db["NAME"] = f"{_db['NAME']}_bench_{env('BENCH_DEMO')}"
 
 # Fail fast when the broker is down instead of blocking a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
@@ -298,4 +287,67 @@ CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {
 CELERY_BEAT_SCHEDULE["reports-cleanup-expired"] = {
     "task": "reports.cleanup_expired",
     "schedule": crontab(minute=30, hour=3),
+}
+
+# --- records that survive 25 years (issue 17; docs/ARCHIVE.md, docs/DESIGN.md §3) -------
+# The audit chain's HMAC key: from the environment, else from a file outside the database
+# and outside the backups (scripts/bootstrap.sh writes var/keys/audit.key, mode 0600).
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="")
+AUDIT_KEY_FILE = env("AUDIT_KEY_FILE", default=str(VAR_DIR / "keys" / "audit.key"))
+# The signed, append-only file the chain heads are anchored in (daily and at every archive).
+AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "anchors" / "audit-anchors.jsonl"))
+# Backups go to every one of these directories (two media: a second disk, a mounted share).
+BACKUP_DIRS = env.list("BACKUP_DIRS", default=[str(VAR_DIR / "backups" / "a"), str(VAR_DIR / "backups" / "b")])
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=8)  # weekly backups kept per directory; year-end ones stay
+BACKUP_MAX_AGE_DAYS = env.int("BACKUP_MAX_AGE_DAYS", default=8)  # older than this: "missed backup"
+PG_BIN_DIR = env("PG_BIN_DIR", default="")  # pg_dump/pg_restore; found under /usr/lib/postgresql if empty
+# The year archive: the first directory is under MEDIA_ROOT (so backups carry it), the
+# second is the other medium. Retention in years per kind of document.
+ARCHIVE_DIRS = env.list("ARCHIVE_DIRS", default=[str(Path(MEDIA_ROOT) / "archive"), str(VAR_DIR / "archive-b")])
+ARCHIVE_RETENTION_YEARS = {
+    "class_journal": env.int("ARCHIVE_JOURNAL_YEARS", default=5),
+    "summary_marks": env.int("ARCHIVE_SUMMARY_YEARS", default=25),
+}
+ARCHIVE_SAMPLE_SIZE = env.int("ARCHIVE_SAMPLE_SIZE", default=20)
+# The schools' signing certificates (PKCS#12, encrypted by their password, which is asked
+# at signing time and never stored): outside MEDIA_ROOT, so outside the backups.
+SIGNING_DIR = env("SIGNING_DIR", default=str(VAR_DIR / "keys" / "signing"))
+
+CELERY_BEAT_SCHEDULE["maintenance-anchor-audit"] = {
+    "task": "maintenance.anchor_audit",
+    "schedule": crontab(minute=50, hour=23),
+}
+CELERY_BEAT_SCHEDULE["maintenance-verify-audit"] = {
+    "task": "maintenance.verify_audit",
+    "schedule": crontab(minute=40, hour=2),
+}
+CELERY_BEAT_SCHEDULE["maintenance-backup-weekly"] = {
+    "task": "maintenance.backup",
+    "schedule": crontab(minute=0, hour=1, day_of_week="sun"),
+    "args": ["weekly"],
+}
+CELERY_BEAT_SCHEDULE["maintenance-backup-year-end"] = {
+    "task": "maintenance.backup",
+    "schedule": crontab(minute=0, hour=22, day_of_month=30, month_of_year=6),
+    "args": ["year_end"],
+}
+CELERY_BEAT_SCHEDULE["maintenance-check-backups"] = {  # a missed backup is noticed
+    "task": "maintenance.check_backups",
+    "schedule": crontab(minute=0, hour=9),
+}
+CELERY_BEAT_SCHEDULE["maintenance-restore-drill"] = {
+    "task": "maintenance.restore_drill",
+    "schedule": crontab(minute=0, hour=3, day_of_month=2),
+}
+CELERY_BEAT_SCHEDULE["reports-archive-periods"] = {  # the archive after each ended period
+    "task": "reports.archive_ended_periods",
+    "schedule": crontab(minute=30, hour=4),
+}
+CELERY_BEAT_SCHEDULE["reports-archive-verify"] = {
+    "task": "reports.archive_verify",
+    "schedule": crontab(minute=10, hour=4),
+}
+CELERY_BEAT_SCHEDULE["reports-archive-sample"] = {
+    "task": "reports.archive_sample",
+    "schedule": crontab(minute=20, hour=4, day_of_month=3),
 }
