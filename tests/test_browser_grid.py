@@ -43,6 +43,8 @@ def open_grid_from_home(page, live_server):
     page.goto(f"{live_server.url}/")
     page.get_by_role("row", name="Математика").get_by_role("link", name="5А").first.click()
     page.wait_for_selector("table.register")
+    # the script has opened the register: its active cell has the focus
+    page.wait_for_function("() => document.activeElement && document.activeElement.dataset.cell")
 
 
 def rows_of(page):

@@ -73,8 +73,9 @@
   function showDialog() {
     if (!dialog) buildDialog();
     dialog.querySelector(".session-count").textContent = gettext("Войдите снова в новой вкладке: несохранённые записи ждут на этой странице и отправятся сами.") + " " + gettext("Ждут отправки:") + " " + waiting.length + ".";
+    // Not modal: the teacher may go on typing, and what she types waits in the queue too.
     if (!dialog.open) {
-      if (dialog.showModal) dialog.showModal();
+      if (dialog.show) dialog.show();
       else dialog.setAttribute("open", "");
     }
   }
@@ -83,6 +84,7 @@
     ended = true;
     if (retry) waiting.push(retry);
     showDialog();
+    document.dispatchEvent(new CustomEvent("ej:session-ended"));
   }
 
   function resume() {
