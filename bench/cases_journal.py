@@ -45,6 +45,17 @@ def grid_30x70(ctx):
     return run
 
 
+def _version_of(body, work_id):
+    """The saved mark's version: the register's cell lists its works (data-ws) and their
+    value:version (data-m) in the same order; the old cell has data-v."""
+    ws = re.search(rb'data-ws="([\d,]*)"', body)
+    if ws:
+        ids = ws.group(1).decode().split(",")
+        items = re.search(rb'data-m="([^"]*)"', body).group(1).decode().split("|")
+        return int(items[ids.index(str(work_id))].split(":")[1])
+    return int(re.search(rb'data-v="(\d+)"', body).group(1))
+
+
 @case("cell_save", repeat=40)
 def cell_save(ctx):
     from journal.models import Assessment, Enrollment
@@ -76,12 +87,23 @@ def cell_save(ctx):
     mark = Mark.objects.filter(assessment=work, pupil_id=pupil_id).first()
     state["v"] = mark.version if mark else 0
 
+    from journal.access import journal_periods
+
+    # the register (the grid page) names its period, and is answered with the cell and the
+    # row's figures; a base without it answers the old sub-column cell
+    period = next(
+        (p for p in journal_periods(lesson.assignment) if p.start <= lesson.date <= p.end and p.scheme != "year"),
+        None,
+    )
+
     def run():
         # the same POST the grid sends: alternate 4 and 5 with the version the last answer gave
         state["value"] = "5" if state["value"] == "4" else "4"
         data = {"k": "m", "p": pupil_id, "v": state["v"], "value": state["value"], "s": work.pk, "reason": "bench"}
+        if period is not None:
+            data["g"] = period.pk
         _status, body = http.post(url, data, headers={"HX-Request": "true"})
-        state["v"] = int(re.search(rb'data-v="(\d+)"', body).group(1))
+        state["v"] = _version_of(body, work.pk)
 
     run.over_http = True
     return run

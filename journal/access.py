@@ -103,9 +103,13 @@ def assignments_readable(user):
 
 
 def _holds_fill_journal(user, assignment_id) -> bool:
-    return AssignmentPermission.objects.filter(
-        user_id=user.pk, content_object_id=assignment_id, permission__codename=FILL_JOURNAL
-    ).exists()
+    """Asked once per request and journal: the view's access helper and the service both ask."""
+    memo = user.__dict__.setdefault("_ej_fill_journal", {})
+    if assignment_id not in memo:
+        memo[assignment_id] = AssignmentPermission.objects.filter(
+            user_id=user.pk, content_object_id=assignment_id, permission__codename=FILL_JOURNAL
+        ).exists()
+    return memo[assignment_id]
 
 
 def get_assignment_for_user(user, pk):

@@ -3,12 +3,11 @@ absent ones, as the teacher takes the roll (docs/DESIGN.md §3.2, §3.18).
 
 One request, one transaction, one audit row per changed cell. Locks are taken in the
 one global order of the journal's writers: the school's audit chain first
-(`audit.lock_chain`), then the rows (the lesson's attendance rows, by pupil).
+(`audit.chain`), then the rows (the lesson's attendance rows, by pupil).
 """
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,10 +68,9 @@ def save_attendance_column(actor, *, lesson_id, codes: dict, versions: dict | No
     if any(c and c not in CODES for c in codes.values()):
         raise ServiceError(_("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП."), code="bad_value")
     versions = versions or {}
-    with transaction.atomic():
+    with audit.chain(actor.school_id):  # the chain lock first, then the rows: the writers' one lock order
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
-        audit.lock_chain(school.pk)  # the chain first, then rows: the writers' one lock order
         check_lesson_writable(actor, lesson, now)
         roster = roster_ids(lesson)
         if set(codes) - roster:

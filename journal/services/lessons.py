@@ -32,7 +32,7 @@ def _locked_lesson(lesson_id) -> Lesson:
     """The lesson row, locked: serialises edits of one lesson's own fields and works."""
     return (
         Lesson.objects.select_for_update(of=("self",))
-        .select_related("assignment__school_class__year__school", "assignment__subject")
+        .select_related("assignment__school_class__year__school", "assignment__subject", "bell")
         .get(pk=lesson_id)
     )
 
@@ -69,7 +69,7 @@ def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None, plan_
         raise ServiceError(
             _("Тема урока слишком длинная: не более %(max)s знаков.") % {"max": TOPIC_MAX}, code="too_long"
         )
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
         if expected_version is not None and lesson.version != expected_version:
@@ -156,7 +156,7 @@ def _check_marks_allowed(lesson):
 def add_assessment(actor, *, lesson_id, work_type_id, weight=None, description="", now=None) -> Assessment:
     """Add a graded work to a lesson; the weight defaults to the work type's."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
         _check_marks_allowed(lesson)
@@ -178,7 +178,7 @@ def ensure_default_assessment(actor, *, lesson_id, now=None) -> Assessment:
 
     The grid lets a teacher type a mark into a lesson that has no work yet.
     """
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         first = lesson.assessments.order_by("position", "id").first()
         if first is not None:
@@ -190,14 +190,14 @@ def ensure_default_assessment(actor, *, lesson_id, now=None) -> Assessment:
 
 
 def set_lesson_mark(
-    actor, *, lesson_id, pupil_id, value, assessment_id=None, expected_version=None, reason="", now=None
+    actor, *, lesson_id, pupil_id, value, assessment_id=None, expected_version=None, reason="", now=None, lesson=None
 ):
-    """set_mark into a given work, or into the lesson's first work (created when missing)."""
-    with transaction.atomic():
+    """set_mark into a given work, or into the lesson's first work (created when missing).
+
+    `lesson`: the lesson, already loaded by the caller's access helper (spares a query)."""
+    with audit.chain(actor.school_id):
         if not assessment_id:
             assessment_id = ensure_default_assessment(actor, lesson_id=lesson_id, now=now).pk
-        elif not Assessment.objects.filter(pk=assessment_id, lesson_id=lesson_id).exists():
-            raise ServiceError(_("Работа не относится к этому уроку."), code="bad_assessment")
         return set_mark(
             actor,
             assessment_id=assessment_id,
@@ -206,13 +206,15 @@ def set_lesson_mark(
             expected_version=expected_version,
             reason=reason,
             now=now,
+            of_lesson=lesson_id,
+            lesson=lesson if lesson is not None and lesson.pk == lesson_id else None,
         )
 
 
 def change_assessment(actor, *, assessment_id, work_type_id, weight=None, description="", now=None) -> Assessment:
     """Change a work's type, weight or description (the marks stay)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson_id = Assessment.objects.values_list("lesson_id", flat=True).get(pk=assessment_id)
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
@@ -239,7 +241,7 @@ def remove_assessment(actor, *, assessment_id, reason="", now=None) -> None:
     """Remove a work. With marks in it a reason is required; the marks are removed
     with it, each one kept in the audit history with that reason."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson_id = Assessment.objects.values_list("lesson_id", flat=True).get(pk=assessment_id)
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
@@ -308,7 +310,7 @@ def set_homework(actor, *, lesson_id, text, now=None) -> Homework | None:
     """Set the general homework; an empty text removes it. Late after the homework deadline."""
     now = now or timezone.now()
     text = (text or "").strip()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
         school = _school(lesson)
@@ -351,7 +353,7 @@ def set_homework(actor, *, lesson_id, text, now=None) -> Homework | None:
 def _set_pupil_text(actor, model, action, *, lesson_id, pupil_id, text, now, homework):
     now = now or timezone.now()
     text = (text or "").strip()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
         school = _school(lesson)
@@ -432,7 +434,7 @@ def save_pupil_notes(actor, *, lesson_id, notes: dict, now=None) -> int:
     """
     errors = {}
     changed = 0
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         current_c = dict(LessonComment.objects.filter(lesson_id=lesson_id).values_list("pupil_id", "text"))
         current_h = dict(IndividualHomework.objects.filter(lesson_id=lesson_id).values_list("pupil_id", "text"))
         for pupil_id, fields in notes.items():

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,7 +68,7 @@ def _renumber(plan):
 
 def add_item(actor, *, assignment_id, topic, hours=1, work_type=None, position=None) -> PlanItem:
     """Add a topic at `position` (1-based; end of the plan by default)."""
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment = _load_assignment(actor, assignment_id)
         school = _school(assignment)
         topic, hours = validate_item(topic, hours, work_type, school)
@@ -85,7 +84,7 @@ def add_item(actor, *, assignment_id, topic, hours=1, work_type=None, position=N
 
 
 def update_item(actor, *, item_id, topic, hours, work_type=None) -> PlanItem:
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         item = PlanItem.objects.select_related("plan").get(pk=item_id)
         assignment = _load_assignment(actor, item.plan.assignment_id)
         school = _school(assignment)
@@ -103,7 +102,7 @@ def update_item(actor, *, item_id, topic, hours, work_type=None) -> PlanItem:
 
 def move_item(actor, *, item_id, delta: int) -> PlanItem:
     """Move a topic up (delta=-1) or down (+1) by swapping with its neighbour."""
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         item = PlanItem.objects.select_related("plan").get(pk=item_id)
         assignment = _load_assignment(actor, item.plan.assignment_id)
         plan = _plan_for_update(actor, assignment)
@@ -128,7 +127,7 @@ def move_item(actor, *, item_id, delta: int) -> PlanItem:
 
 
 def delete_item(actor, *, item_id) -> None:
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         item = PlanItem.objects.select_related("plan").get(pk=item_id)
         assignment = _load_assignment(actor, item.plan.assignment_id)
         plan = _plan_for_update(actor, assignment)
@@ -150,7 +149,7 @@ def replace_plan(actor, *, assignment_id, rows, source="") -> ThematicPlan:
     """Replace all topics with imported `rows` (dicts: topic, hours, work_type_id).
 
     Lessons keep their topic text; only their links to the old plan go away."""
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment = _load_assignment(actor, assignment_id)
         school = _school(assignment)
         if not rows:
@@ -225,7 +224,7 @@ def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
     of their own keep it. Locked lessons are left alone (the teacher can no longer
     change them). Topics stay editable afterwards, and running this again is harmless."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment = _load_assignment(actor, assignment_id)
         school = _school(assignment)
         plan = ThematicPlan.objects.filter(assignment=assignment).first()
@@ -292,7 +291,7 @@ def set_topic_from_plan(actor, *, lesson_id, item_id, expected_version=None, now
     """The lesson's topic from a row of its journal's КТП; the lesson is linked to the row."""
     from .lessons import set_topic
 
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         item = PlanItem.objects.filter(pk=item_id, plan__assignment__lessons__pk=lesson_id).only("pk", "topic").first()
         if item is None:
             raise ServiceError(_("Этой темы нет в КТП журнала: обновите страницу."), code="bad_plan_item")
