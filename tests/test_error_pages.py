@@ -69,6 +69,6 @@ def test_500_renders_without_a_request_context(client, world):
     page = response.content.decode()
     assert "<title>Ошибка на сервере · Электронный журнал</title>" in page
     assert "Записи, сохранённые раньше, не пострадали" in page
-    assert 'href="javascript:history.back()" class="error-back"' in page
+    assert 'href="/" class="error-back" data-history-back' in page
     way_back(page)
     assert "RuntimeError" not in page and "Traceback" not in page

@@ -8,6 +8,7 @@
  *   has been away for almost the idle timeout, a warning offers to continue.
  * - CSRF: the token is read from the cookie at each request, since a new login rotates it.
  *
+ * The "resumed" page marks an element data-session-resumed: loading it announces the login.
  * Configuration: an element with data-session-idle (seconds), data-ping-url,
  * data-login-url, data-resumed-url; strings through Django's JavaScript catalog (jsi18n/).
  */
@@ -169,6 +170,8 @@
   }
 
   function init() {
+    // The "resumed" page after a new login in another tab: tell the journal tabs.
+    if (document.querySelector("[data-session-resumed]")) announceLogin();
     listen();
     ["keydown", "pointerdown"].forEach(function (name) {
       document.addEventListener(name, function () { lastActivity = Date.now(); hideWarning(); }, true);
