@@ -10,6 +10,7 @@ script the answer is a redirect back to the page (or the page with the refused f
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -45,6 +46,7 @@ def _page(request, lesson, can_write, *, forms=None, status=200, attendance_erro
     ctx["notes_error"] = bool(pupils_kw.get("notes_errors"))
     ctx["attendance_conflict"] = bool(pupils_kw.get("theirs"))
     ctx["attendance_error"] = attendance_error
+    ctx["idle_timeout"] = settings.SESSION_IDLE_TIMEOUT  # static/js/session.js keeps the session
     return render(request, "journal/lesson.html", ctx, status=status)
 
 

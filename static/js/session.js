@@ -177,10 +177,14 @@
       document.addEventListener(name, function () { lastActivity = Date.now(); hideWarning(); }, true);
     });
     setInterval(tick, 20 * 1000);
-    // htmx requests read the CSRF token from the cookie at send time (a new login rotates it).
+    // htmx requests read the CSRF token from the cookie at send time (a new login rotates
+    // it); a form's own csrfmiddlewaretoken field, which Django reads first, gets it too.
     document.addEventListener("htmx:configRequest", function (ev) {
       var token = csrf();
-      if (token) ev.detail.headers["X-CSRFToken"] = token;
+      if (!token) return;
+      ev.detail.headers["X-CSRFToken"] = token;
+      var data = ev.detail.formData;
+      if (data && data.has && data.has("csrfmiddlewaretoken")) data.set("csrfmiddlewaretoken", token);
     });
   }
 
