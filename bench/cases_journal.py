@@ -1,7 +1,7 @@
 """Issue 4: the journal grid page and one cell save, over HTTP, as the journal's teacher."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -56,21 +56,29 @@ def _version_of(body, work_id):
     return int(re.search(rb'data-v="(\d+)"', body).group(1))
 
 
+def _started(lesson) -> bool:
+    """Marks and attendance wait for the lesson's start (date and bell): a bench run early in
+    the morning must not pick today's lessons still to come."""
+    start = timezone.make_aware(datetime.combine(lesson.date, lesson.bell.starts))
+    return start <= timezone.now()
+
+
 @case("cell_save", repeat=40)
 def cell_save(ctx):
     from journal.models import Assessment, Enrollment
 
     today = timezone.localdate()
-    work = (
-        Assessment.objects.filter(
+    work = next(
+        w
+        for w in Assessment.objects.filter(
             lesson__date__range=(today - timedelta(days=5), today),
             lesson__assignment__school_class__grade__gt=1,
             lesson__assignment__group__isnull=True,
         )
         .exclude(Q(lesson__status="cancelled"))
-        .select_related("lesson__assignment")
+        .select_related("lesson__assignment", "lesson__bell")
         .order_by("-lesson__date", "pk")
-        .first()
+        if _started(w.lesson)
     )
     lesson = work.lesson
     pupil_id = (
@@ -124,10 +132,10 @@ def _filled_lesson():
     for lesson in (
         Lesson.objects.filter(assignment=a, date__lte=today)
         .exclude(status="cancelled")
-        .select_related("assignment__school_class__year__school")
+        .select_related("assignment__school_class__year__school", "bell")
         .order_by("-date", "-bell__number")
     ):
-        if not rules.is_locked(lesson, school):
+        if _started(lesson) and not rules.is_locked(lesson, school):
             return lesson, a, pupils, lessons
     raise SystemExit("lesson_page: the biggest journal has no open lesson (seed the bench demo again)")
 

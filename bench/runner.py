@@ -57,7 +57,8 @@ def _prepare_database(demo):
     # Create the database through the maintenance DB if it does not exist yet.
     import psycopg
 
-    db = settings.DATABASES["default"]
+    # The runtime role may not create databases; the owner role (migrate's) does.
+    db = settings.DATABASES.get("owner", settings.DATABASES["default"])
     with psycopg.connect(
         host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname="postgres", autocommit=True
     ) as maint:

@@ -57,7 +57,7 @@ def user_roles(user) -> frozenset[str]:
     cached = getattr(user, "_ej_roles", None)
     if cached is not None:
         return cached
-    from .access import substituted_lessons
+    from .models import Substitution
 
     # One query for all the facts: this runs on every page (the nav), so it counts.
     row = (
@@ -75,8 +75,9 @@ def user_roles(user) -> frozenset[str]:
             ),
             guards=Exists(Guardianship.objects.filter(parent=OuterRef("pk"))),
             enrolled=Exists(Enrollment.objects.filter(pupil=OuterRef("pk"))),
-            # «Мои журналы» for the administration substituting a lesson now (access.can_open_my_journals)
-            substitutes=Exists(substituted_lessons(user)),
+            # «Мои журналы» for the administration substituting a lesson now (access.can_open_my_journals;
+            # the page lists the lessons through access.substituted_lessons)
+            substitutes=Exists(Substitution.objects.active().filter(substitute=OuterRef("pk"))),
         )
         .order_by()
         .first()

@@ -42,7 +42,7 @@ def _page(request, lesson, can_write, *, forms=None, status=200, attendance_erro
     people, records = S.roster(lesson), S.Records(lesson)
     ctx.update(S.pupils(lesson, can_write, people=people, records=records, **pupils_kw))
     ctx.update(S.works(lesson, can_write, forms, people=people, records=records))
-    ctx.update(S.homework(lesson, forms.get("homework")))
+    ctx.update(S.homework(lesson, forms.get("homework"), records))
     ctx["notes_error"] = bool(pupils_kw.get("notes_errors"))
     ctx["attendance_conflict"] = bool(pupils_kw.get("theirs"))
     ctx["attendance_error"] = attendance_error
