@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import rules
 from .averages import suggested_mark, weighted_average
@@ -47,7 +49,7 @@ def attendance_cell(code=None, version=0, late=False, state=""):
         ATT_DISPLAY.get(code, "") if code else "",
         version=version,
         classes=("late" if late else "", state),
-        title="Внесено с опозданием" if late else "",
+        title=_("Внесено с опозданием") if late else "",
     )
 
 
@@ -56,7 +58,7 @@ def mark_cell(value=None, version=0, late=False, state="", slot=None):
         value or "",
         version=version,
         classes=("late" if late else "", state),
-        title="Выставлена с опозданием" if late else "",
+        title=_("Выставлена с опозданием") if late else "",
         extra=f' data-s="{int(slot)}"' if slot else "",
     )
 
@@ -82,15 +84,17 @@ def conflict_cell(*, theirs, version, mine, message):
     return format_html(
         '<td data-v="{}" class="conflict" data-theirs="{}" data-mine="{}" data-code="conflict" data-msg="{}" '
         'title="{}"><span class="val">{}</span><span class="cf">'
-        '<button type="button" data-act="keep" title="Оставить значение коллеги">✓ {}</button>'
-        '<button type="button" data-act="mine" title="Записать моё значение">✎ {}</button></span></td>',
+        '<button type="button" data-act="keep" title="{}">✓ {}</button>'
+        '<button type="button" data-act="mine" title="{}">✎ {}</button></span></td>',
         version,
         theirs or "",
         mine or "",
         message,
         message,
         theirs or "",
+        _("Оставить значение коллеги"),
         theirs or "—",
+        _("Записать моё значение"),
         mine or "—",
     )
 
@@ -149,9 +153,9 @@ def pupils_of(assignment, start, end):
         first, last = row.ranges[0][0], row.ranges[-1][1]
         notes = []
         if first > start:
-            notes.append(f"прибыл {first:%d.%m}")
+            notes.append(_("прибыл %(date)s") % {"date": f"{first:%d.%m}"})
         if last is not None and last < end:
-            notes.append(f"выбыл {last:%d.%m}")
+            notes.append(_("выбыл %(date)s") % {"date": f"{last:%d.%m}"})
         row.note = ", ".join(notes)
     return list(rows.values())
 
@@ -178,12 +182,13 @@ def lesson_columns(assignment, start, end, with_marks=True):
     )
     columns: list[LessonColumn] = []
     by_id = {}
+    att_label, att_title = pgettext("attendance column", "п"), _("Посещаемость")
     for r in rows:
         col = by_id.get(r["id"])
         if col is None:
             lesson = _LessonView(r["id"], r["date"], r["topic"], r["topic_late"], r["version"], r["bell__number"])
             col = by_id[r["id"]] = LessonColumn(
-                lesson=lesson, slots=[Slot("a", lesson, label="п", title="Посещаемость")]
+                lesson=lesson, slots=[Slot("a", lesson, label=att_label, title=att_title)]
             )
             columns.append(col)
         if with_marks and r["assessments__id"]:
@@ -195,15 +200,16 @@ def lesson_columns(assignment, start, end, with_marks=True):
                     col.lesson,
                     assessment_id=r["assessments__id"],
                     label=_abbrev(name),
-                    title=f"{name}, вес {weight:g}"
+                    title=_("%(work_type)s, вес %(weight)s") % {"work_type": name, "weight": f"{weight:g}"}
                     + (f": {r['assessments__description']}" if r["assessments__description"] else ""),
                 )
             )
         col.lesson.weights[r["assessments__id"]] = r["assessments__weight"]
     if with_marks:
+        default_title = _("Отметка (вид работы — по умолчанию)")
         for col in columns:
             if len(col.slots) == 1:
-                col.slots.append(Slot("m", col.lesson, label="", title="Отметка (вид работы — по умолчанию)"))
+                col.slots.append(Slot("m", col.lesson, label="", title=default_title))
     return columns
 
 
@@ -263,23 +269,36 @@ class Grid:
 
     def _panel_columns(self):
         cols = [
-            PanelColumn("avg", "Ср.", "Средневзвешенная отметка за период"),
-            PanelColumn("count", "Отм.", f"Количество отметок (нужно не меньше {self.min_marks})"),
-            PanelColumn("suggested", "Реком.", "Рекомендуемая отметка (границы 2,5 / 3,5 / 4,5)"),
+            PanelColumn("avg", _("Ср."), _("Средневзвешенная отметка за период")),
+            PanelColumn(
+                "count", _("Отм."), _("Количество отметок (нужно не меньше %(min)s)") % {"min": self.min_marks}
+            ),
+            PanelColumn("suggested", _("Реком."), _("Рекомендуемая отметка (границы 2,5 / 3,5 / 4,5)")),
         ]
         if not self.is_year:
             cols.append(
-                PanelColumn(f"pm:period:{self.period.pk}", "Итог", "Отметка за период", "period", self.period, True)
+                PanelColumn(
+                    f"pm:period:{self.period.pk}",
+                    pgettext("period mark", "Итог"),
+                    _("Отметка за период"),
+                    "period",
+                    self.period,
+                    True,
+                )
             )
             return cols
         for p in self.periods:
             if p.scheme != StudyPeriod.Scheme.YEAR:
                 cols.append(PanelColumn(f"pm:period:{p.pk}", str(p.number), str(p), "period", p, False))
-        cols.append(PanelColumn("yearsugg", "Реком. год", "Рекомендуемая годовая по отметкам за периоды"))
-        cols.append(PanelColumn(f"pm:year:{self.period.pk}", "Год", "Годовая отметка", "year", self.period, True))
+        cols.append(PanelColumn("yearsugg", _("Реком. год"), _("Рекомендуемая годовая по отметкам за периоды")))
+        cols.append(PanelColumn(f"pm:year:{self.period.pk}", _("Год"), _("Годовая отметка"), "year", self.period, True))
         if self.assignment.school_class.grade in (9, 11):
-            cols.append(PanelColumn(f"pm:exam:{self.period.pk}", "Экз.", "Экзаменационная", "exam", self.period, True))
-            cols.append(PanelColumn(f"pm:final:{self.period.pk}", "Итог.", "Итоговая", "final", self.period, True))
+            cols.append(
+                PanelColumn(f"pm:exam:{self.period.pk}", _("Экз."), _("Экзаменационная"), "exam", self.period, True)
+            )
+            cols.append(
+                PanelColumn(f"pm:final:{self.period.pk}", _("Итог."), _("Итоговая"), "final", self.period, True)
+            )
         return cols
 
     def _fill(self, now):
@@ -311,13 +330,15 @@ class Grid:
 
         # Reading, not writing, decides nothing here: every cell is rendered the same way
         # and the script keeps read-only tables read-only.
+        off_title = _("Не числится в классе на дату урока")
+        few_title = format_html(' title="{}"', _("Мало отметок: нужно не меньше %(min)s") % {"min": self.min_marks})
         for row in self.rows:
             pid = row.pupil.pk
             parts = []
             for slot in self.slots:
                 day = slot.lesson.date
                 if not _enrolled(row.ranges, day):
-                    parts.append(off_cell("Не числится в классе на дату урока"))
+                    parts.append(off_cell(off_title))
                 elif slot.kind == "a":
                     code, v, late = att.get((slot.lesson.pk, pid), (None, 0, False))
                     parts.append(attendance_cell(code, v, late))
@@ -338,7 +359,7 @@ class Grid:
                         format_html(
                             '<td class="stat{}"{}>{}</td>',
                             " few" if few else "",
-                            mark_safe(f' title="Мало отметок: нужно не меньше {self.min_marks}"') if few else "",
+                            few_title if few else "",
                             row.count,
                         )
                     )

@@ -5,6 +5,8 @@ holds what the operation wrote — if someone else changed it since, that later
 change stands and the operation is listed as superseded.
 """
 
+from django.utils.translation import gettext as _
+
 from accounts.compromise import Reversal, register_reverter
 from accounts.models import VoidedOperation
 
@@ -25,7 +27,10 @@ def revert_mark(actor, event, compromise) -> Reversal:
     current = Mark.objects.filter(assessment_id=assessment_id, pupil_id=pupil_id).values_list("value", flat=True)
     current = current.first()
     if current != _state(event.after, "value"):
-        return Reversal(Outcome.SUPERSEDED, f"Сейчас в ячейке «{current or '—'}»: изменено позже, не отменяется.")
+        return Reversal(
+            Outcome.SUPERSEDED,
+            _("Сейчас в ячейке «%(value)s»: изменено позже, не отменяется.") % {"value": current or "—"},
+        )
     target = _state(event.before, "value")
     try:
         rev = void_mark(
@@ -41,7 +46,7 @@ def revert_attendance(actor, event, compromise) -> Reversal:
     lesson_id, pupil_id = ref.get("lesson"), ref.get("pupil")
     current = Attendance.objects.filter(lesson_id=lesson_id, pupil_id=pupil_id).values_list("code", flat=True).first()
     if current != _state(event.after, "code"):
-        return Reversal(Outcome.SUPERSEDED, "Посещаемость изменена позже, не отменяется.")
+        return Reversal(Outcome.SUPERSEDED, _("Посещаемость изменена позже, не отменяется."))
     target = _state(event.before, "code")
     try:
         rev = void_attendance(

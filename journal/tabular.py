@@ -5,6 +5,7 @@ import io
 import zipfile
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from .services.errors import ServiceError
@@ -32,7 +33,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ServiceError("Не удалось прочитать файл: сохраните его в кодировке UTF-8.", code="bad_encoding")
+    raise ServiceError(_("Не удалось прочитать файл: сохраните его в кодировке UTF-8."), code="bad_encoding")
 
 
 class _Semicolon(csv.excel):
@@ -55,22 +56,24 @@ def _read_csv(data: bytes) -> list[list[str]]:
         return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as e:
         raise ServiceError(
-            f"Файл CSV не читается: {_csv_problem(e)}. Сохраните таблицу заново как CSV или XLSX.", code="bad_csv"
+            _("Файл CSV не читается: %(problem)s. Сохраните таблицу заново как CSV или XLSX.")
+            % {"problem": _csv_problem(e)},
+            code="bad_csv",
         ) from None
 
 
 def _csv_problem(error: csv.Error) -> str:
     text = str(error)
     if "field larger than field limit" in text:
-        return f"в ячейке больше {csv.field_size_limit()} знаков"
-    return "нарушена структура строк (кавычки или разделители)"
+        return _("в ячейке больше %(max)s знаков") % {"max": csv.field_size_limit()}
+    return _("нарушена структура строк (кавычки или разделители)")
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ServiceError("Файл не читается как таблица Excel (XLSX).", code="bad_xlsx") from None
+        raise ServiceError(_("Файл не читается как таблица Excel (XLSX)."), code="bad_xlsx") from None
     try:
         ws = wb.worksheets[0]
         return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
@@ -82,29 +85,29 @@ def read_table(uploaded) -> list[tuple[int, list[str]]]:
     """(row number as the user sees it, cells) for every non-empty row of the file."""
     name = (getattr(uploaded, "name", "") or "").lower()
     if getattr(uploaded, "size", 0) > MAX_BYTES:
-        raise ServiceError("Файл больше 2 МБ.", code="too_big")
+        raise ServiceError(_("Файл больше 2 МБ."), code="too_big")
     data = uploaded.read()
     if name.endswith(".xlsx"):
         rows = _read_xlsx(data)
     elif name.endswith((".csv", ".txt")):
         rows = _read_csv(data)
     else:
-        raise ServiceError("Загрузите файл CSV или XLSX.", code="bad_type")
+        raise ServiceError(_("Загрузите файл CSV или XLSX."), code="bad_type")
     numbered = [(n, row) for n, row in enumerate(rows, 1) if any(c for c in row)]
     if len(numbered) > MAX_ROWS:
-        raise ServiceError(f"В файле больше {MAX_ROWS} строк.", code="too_many_rows")
+        raise ServiceError(_("В файле больше %(max)s строк.") % {"max": MAX_ROWS}, code="too_many_rows")
     return numbered
 
 
 def normalize_header(text: str) -> str:
-    return " ".join(text.lower().replace("ё", "е").replace("№", "номер").split())
+    return " ".join(text.lower().replace("ё", "е").replace("№", "номер").split())  # i18n: data (matching)
 
 
 def find_header(rows, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]):
     """Locate the header row among the first rows: returns (index in rows, {field: column}).
 
     `aliases` maps a field to the header texts that name it (matched by prefix)."""
-    for i, (_, cells) in enumerate(rows[:10]):
+    for i, (_row, cells) in enumerate(rows[:10]):
         columns = {}
         for col, cell in enumerate(cells):
             text = normalize_header(cell)

@@ -380,6 +380,11 @@ def test_no_russian_literal_outside_gettext(area):
     assert found == []
 
 
+def test_no_russian_literal_outside_gettext_in_journal():
+    """journal's Python under the same rules as the other packages (see the test above)."""
+    assert python_literals(under="journal") == []
+
+
 def test_no_russian_text_outside_translate_in_templates():
     """Every file under a templates/ directory (HTML, e-mail text, PDF sources): no Cyrillic
     outside {% translate %}, {% blocktranslate %}…{% endblocktranslate %}, _("…") in tag and

@@ -188,6 +188,30 @@ def test_the_filled_blank_is_accepted_by_the_import(world, outage, client_for):
     assert [(e.pupil_id, e.attendance) for e in parsed.entries] == [(world.pupil.pk, "б")]
 
 
+def test_the_blank_in_english_reads_back_and_errors_come_in_english(world, outage):
+    """The blank's headers are translated; the import still finds them, and says what is wrong in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        ws = load_workbook(io.BytesIO(temp_journal.blank_xlsx(world.klass, MON))).active
+        assert [c.value for c in ws[1]] == [
+            "Lesson", "Subject", "Pupil", "ID", "Attendance", "Mark", "Topic", "Homework"
+        ]  # fmt: skip
+        ws.cell(row=3, column=5, value="Б")
+        ws.cell(row=3, column=6, value="7")
+        buf = io.BytesIO()
+        ws.parent.save(buf)
+        parsed = temp_journal.parse_temp_file(
+            world.teacher,
+            SimpleUploadedFile("blank.xlsx", buf.getvalue()),
+            outage=outage,
+            school_class=world.klass,
+            paper_date=MON,
+        )
+    assert len(parsed.errors) == 1
+    assert parsed.errors[0].startswith("Row 3: “7” is not a valid mark (allowed: ")
+
+
 # --- substitutions ------------------------------------------------------------------------------
 
 

@@ -122,6 +122,17 @@ def test_xlsx_import_previews_then_saves_on_confirmation_and_shows_hours_mismatc
     assert "расхождение -2 ч" in page
 
 
+def test_a_plan_with_the_english_headers_the_message_names_is_read_in_english(world):
+    from django.utils import translation
+
+    with translation.override("en"):
+        parsed = parse_plan_file(csv_file("No.;Topic;Hours\n1;Equations;4\n2;Graphs;0\n"), world.school)
+        with pytest.raises(ServiceError, match="the columns “Topic” and “Hours” are needed"):
+            parse_plan_file(csv_file("Equations;4\n"), world.school)
+    assert [(r.topic, r.hours) for r in parsed.rows] == [("Equations", 4)]
+    assert parsed.errors == ["Row 3: “0”: the number of hours must be a whole number from 1 to 40."]
+
+
 def test_cp1251_csv_with_commas_and_missing_header(world):
     parsed = parse_plan_file(csv_file("Тема,Часы\nУравнения,4\n", encoding="cp1251"), world.school)
     assert [(r.topic, r.hours) for r in parsed.rows] == [("Уравнения", 4)]

@@ -11,7 +11,7 @@ Rules (docs/DESIGN.md §3.2, §3.3, §3.4; per-school settings on School):
 
 from datetime import timedelta
 
-from ..models import Violation
+from ..models import Attendance, Violation
 from .base import ATTENDANCE_TAKEN, ROSTER, YEAR_LESSONS, YEAR_LESSONS_WHERE, Moment, Outcome, resolve_all, sync
 
 K = Violation.Kind
@@ -104,7 +104,7 @@ def test_marks(school, now) -> Outcome:
               AND NOT EXISTS (SELECT 1 FROM journal_mark mk WHERE mk.assessment_id = s.id AND mk.pupil_id = e.pupil_id)
               AND NOT EXISTS (
                   SELECT 1 FROM journal_attendance ab
-                  WHERE ab.lesson_id = l.id AND ab.pupil_id = e.pupil_id AND ab.code <> 'оп')
+                  WHERE ab.lesson_id = l.id AND ab.pupil_id = e.pupil_id AND ab.code <> %(late)s)
         ) miss
         WHERE w.is_test AND {YEAR_LESSONS_WHERE} AND l.date <= %(test_last_day)s
           AND (c.grade > 1 OR %(grade1_marks)s) AND miss.n > 0
@@ -113,5 +113,6 @@ def test_marks(school, now) -> Outcome:
         test_days=school.test_marks_days,
         test_last_day=m.last_cutoff_day - timedelta(days=school.test_marks_days),
         grade1_marks=school.grade1_marks,
+        late=Attendance.Code.LATE.value,
     )
     return sync(K.TEST_MARKS, m, sql, params)

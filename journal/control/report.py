@@ -37,7 +37,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..access import current_year
-from ..models import StudyPeriod, Violation
+from ..models import Attendance, StudyPeriod, Violation
 from .base import ATTENDANCE_TAKEN, Moment
 from .describe import DESCRIBE_RELATED
 
@@ -389,7 +389,7 @@ missed AS (
     FROM journal_attendance at
     JOIN journal_lesson l ON l.id = at.lesson_id
     JOIN journal_teachingassignment a ON a.id = l.assignment_id
-    WHERE a.school_class_id = %(class)s AND l.date BETWEEN %(start)s AND %(end)s AND at.code <> 'оп'
+    WHERE a.school_class_id = %(class)s AND l.date BETWEEN %(start)s AND %(end)s AND at.code <> %(late)s
     GROUP BY 1
 )
 SELECT h.pupil_id, u.last_name, u.first_name, u.patronymic, sj.name, h.lessons,
@@ -420,6 +420,7 @@ def risk_group(school_class, start: date, end: date, now=None) -> list[RiskPupil
         "end": end,
         "held_until": min(end, m.last_cutoff_day),
         "ref": min(end, m.today),
+        "late": Attendance.Code.LATE.value,  # late counts as present
     }
     with connection.cursor() as cur:
         cur.execute(_RISK_SQL, params)

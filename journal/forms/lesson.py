@@ -33,7 +33,7 @@ class RemoveAssessmentForm(forms.Form):
     reason = forms.CharField(label=_("Причина удаления"), required=False, max_length=500)
 
 
-ATTENDANCE_ALIASES = {"n": "н", "b": "б", "up": "уп", "np": "нп", "op": "оп"}
+ATTENDANCE_ALIASES = {"n": "н", "b": "б", "up": "уп", "np": "нп", "op": "оп"}  # i18n: data (stored codes)
 
 
 def parse_attendance(value: str) -> str:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
@@ -69,7 +70,7 @@ class CorrectionRequest(models.Model):
         indexes = [models.Index(fields=["school", "status"], name="correction_school_status_idx")]
 
     def __str__(self):
-        return f"Объяснительная № {self.pk}"
+        return gettext("Объяснительная № %(number)s") % {"number": self.pk}
 
 
 class CorrectionChange(models.Model):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .records import Lesson, WorkType
@@ -26,7 +27,7 @@ class ThematicPlan(models.Model):
         verbose_name_plural = _("тематические планирования")
 
     def __str__(self):
-        return f"КТП {self.assignment}"
+        return gettext("КТП %(assignment)s") % {"assignment": self.assignment}
 
 
 class PlanItem(models.Model):

@@ -174,8 +174,8 @@ class Mark(models.Model):
         THREE = "3", "3"
         TWO = "2", "2"
         ONE = "1", "1"
-        PASS = "зач", _("зачёт")
-        FAIL = "незач", _("незачёт")
+        PASS = "зач", _("зачёт")  # i18n: data (the stored value; the label is translated)
+        FAIL = "незач", _("незачёт")  # i18n: data
 
     assessment = models.ForeignKey(Assessment, verbose_name=_("работа"), on_delete=models.PROTECT, related_name="marks")
     pupil = models.ForeignKey(
@@ -209,11 +209,12 @@ class Mark(models.Model):
 
 class Attendance(models.Model):
     class Code(models.TextChoices):
-        ABSENT = "н", "Н"
-        ILL = "б", "Б"
-        EXCUSED = "уп", "УП"
-        UNEXCUSED = "нп", "НП"
-        LATE = "оп", "ОП"
+        # The regulation's attendance codes, stored and shown as written in the paper journal.
+        ABSENT = "н", "Н"  # i18n: data
+        ILL = "б", "Б"  # i18n: data
+        EXCUSED = "уп", "УП"  # i18n: data
+        UNEXCUSED = "нп", "НП"  # i18n: data
+        LATE = "оп", "ОП"  # i18n: data
 
     lesson = models.ForeignKey(Lesson, verbose_name=_("урок"), on_delete=models.PROTECT, related_name="attendance")
     pupil = models.ForeignKey(
@@ -265,10 +266,10 @@ class PeriodMark(models.Model):
         THREE = "3", "3"
         TWO = "2", "2"
         ONE = "1", "1"
-        PASS = "зач", _("зачтено")
-        FAIL = "незач", _("не зачтено")
-        NOT_ATTESTED = "н/а", _("не аттестован")
-        EXEMPT = "осв", _("освобождён")
+        PASS = "зач", _("зачтено")  # i18n: data (the stored value; the label is translated)
+        FAIL = "незач", _("не зачтено")  # i18n: data
+        NOT_ATTESTED = "н/а", _("не аттестован")  # i18n: data
+        EXEMPT = "осв", _("освобождён")  # i18n: data
 
     pupil = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="period_marks"

@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
@@ -354,7 +355,11 @@ class CurriculumLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.school_class} {self.subject}: {self.hours_per_week} ч/нед"
+        return gettext("%(class)s %(subject)s: %(hours)s ч/нед") % {
+            "class": self.school_class,
+            "subject": self.subject,
+            "hours": self.hours_per_week,
+        }
 
 
 class TeachingAssignment(models.Model):
@@ -494,4 +499,8 @@ class Enrollment(DateRangeModel):
         indexes = [models.Index(fields=["school_class", "start"], name="enrollment_class_idx")]
 
     def __str__(self):
-        return f"{self.pupil} в {self.school_class} с {self.start:%d.%m.%Y}"
+        return gettext("%(pupil)s в %(class)s с %(start)s") % {
+            "pupil": self.pupil,
+            "class": self.school_class,
+            "start": f"{self.start:%d.%m.%Y}",
+        }

@@ -19,6 +19,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 
@@ -86,15 +87,19 @@ def set_reason(
     code = (code or "").strip().lower()
     document = (document or "").strip()
     if code not in REASON_CODES:
-        raise ServiceError("Причина пропуска: УП (уважительная), НП (неуважительная) или Б (болезнь).", code="bad_code")
+        raise ServiceError(
+            _("Причина пропуска: УП (уважительная), НП (неуважительная) или Б (болезнь)."), code="bad_code"
+        )
     if len(document) > 200:
-        raise ServiceError("Ссылка на документ длиннее 200 символов.", code="too_long")
+        raise ServiceError(_("Ссылка на документ длиннее 200 символов."), code="too_long")
     if code in (Attendance.Code.EXCUSED, Attendance.Code.ILL) and not document:
-        raise ServiceError("Для уважительной причины и болезни укажите документ (справка, заявление).", code="no_doc")
+        raise ServiceError(
+            _("Для уважительной причины и болезни укажите документ (справка, заявление)."), code="no_doc"
+        )
     with transaction.atomic():
         klass = SchoolClass.objects.select_related("year__school").get(pk=school_class_id)
         if klass.class_teacher_id != actor.pk:
-            raise NotAllowed("Причины пропусков указывает классный руководитель.")
+            raise NotAllowed(_("Причины пропусков указывает классный руководитель."))
         qs = Attendance.objects.select_for_update().filter(
             pupil_id=pupil_id, lesson__assignment__school_class=klass, code__in=ABSENCE_CODES
         )
@@ -103,7 +108,7 @@ def set_reason(
         elif date_from is not None:
             qs = qs.filter(lesson__date__gte=date_from, lesson__date__lte=date_to or date_from)
         else:
-            raise ServiceError("Выберите пропуск или дни.", code="no_scope")
+            raise ServiceError(_("Выберите пропуск или дни."), code="no_scope")
         # Only days the pupil was in this class: a transfer keeps the old class's records.
         enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class=klass)
         in_class = Q()
@@ -111,7 +116,7 @@ def set_reason(
             in_class |= Q(lesson__date__gte=e.start) & (Q(lesson__date__lte=e.end) if e.end else Q())
         rows = list(qs.filter(in_class)) if enrolled else []
         if not rows:
-            raise ServiceError("В выбранные дни у ученика нет пропусков.", code="nothing")
+            raise ServiceError(_("В выбранные дни у ученика нет пропусков."), code="nothing")
         school = klass.year.school
         for att in rows:
             before = _state(att)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 
@@ -48,7 +49,7 @@ def _school(assignment):
 def _check_reasons(reasons: str) -> str:
     reasons = (reasons or "").strip()
     if len(reasons) < 10:
-        raise ServiceError("Опишите причины, приведшие к необходимости изменений (не короче 10 символов).")
+        raise ServiceError(_("Опишите причины, приведшие к необходимости изменений (не короче 10 символов)."))
     return reasons
 
 
@@ -120,9 +121,11 @@ def create_lesson_request(actor, *, lesson_id, changes, reasons, now=None) -> Co
         assignment = lesson.assignment
         school = _school(assignment)
         if assignment.teacher_id != actor.pk:
-            raise NotAllowed("Объяснительную подаёт учитель, ведущий журнал.")
+            raise NotAllowed(_("Объяснительную подаёт учитель, ведущий журнал."))
         if not rules.is_locked(lesson, school, now):
-            raise ServiceError("Урок ещё открыт для исправлений: внесите изменения в журнале сами.", code="not_locked")
+            raise ServiceError(
+                _("Урок ещё открыт для исправлений: внесите изменения в журнале сами."), code="not_locked"
+            )
         snap = lesson_snapshot(lesson)
         assessments = {a.pk: a for a in snap.assessments}
         marks_ok = allowed_mark_values(assignment.subject, school)
@@ -135,10 +138,11 @@ def create_lesson_request(actor, *, lesson_id, changes, reasons, now=None) -> Co
             if kind == CorrectionChange.Kind.MARK:
                 assessment = assessments.get(int(ch.get("assessment_id") or 0))
                 if assessment is None:
-                    raise ServiceError("Работа не относится к этому уроку.", code="bad_assessment")
+                    raise ServiceError(_("Работа не относится к этому уроку."), code="bad_assessment")
                 if new and new not in marks_ok:
                     raise ServiceError(
-                        f"Недопустимая отметка «{new}». Можно: {', '.join(sorted(marks_ok, reverse=True))}.",
+                        _("Недопустимая отметка «%(value)s». Можно: %(allowed)s.")
+                        % {"value": new, "allowed": ", ".join(sorted(marks_ok, reverse=True))},
                         code="bad_value",
                     )
                 current = snap.marks.get((assessment.pk, pupil_id))
@@ -148,15 +152,17 @@ def create_lesson_request(actor, *, lesson_id, changes, reasons, now=None) -> Co
                 )
             elif kind == CorrectionChange.Kind.ATTENDANCE:
                 if new and new not in Attendance.Code.values:
-                    raise ServiceError("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП.", code="bad_value")
+                    raise ServiceError(
+                        _("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП."), code="bad_value"
+                    )
                 current = snap.attendance.get(pupil_id)
                 old = current.code if current else ""
                 rows.append(CorrectionChange(kind=kind, pupil_id=pupil_id, old_value=old, new_value=new))
             else:
-                raise ServiceError("Неизвестный вид изменения.", code="bad_kind")
+                raise ServiceError(_("Неизвестный вид изменения."), code="bad_kind")
         rows = [r for r in rows if r.old_value != r.new_value]
         if not rows:
-            raise ServiceError("Не указано ни одного изменения: впишите новые значения.", code="no_changes")
+            raise ServiceError(_("Не указано ни одного изменения: впишите новые значения."), code="no_changes")
         req = CorrectionRequest.objects.create(
             school=school,
             teacher=actor,
@@ -191,12 +197,12 @@ def create_period_request(actor, *, assignment_id, period_id, kind, changes, rea
         )
         school = _school(assignment)
         if not period_mark_allowed(actor, assignment):
-            raise NotAllowed("Объяснительную подаёт учитель, ведущий журнал, или классный руководитель.")
+            raise NotAllowed(_("Объяснительную подаёт учитель, ведущий журнал, или классный руководитель."))
         period = StudyPeriod.objects.filter(pk=period_id, year_id=assignment.school_class.year_id).first()
         if period is None:
-            raise ServiceError("Период не относится к учебному году класса.", code="bad_period")
+            raise ServiceError(_("Период не относится к учебному году класса."), code="bad_period")
         if kind not in PeriodMark.Kind.values:
-            raise ServiceError("Неизвестный вид итоговой отметки.", code="bad_kind")
+            raise ServiceError(_("Неизвестный вид итоговой отметки."), code="bad_kind")
         allowed = (
             PASS_FAIL_PERIOD
             if assignment.subject.assessment == Subject.Assessment.PASS_FAIL
@@ -217,10 +223,12 @@ def create_period_request(actor, *, assignment_id, period_id, kind, changes, rea
             pupil_id = int(ch["pupil_id"])
             new = (ch.get("new_value") or "").strip().lower()
             if pupil_id not in pupils:
-                raise ServiceError("Ученик не числится в классе в этом периоде.", code="not_enrolled")
+                raise ServiceError(_("Ученик не числится в классе в этом периоде."), code="not_enrolled")
             if new and new not in allowed:
                 raise ServiceError(
-                    f"Недопустимая итоговая отметка «{new}». Можно: {', '.join(sorted(allowed))}.", code="bad_value"
+                    _("Недопустимая итоговая отметка «%(value)s». Можно: %(allowed)s.")
+                    % {"value": new, "allowed": ", ".join(sorted(allowed))},
+                    code="bad_value",
                 )
             old = current[pupil_id].value if pupil_id in current else ""
             if old != new:
@@ -234,7 +242,7 @@ def create_period_request(actor, *, assignment_id, period_id, kind, changes, rea
                     )
                 )
         if not rows:
-            raise ServiceError("Не указано ни одного изменения: впишите новые значения.", code="no_changes")
+            raise ServiceError(_("Не указано ни одного изменения: впишите новые значения."), code="no_changes")
         req = CorrectionRequest.objects.create(
             school=school,
             teacher=actor,
@@ -260,12 +268,12 @@ def create_period_request(actor, *, assignment_id, period_id, kind, changes, rea
 
 def _load_pending(actor, request_id) -> CorrectionRequest:
     if not access.is_deputy(actor):
-        raise NotAllowed("Решение по объяснительной принимает заместитель директора.")
+        raise NotAllowed(_("Решение по объяснительной принимает заместитель директора."))
     req = CorrectionRequest.objects.select_for_update().filter(pk=request_id, school_id=actor.school_id).first()
     if req is None:
-        raise NotAllowed("Объяснительная не найдена.")
+        raise NotAllowed(_("Объяснительная не найдена."))
     if req.status != CorrectionRequest.Status.PENDING:
-        raise ServiceError("По этой объяснительной решение уже принято.", code="decided")
+        raise ServiceError(_("По этой объяснительной решение уже принято."), code="decided")
     return req
 
 
@@ -277,7 +285,11 @@ def approve(actor, *, request_id, comment="", now=None) -> CorrectionRequest:
     now = now or timezone.now()
     with transaction.atomic():
         req = _load_pending(actor, request_id)
-        reason = f"Объяснительная № {req.pk} от {timezone.localtime(req.created_at):%d.%m.%Y}: {req.reasons}"
+        reason = _("Объяснительная № %(number)s от %(date)s: %(reasons)s") % {
+            "number": req.pk,
+            "date": f"{timezone.localtime(req.created_at):%d.%m.%Y}",
+            "reasons": req.reasons,
+        }
         changes = list(req.changes.select_related("pupil", "assessment"))
         stale = []
         override = None
@@ -287,13 +299,15 @@ def approve(actor, *, request_id, comment="", now=None) -> CorrectionRequest:
             current_value, version = _current(req, ch)
             if current_value != ch.old_value:
                 stale.append(
-                    f"{_pupil_label(ch)}: сейчас «{current_value or '—'}», в объяснительной «{ch.old_value or '—'}»"
+                    _("%(pupil)s: сейчас «%(now)s», в объяснительной «%(then)s»")
+                    % {"pupil": _pupil_label(ch), "now": current_value or "—", "then": ch.old_value or "—"}
                 )
                 continue
             _apply(actor, req, ch, version, override, reason, now)
         if stale:
             raise ServiceError(
-                "Записи изменились после подачи объяснительной, изменения не внесены: " + "; ".join(stale) + ".",
+                _("Записи изменились после подачи объяснительной, изменения не внесены: %(changes)s.")
+                % {"changes": "; ".join(stale)},
                 code="stale",
             )
         before = {"status": req.status}
@@ -316,7 +330,7 @@ def reject(actor, *, request_id, comment, now=None) -> CorrectionRequest:
     now = now or timezone.now()
     comment = (comment or "").strip()
     if not comment:
-        raise ServiceError("Укажите, почему объяснительная отклонена.", code="comment_required")
+        raise ServiceError(_("Укажите, почему объяснительная отклонена."), code="comment_required")
     with transaction.atomic():
         req = _load_pending(actor, request_id)
         req.status = CorrectionRequest.Status.REJECTED
@@ -467,15 +481,15 @@ def unlock_lesson(actor, *, lesson_id, hours, reason, now=None) -> Lesson:
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not access.is_deputy(actor):
-        raise NotAllowed("Открыть урок для исправлений может заместитель директора.")
+        raise NotAllowed(_("Открыть урок для исправлений может заместитель директора."))
     try:
         hours = int(hours)
     except (TypeError, ValueError):
-        raise ServiceError("Срок — целое число часов.", code="bad_hours") from None
+        raise ServiceError(_("Срок — целое число часов."), code="bad_hours") from None
     if not 1 <= hours <= MAX_UNLOCK_HOURS:
-        raise ServiceError(f"Срок — от 1 до {MAX_UNLOCK_HOURS} часов.", code="bad_hours")
+        raise ServiceError(_("Срок — от 1 до %(max)s часов.") % {"max": MAX_UNLOCK_HOURS}, code="bad_hours")
     if not reason:
-        raise ServiceError("Укажите причину, по которой урок открывается.", code="reason_required")
+        raise ServiceError(_("Укажите причину, по которой урок открывается."), code="reason_required")
     with transaction.atomic():
         lesson = (
             Lesson.objects.select_for_update()
@@ -484,7 +498,7 @@ def unlock_lesson(actor, *, lesson_id, hours, reason, now=None) -> Lesson:
             .first()
         )
         if lesson is None:
-            raise NotAllowed("Урок не найден.")
+            raise NotAllowed(_("Урок не найден."))
         before = {"unlocked_until": lesson.unlocked_until}
         lesson.unlocked_until = now + timedelta(hours=hours)
         lesson.save(update_fields=["unlocked_until"])

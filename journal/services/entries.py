@@ -8,6 +8,7 @@ check-and-write atomic across concurrent requests.
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 
@@ -39,13 +40,16 @@ def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
         raise NotAllowed()
     school = _school(lesson)
     if lesson.status == Lesson.Status.CANCELLED:
-        raise ServiceError("Урок отменён: записи в него не вносятся.", code="cancelled")
+        raise ServiceError(_("Урок отменён: записи в него не вносятся."), code="cancelled")
     if rules.is_future(lesson, now):
-        raise ServiceError("Нельзя вносить записи за урок, который ещё не прошёл.", code="future")
+        raise ServiceError(_("Нельзя вносить записи за урок, который ещё не прошёл."), code="future")
     if rules.is_locked(lesson, school, now) and not overridden:
         raise ServiceError(
-            f"Урок закрыт: с даты урока прошло больше {school.lock_after_days} дн. "
-            "Для исправления подайте объяснительную заместителю директора.",
+            _(
+                "Урок закрыт: с даты урока прошло больше %(days)s дн. "
+                "Для исправления подайте объяснительную заместителю директора."
+            )
+            % {"days": school.lock_after_days},
             code="locked",
         )
 
@@ -56,12 +60,12 @@ def check_pupil_in_lesson(pupil_id, lesson: Lesson):
         pupil_id=pupil_id, school_class_id=lesson.assignment.school_class_id, start__lte=lesson.date
     ).exclude(end__lt=lesson.date)
     if not enrolled.exists():
-        raise ServiceError("Ученик не числится в классе на дату урока.", code="not_enrolled")
+        raise ServiceError(_("Ученик не числится в классе на дату урока."), code="not_enrolled")
     if (
         lesson.assignment.group_id
         and not GroupMembership.objects.filter(group_id=lesson.assignment.group_id, pupil_id=pupil_id).exists()
     ):
-        raise ServiceError("Ученик не входит в группу этого урока.", code="not_in_group")
+        raise ServiceError(_("Ученик не входит в группу этого урока."), code="not_in_group")
 
 
 def allowed_mark_values(subject: Subject, school) -> set[str]:
@@ -72,9 +76,11 @@ def allowed_mark_values(subject: Subject, school) -> set[str]:
 
 def _conflict(current_value, current_version):
     if current_value is None:
-        msg = "Отметку уже удалил другой пользователь. Обновите ячейку и решите, что оставить."
+        msg = _("Отметку уже удалил другой пользователь. Обновите ячейку и решите, что оставить.")
     else:
-        msg = f"Пока вы работали, здесь уже выставили «{current_value}». Проверьте и решите, что оставить."
+        msg = _("Пока вы работали, здесь уже выставили «%(value)s». Проверьте и решите, что оставить.") % {
+            "value": current_value
+        }
     return Conflict(msg, current_value=current_value, current_version=current_version)
 
 
@@ -104,11 +110,13 @@ def set_mark(
         school = _school(lesson)
         check_lesson_writable(actor, lesson, now, override)
         if not rules.marks_allowed(lesson.assignment.school_class, school):
-            raise ServiceError("В 1 классе отметки не выставляются.", code="no_marks_grade")
+            raise ServiceError(_("В 1 классе отметки не выставляются."), code="no_marks_grade")
         allowed = allowed_mark_values(lesson.assignment.subject, school)
         if value not in allowed:
             raise ServiceError(
-                f"Недопустимая отметка «{value}». Можно: {', '.join(sorted(allowed, reverse=True))}.", code="bad_value"
+                _("Недопустимая отметка «%(value)s». Можно: %(allowed)s.")
+                % {"value": value, "allowed": ", ".join(sorted(allowed, reverse=True))},
+                code="bad_value",
             )
         check_pupil_in_lesson(pupil_id, lesson)
 
@@ -139,7 +147,7 @@ def set_mark(
             return existing
         if _needs_reason(existing, now) and not reason.strip():
             raise ServiceError(
-                "Укажите причину исправления отметки: прежнее значение останется в истории.", code="reason_required"
+                _("Укажите причину исправления отметки: прежнее значение останется в истории."), code="reason_required"
             )
         before = _mark_state(existing)
         existing.value = value
@@ -172,7 +180,7 @@ def clear_mark(actor, *, assessment_id, pupil_id, expected_version=None, reason=
             return
         if _needs_reason(existing, now) and not reason.strip():
             raise ServiceError(
-                "Укажите причину удаления отметки: прежнее значение останется в истории.", code="reason_required"
+                _("Укажите причину удаления отметки: прежнее значение останется в истории."), code="reason_required"
             )
         before = _mark_state(existing)
         pk = existing.pk
@@ -209,7 +217,7 @@ def set_attendance(
     now = now or timezone.now()
     code = (code or "").strip().lower()
     if code not in Attendance.Code.values:
-        raise ServiceError("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП.", code="bad_value")
+        raise ServiceError(_("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП."), code="bad_value")
     with transaction.atomic():
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)

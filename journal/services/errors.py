@@ -1,5 +1,8 @@
+from django.utils.translation import gettext
+
+
 class ServiceError(Exception):
-    """A rule said no. `message` is shown to the user as is (Russian)."""
+    """A rule said no. `message` is shown to the user as is (already translated)."""
 
     def __init__(self, message, *, code="invalid"):
         super().__init__(message)
@@ -8,8 +11,8 @@ class ServiceError(Exception):
 
 
 class NotAllowed(ServiceError):
-    def __init__(self, message="Недостаточно прав для этого действия.", *, code="forbidden"):
-        super().__init__(message, code=code)
+    def __init__(self, message=None, *, code="forbidden"):
+        super().__init__(message or gettext("Недостаточно прав для этого действия."), code=code)
 
 
 class Conflict(ServiceError):

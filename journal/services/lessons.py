@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import audit
 
@@ -41,12 +43,15 @@ def check_lesson_plannable(actor, lesson: Lesson, now=None):
     if not access.lesson_write_allowed(actor, lesson):
         raise NotAllowed()
     if lesson.status == Lesson.Status.CANCELLED:
-        raise ServiceError("Урок отменён: записи в него не вносятся.", code="cancelled")
+        raise ServiceError(_("Урок отменён: записи в него не вносятся."), code="cancelled")
     school = _school(lesson)
     if rules.is_locked(lesson, school, now):
         raise ServiceError(
-            f"Урок закрыт: с даты урока прошло больше {school.lock_after_days} дн. "
-            "Для исправления подайте объяснительную заместителю директора.",
+            _(
+                "Урок закрыт: с даты урока прошло больше %(days)s дн. "
+                "Для исправления подайте объяснительную заместителю директора."
+            )
+            % {"days": school.lock_after_days},
             code="locked",
         )
 
@@ -59,13 +64,16 @@ def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None) -> Le
     now = now or timezone.now()
     topic = " ".join((topic or "").split())
     if len(topic) > TOPIC_MAX:
-        raise ServiceError(f"Тема урока слишком длинная: не более {TOPIC_MAX} знаков.", code="too_long")
+        raise ServiceError(
+            _("Тема урока слишком длинная: не более %(max)s знаков.") % {"max": TOPIC_MAX}, code="too_long"
+        )
     with transaction.atomic():
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
         if expected_version is not None and lesson.version != expected_version:
             raise Conflict(
-                f"Пока вы работали, тему урока изменили: «{lesson.topic or '—'}». Проверьте и решите, что оставить.",
+                _("Пока вы работали, тему урока изменили: «%(topic)s». Проверьте и решите, что оставить.")
+                % {"topic": lesson.topic or "—"},
                 current_value=lesson.topic,
                 current_version=lesson.version,
             )
@@ -97,19 +105,21 @@ def _parse_weight(weight, default) -> Decimal:
     try:
         w = Decimal(str(weight).replace(",", ".").strip())
     except InvalidOperation:
-        raise ServiceError(f"Вес «{weight}» — не число. Пример: 1 или 1,5.", code="bad_weight") from None
+        raise ServiceError(
+            _("Вес «%(weight)s» — не число. Пример: 1 или 1,5.") % {"weight": weight}, code="bad_weight"
+        ) from None
     # Decimal accepts "nan" and "inf", and comparing a NaN raises instead of answering.
     if not w.is_finite():
-        raise ServiceError(f"Вес «{weight}» — не число. Пример: 1 или 1,5.", code="bad_weight")
+        raise ServiceError(_("Вес «%(weight)s» — не число. Пример: 1 или 1,5.") % {"weight": weight}, code="bad_weight")
     if not (Decimal("0.1") <= w <= Decimal("9.9")) or w != w.quantize(Decimal("0.1")):
-        raise ServiceError("Вес работы — число от 0,1 до 9,9 с одним знаком после запятой.", code="bad_weight")
+        raise ServiceError(_("Вес работы — число от 0,1 до 9,9 с одним знаком после запятой."), code="bad_weight")
     return w
 
 
 def _work_type(lesson, work_type_id) -> WorkType:
     wt = WorkType.objects.filter(pk=work_type_id, school_id=_school(lesson).pk).first()
     if wt is None:
-        raise ServiceError("Выберите вид работы из списка.", code="bad_work_type")
+        raise ServiceError(_("Выберите вид работы из списка."), code="bad_work_type")
     return wt
 
 
@@ -126,7 +136,7 @@ def _assessment_state(a: Assessment) -> dict:
 def _check_marks_allowed(lesson):
     if not rules.marks_allowed(lesson.assignment.school_class, _school(lesson)):
         raise ServiceError(
-            "В 1 классе отметки не выставляются: работы с отметками не добавляются.", code="no_marks_grade"
+            _("В 1 классе отметки не выставляются: работы с отметками не добавляются."), code="no_marks_grade"
         )
 
 
@@ -162,7 +172,7 @@ def ensure_default_assessment(actor, *, lesson_id, now=None) -> Assessment:
             return first
         wt = WorkType.objects.filter(school_id=_school(lesson).pk).order_by("order", "name").first()
         if wt is None:
-            raise ServiceError("В школе не заданы виды работ: обратитесь к администратору.", code="no_work_types")
+            raise ServiceError(_("В школе не заданы виды работ: обратитесь к администратору."), code="no_work_types")
         return add_assessment(actor, lesson_id=lesson_id, work_type_id=wt.pk, now=now)
 
 
@@ -174,7 +184,7 @@ def set_lesson_mark(
         if not assessment_id:
             assessment_id = ensure_default_assessment(actor, lesson_id=lesson_id, now=now).pk
         elif not Assessment.objects.filter(pk=assessment_id, lesson_id=lesson_id).exists():
-            raise ServiceError("Работа не относится к этому уроку.", code="bad_assessment")
+            raise ServiceError(_("Работа не относится к этому уроку."), code="bad_assessment")
         return set_mark(
             actor,
             assessment_id=assessment_id,
@@ -225,8 +235,14 @@ def remove_assessment(actor, *, assessment_id, reason="", now=None) -> None:
         marks = list(Mark.objects.select_for_update().filter(assessment=a))
         if marks and not (reason or "").strip():
             raise ServiceError(
-                f"В этой работе {len(marks)} отм. Удалите их сначала или укажите причину: "
-                "отметки будут удалены, прежние значения останутся в истории.",
+                ngettext(
+                    "В этой работе %(count)s отм. Удалите их сначала или укажите причину: "
+                    "отметки будут удалены, прежние значения останутся в истории.",
+                    "В этой работе %(count)s отм. Удалите их сначала или укажите причину: "
+                    "отметки будут удалены, прежние значения останутся в истории.",
+                    len(marks),
+                )
+                % {"count": len(marks)},
                 code="reason_required",
             )
         for m in marks:
@@ -272,7 +288,7 @@ def homework_deadline(lesson, school):
 
 def _check_homework_allowed(lesson):
     if not rules.homework_allowed(lesson.assignment.school_class, _school(lesson)):
-        raise ServiceError("В 1 классе домашние задания не задаются.", code="no_homework_grade")
+        raise ServiceError(_("В 1 классе домашние задания не задаются."), code="no_homework_grade")
 
 
 def set_homework(actor, *, lesson_id, text, now=None) -> Homework | None:
@@ -345,7 +361,9 @@ def _set_pupil_text(actor, model, action, *, lesson_id, pupil_id, text, now, hom
         if homework:
             _check_homework_allowed(lesson)
         if model is LessonComment and len(text) > COMMENT_MAX:
-            raise ServiceError(f"Комментарий слишком длинный: не более {COMMENT_MAX} знаков.", code="too_long")
+            raise ServiceError(
+                _("Комментарий слишком длинный: не более %(max)s знаков.") % {"max": COMMENT_MAX}, code="too_long"
+            )
         check_pupil_in_lesson(pupil_id, lesson)
         if existing is None:
             obj = model.objects.create(lesson=lesson, pupil_id=pupil_id, text=text)
@@ -389,7 +407,7 @@ class PupilNotesError(ServiceError):
     """Some pupils' comments or homework were refused; nothing was saved."""
 
     def __init__(self, errors: dict):
-        super().__init__("Не сохранено: исправьте отмеченные строки.", code="pupil_notes")
+        super().__init__(_("Не сохранено: исправьте отмеченные строки."), code="pupil_notes")
         self.errors = errors
 
 

@@ -7,6 +7,7 @@ the Django admin saves these models.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import audit
 
@@ -17,12 +18,12 @@ from .errors import NotAllowed, ServiceError
 
 def _require_structure_manager(actor, school_id):
     if actor.school_id != school_id or not R.has_any(actor, R.STRUCTURE_MANAGERS):
-        raise NotAllowed("Нагрузку и классное руководство назначает администратор ЭЖ.")
+        raise NotAllowed(_("Нагрузку и классное руководство назначает администратор ЭЖ."))
 
 
 def _check_teacher(teacher, school_id):
     if teacher is not None and (teacher.school_id != school_id or not teacher.is_active):
-        raise ServiceError("Учитель должен работать в этой школе.", code="foreign_teacher")
+        raise ServiceError(_("Учитель должен работать в этой школе."), code="foreign_teacher")
 
 
 def _assignment_state(a):
@@ -40,11 +41,11 @@ def create_assignment(actor, *, school_class, subject, teacher, group=None) -> T
     _require_structure_manager(actor, school_id)
     _check_teacher(teacher, school_id)
     if subject.school_id != school_id or (group is not None and group.school_class_id != school_class.pk):
-        raise ServiceError("Предмет и группа должны относиться к этому классу и школе.", code="mismatch")
+        raise ServiceError(_("Предмет и группа должны относиться к этому классу и школе."), code="mismatch")
     with transaction.atomic():
         exists = TeachingAssignment.objects.filter(school_class=school_class, subject=subject, group=group)
         if exists.exists():
-            raise ServiceError("Такая нагрузка уже есть: смените учителя в ней.", code="duplicate")
+            raise ServiceError(_("Такая нагрузка уже есть: смените учителя в ней."), code="duplicate")
         a = TeachingAssignment.objects.create(school_class=school_class, subject=subject, teacher=teacher, group=group)
         audit.record(
             actor=actor, action="structure.assignment_create", obj=a, school=school_id, after=_assignment_state(a)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 
@@ -24,8 +25,8 @@ WINDOW_DAYS = 7
 NUMERIC = ["5", "4", "3", "2"]
 SPECIAL = [PeriodMark.Value.NOT_ATTESTED.value, PeriodMark.Value.EXEMPT.value]
 PASS_FAIL = [PeriodMark.Value.PASS.value, PeriodMark.Value.FAIL.value]
-# What a teacher may type for a special value (any keyboard layout).
-ALIASES = {
+# What a teacher may type for a special value (any keyboard layout), mapped to the stored value.
+ALIASES = {  # i18n: data
     "на": "н/а",
     "н\\а": "н/а",
     "n/a": "н/а",
@@ -92,10 +93,11 @@ def _state(pm: PeriodMark) -> dict:
 
 def _conflict(existing):
     if existing is None:
-        msg = "Итоговую отметку уже удалил другой пользователь. Проверьте и решите, что оставить."
+        msg = _("Итоговую отметку уже удалил другой пользователь. Проверьте и решите, что оставить.")
         return Conflict(msg, current_value=None, current_version=0)
     return Conflict(
-        f"Пока вы работали, здесь уже выставили «{existing.value}». Проверьте и решите, что оставить.",
+        _("Пока вы работали, здесь уже выставили «%(value)s». Проверьте и решите, что оставить.")
+        % {"value": existing.value},
         current_value=existing.value,
         current_version=existing.version,
     )
@@ -103,16 +105,18 @@ def _conflict(existing):
 
 def _check_kind(kind, period: StudyPeriod, assignment: TeachingAssignment):
     if kind not in PeriodMark.Kind.values:
-        raise ServiceError("Неизвестный вид итоговой отметки.", code="bad_kind")
+        raise ServiceError(_("Неизвестный вид итоговой отметки."), code="bad_kind")
     klass = assignment.school_class
     if period.year_id != klass.year_id:
-        raise ServiceError("Период относится к другому учебному году.", code="bad_period")
+        raise ServiceError(_("Период относится к другому учебному году."), code="bad_period")
     if kind == PeriodMark.Kind.PERIOD and period.scheme != klass.period_scheme:
         raise ServiceError(
-            f"Класс {klass} учится по периодам «{klass.get_period_scheme_display()}».", code="bad_period"
+            _("Класс %(class)s учится по периодам «%(scheme)s».")
+            % {"class": klass, "scheme": klass.get_period_scheme_display()},
+            code="bad_period",
         )
     if kind != PeriodMark.Kind.PERIOD and period.scheme != StudyPeriod.Scheme.YEAR:
-        raise ServiceError("Годовая, экзаменационная и итоговая отметки ставятся за учебный год.", code="bad_period")
+        raise ServiceError(_("Годовая, экзаменационная и итоговая отметки ставятся за учебный год."), code="bad_period")
 
 
 def check_pupil_in_period(pupil_id, assignment: TeachingAssignment, period: StudyPeriod):
@@ -120,12 +124,12 @@ def check_pupil_in_period(pupil_id, assignment: TeachingAssignment, period: Stud
         pupil_id=pupil_id, school_class_id=assignment.school_class_id, start__lte=period.end
     ).exclude(end__lt=period.start)
     if not enrolled.exists():
-        raise ServiceError("Ученик не числится в классе в этом периоде.", code="not_enrolled")
+        raise ServiceError(_("Ученик не числится в классе в этом периоде."), code="not_enrolled")
     if (
         assignment.group_id
         and not GroupMembership.objects.filter(group_id=assignment.group_id, pupil_id=pupil_id).exists()
     ):
-        raise ServiceError("Ученик не входит в группу этого журнала.", code="not_in_group")
+        raise ServiceError(_("Ученик не входит в группу этого журнала."), code="not_in_group")
 
 
 def _load(assignment_id, period_id):
@@ -142,16 +146,22 @@ def _check_common(actor, assignment, period, kind, now):
     _check_kind(kind, period, assignment)
     school = assignment.school_class.year.school
     if not rules.marks_allowed(assignment.school_class, school):
-        raise ServiceError("В 1 классе отметки не выставляются.", code="no_marks_grade")
+        raise ServiceError(_("В 1 классе отметки не выставляются."), code="no_marks_grade")
     year = assignment.school_class.year
     if not in_window(period, now, kind, year):
         first, last = window(period, kind, year)
-        what = "Экзаменационные и итоговые отметки" if kind in EXAM_KINDS else "Итоговые отметки"
-        raise ServiceError(
-            f"{what} выставляются с {first:%d.%m.%Y} по {last:%d.%m.%Y}. "
-            "Исправить отметку после этого срока может только заместитель директора по объяснительной.",
-            code="window_closed",
-        )
+        dates = {"first": f"{first:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"}
+        if kind in EXAM_KINDS:
+            msg = _(
+                "Экзаменационные и итоговые отметки выставляются с %(first)s по %(last)s. "
+                "Исправить отметку после этого срока может только заместитель директора по объяснительной."
+            )
+        else:
+            msg = _(
+                "Итоговые отметки выставляются с %(first)s по %(last)s. "
+                "Исправить отметку после этого срока может только заместитель директора по объяснительной."
+            )
+        raise ServiceError(msg % dates, code="window_closed")
 
 
 def set_period_mark(
@@ -165,7 +175,9 @@ def set_period_mark(
         allowed = allowed_values(assignment.subject, school)
         if value not in allowed:
             raise ServiceError(
-                f"Недопустимая итоговая отметка «{value}». Можно: {', '.join(allowed)}.", code="bad_value"
+                _("Недопустимая итоговая отметка «%(value)s». Можно: %(allowed)s.")
+                % {"value": value, "allowed": ", ".join(allowed)},
+                code="bad_value",
             )
         check_pupil_in_period(pupil_id, assignment, period)
         existing = (

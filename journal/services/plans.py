@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 
@@ -25,12 +26,12 @@ def _load_assignment(actor, assignment_id) -> TeachingAssignment:
         pk=assignment_id
     )
     if assignment.teacher_id != actor.pk:
-        raise NotAllowed("КТП ведёт учитель этого журнала.")
+        raise NotAllowed(_("КТП ведёт учитель этого журнала."))
     return assignment
 
 
 def _plan_for_update(actor, assignment) -> ThematicPlan:
-    plan, _ = ThematicPlan.objects.get_or_create(assignment=assignment, defaults={"updated_by": actor})
+    plan, _created = ThematicPlan.objects.get_or_create(assignment=assignment, defaults={"updated_by": actor})
     # Serialise editors of one plan: positions are renumbered as a whole.
     plan = ThematicPlan.objects.select_for_update().get(pk=plan.pk)
     plan.updated_by = actor
@@ -45,17 +46,17 @@ def _item_state(item: PlanItem) -> dict:
 def validate_item(topic, hours, work_type, school) -> tuple[str, int]:
     topic = (topic or "").strip()
     if not topic:
-        raise ServiceError("Укажите тему.", code="topic_required")
+        raise ServiceError(_("Укажите тему."), code="topic_required")
     if len(topic) > MAX_TOPIC:
-        raise ServiceError(f"Тема длиннее {MAX_TOPIC} символов.", code="topic_too_long")
+        raise ServiceError(_("Тема длиннее %(max)s символов.") % {"max": MAX_TOPIC}, code="topic_too_long")
     try:
         hours = int(hours)
     except (TypeError, ValueError):
-        raise ServiceError("Количество часов — целое число.", code="bad_hours") from None
+        raise ServiceError(_("Количество часов — целое число."), code="bad_hours") from None
     if not 1 <= hours <= MAX_ITEM_HOURS:
-        raise ServiceError(f"Количество часов — от 1 до {MAX_ITEM_HOURS}.", code="bad_hours")
+        raise ServiceError(_("Количество часов — от 1 до %(max)s.") % {"max": MAX_ITEM_HOURS}, code="bad_hours")
     if work_type is not None and work_type.school_id != school.pk:
-        raise ServiceError("Вид работы другой школы.", code="bad_work_type")
+        raise ServiceError(_("Вид работы другой школы."), code="bad_work_type")
     return topic, hours
 
 
@@ -153,13 +154,13 @@ def replace_plan(actor, *, assignment_id, rows, source="") -> ThematicPlan:
         assignment = _load_assignment(actor, assignment_id)
         school = _school(assignment)
         if not rows:
-            raise ServiceError("В файле нет ни одной темы.", code="empty")
+            raise ServiceError(_("В файле нет ни одной темы."), code="empty")
         work_types = {wt.pk: wt for wt in WorkType.objects.filter(school=school)}
         checked = []
         for row in rows:
             wt = work_types.get(row.get("work_type_id")) if row.get("work_type_id") else None
             if row.get("work_type_id") and wt is None:
-                raise ServiceError("Вид работы другой школы.", code="bad_work_type")
+                raise ServiceError(_("Вид работы другой школы."), code="bad_work_type")
             topic, hours = validate_item(row.get("topic"), row.get("hours"), wt, school)
             checked.append((topic, hours, wt))
         plan = _plan_for_update(actor, assignment)
@@ -174,7 +175,7 @@ def replace_plan(actor, *, assignment_id, rows, source="") -> ThematicPlan:
             obj=plan,
             school=school,
             before=before,
-            after={"items": len(checked), "hours": sum(h for _, h, _ in checked), "source": source},
+            after={"items": len(checked), "hours": sum(item[1] for item in checked), "source": source},
         )
         return plan
 
@@ -212,7 +213,7 @@ class FillResult:
 
 def plan_slots(plan) -> list[PlanItem]:
     """One slot per hour: a 2-hour topic covers two lessons in a row."""
-    return [item for item in plan.items.select_related("work_type").order_by("position") for _ in range(item.hours)]
+    return [item for item in plan.items.select_related("work_type").order_by("position") for _hour in range(item.hours)]
 
 
 def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
@@ -229,7 +230,7 @@ def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
         school = _school(assignment)
         plan = ThematicPlan.objects.filter(assignment=assignment).first()
         if plan is None or not plan.items.exists():
-            raise ServiceError("Сначала заполните КТП.", code="no_plan")
+            raise ServiceError(_("Сначала заполните КТП."), code="no_plan")
         slots = plan_slots(plan)
         for item_id in LessonPlanLink.objects.filter(lesson__assignment=assignment).values_list("item_id", flat=True):
             taken = next((n for n, item in enumerate(slots) if item.pk == item_id), None)
@@ -265,7 +266,7 @@ def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
                 school=school,
                 before={"topic": ""},
                 after={"topic": lesson.topic, "plan_item": item.pk, "is_late": lesson.topic_late},
-                reason="Тема из КТП",
+                reason=_("Тема из КТП"),
             )
             result.filled.append(lesson.pk)
         LessonPlanLink.objects.filter(lesson_id__in=[link.lesson_id for link in links]).delete()

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import RoleAssignment
@@ -63,15 +64,15 @@ def assign(
     or only `lesson_ids` among them. Returns the created rows (one batch)."""
     now = now or timezone.now()
     if not access.can_assign_substitutes(actor):
-        raise NotAllowed("Замены назначают заместитель директора и диспетчер расписания.")
+        raise NotAllowed(_("Замены назначают заместитель директора и диспетчер расписания."))
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("Укажите причину замены.", code="reason_required")
+        raise ServiceError(_("Укажите причину замены."), code="reason_required")
     date_to = date_to or date_from
     if date_to < date_from:
-        raise ServiceError("Дата окончания раньше даты начала.", code="bad_range")
+        raise ServiceError(_("Дата окончания раньше даты начала."), code="bad_range")
     if (date_to - date_from).days > MAX_DAYS:
-        raise ServiceError(f"Период замены — не больше {MAX_DAYS} дней.", code="bad_range")
+        raise ServiceError(_("Период замены — не больше %(max)s дней.") % {"max": MAX_DAYS}, code="bad_range")
     with transaction.atomic():
         assignment = (
             TeachingAssignment.objects.select_related("school_class__year__school")
@@ -79,13 +80,13 @@ def assign(
             .first()
         )
         if assignment is None:
-            raise NotAllowed("Нагрузка не найдена.")
+            raise NotAllowed(_("Нагрузка не найдена."))
         school = assignment.school_class.year.school
         substitute = eligible_substitutes(school).filter(pk=substitute_id).first()
         if substitute is None:
-            raise ServiceError("Заменять может только учитель или администрация этой школы.", code="bad_substitute")
+            raise ServiceError(_("Заменять может только учитель или администрация этой школы."), code="bad_substitute")
         if substitute.pk == assignment.teacher_id:
-            raise ServiceError("Учитель не может заменять сам себя.", code="self")
+            raise ServiceError(_("Учитель не может заменять сам себя."), code="self")
         lessons = (
             Lesson.objects.select_for_update()
             .filter(assignment=assignment, date__gte=date_from, date__lte=date_to)
@@ -95,18 +96,20 @@ def assign(
             lessons = lessons.filter(pk__in=lesson_ids)
         lessons = list(lessons.order_by("date", "bell__number"))
         if not lessons:
-            raise ServiceError("В эти даты у этого класса нет уроков по предмету.", code="no_lessons")
+            raise ServiceError(_("В эти даты у этого класса нет уроков по предмету."), code="no_lessons")
         batch = uuid.uuid4()
         created = []
         for lesson in lessons:
             ends_at = rules.lock_moment(lesson, school)
             if ends_at <= now:
                 raise ServiceError(
-                    f"Урок {lesson.date:%d.%m.%Y} уже закрыт: замену на него назначить нельзя.", code="locked"
+                    _("Урок %(date)s уже закрыт: замену на него назначить нельзя.")
+                    % {"date": f"{lesson.date:%d.%m.%Y}"},
+                    code="locked",
                 )
             previous = Substitution.objects.select_for_update().filter(lesson=lesson, revoked_at__isnull=True).first()
             if previous is not None:
-                _revoke(actor, previous, now, f"Новая замена: {reason}", school)
+                _revoke(actor, previous, now, _("Новая замена: %(reason)s") % {"reason": reason}, school)
             sub = Substitution.objects.create(
                 lesson=lesson, substitute=substitute, reason=reason, batch=batch, assigned_by=actor, ends_at=ends_at
             )
@@ -135,7 +138,7 @@ def _revoke(actor, sub, now, reason, school):
 def revoke(actor, *, substitution_id, reason="", now=None) -> Substitution:
     now = now or timezone.now()
     if not access.can_assign_substitutes(actor):
-        raise NotAllowed("Замены отменяют заместитель директора и диспетчер расписания.")
+        raise NotAllowed(_("Замены отменяют заместитель директора и диспетчер расписания."))
     with transaction.atomic():
         sub = (
             Substitution.objects.select_for_update()
@@ -143,8 +146,8 @@ def revoke(actor, *, substitution_id, reason="", now=None) -> Substitution:
             .first()
         )
         if sub is None:
-            raise NotAllowed("Замена не найдена.")
+            raise NotAllowed(_("Замена не найдена."))
         if sub.revoked_at is not None:
-            raise ServiceError("Замена уже отменена.", code="revoked")
+            raise ServiceError(_("Замена уже отменена."), code="revoked")
         _revoke(actor, sub, now, (reason or "").strip(), actor.school_id)
         return sub

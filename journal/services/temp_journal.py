@@ -14,6 +14,8 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts import audit
 
@@ -26,7 +28,9 @@ from .entries import allowed_mark_values, set_attendance, set_mark
 from .errors import NotAllowed, ServiceError
 from .overrides import LockOverride
 
-ALIASES = {
+# Header texts a filled form may carry, matched against the user's file (plus the blank's own
+# headers in the current language, see _aliases()).
+ALIASES = {  # i18n: data
     "bell": ("урок", "номер урока", "n урока"),
     "subject": ("предмет",),
     "pupil": ("ученик", "фио", "обучающийся"),
@@ -36,7 +40,24 @@ ALIASES = {
     "topic": ("тема",),
     "homework": ("домашнее", "дз", "д/з"),
 }
-HEADERS = ["Урок", "Предмет", "Ученик", "ID", "Посещаемость", "Отметка", "Тема", "Домашнее задание"]
+HEADERS = [
+    gettext_lazy("Урок"),
+    gettext_lazy("Предмет"),
+    gettext_lazy("Ученик"),
+    "ID",
+    gettext_lazy("Посещаемость"),
+    gettext_lazy("Отметка"),
+    pgettext_lazy("lesson", "Тема"),
+    gettext_lazy("Домашнее задание"),
+]
+
+
+def _aliases():
+    """ALIASES and the blank's headers as translated now, so a blank printed in English reads back."""
+    return {
+        fld: (*names, normalize_header(str(header)))
+        for (fld, names), header in zip(ALIASES.items(), HEADERS, strict=True)
+    }
 
 
 # --- outages ------------------------------------------------------------------------------
@@ -44,18 +65,18 @@ HEADERS = ["Урок", "Предмет", "Ученик", "ID", "Посещаем
 
 def _check_manager(actor):
     if not access.has_role(actor, "deputy", "admin"):
-        raise NotAllowed("Сбой отмечают заместитель директора и администратор ЭЖ.")
+        raise NotAllowed(_("Сбой отмечают заместитель директора и администратор ЭЖ."))
 
 
 def create_outage(actor, *, start, end=None, reason) -> Outage:
     _check_manager(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("Опишите сбой.", code="reason_required")
+        raise ServiceError(_("Опишите сбой."), code="reason_required")
     if end is not None and end <= start:
-        raise ServiceError("Окончание сбоя должно быть позже начала.", code="bad_range")
+        raise ServiceError(_("Окончание сбоя должно быть позже начала."), code="bad_range")
     if start > timezone.now():
-        raise ServiceError("Начало сбоя не может быть в будущем.", code="future")
+        raise ServiceError(_("Начало сбоя не может быть в будущем."), code="future")
     with transaction.atomic():
         outage = Outage.objects.create(school_id=actor.school_id, start=start, end=end, reason=reason, created_by=actor)
         audit.record(actor=actor, action="outage.create", obj=outage, after=_outage_state(outage), reason=reason)
@@ -67,9 +88,9 @@ def close_outage(actor, *, outage_id, end) -> Outage:
     with transaction.atomic():
         outage = Outage.objects.select_for_update().filter(pk=outage_id, school_id=actor.school_id).first()
         if outage is None:
-            raise NotAllowed("Сбой не найден.")
+            raise NotAllowed(_("Сбой не найден."))
         if end <= outage.start:
-            raise ServiceError("Окончание сбоя должно быть позже начала.", code="bad_range")
+            raise ServiceError(_("Окончание сбоя должно быть позже начала."), code="bad_range")
         before = _outage_state(outage)
         outage.end = end
         outage.save(update_fields=["end"])
@@ -119,7 +140,7 @@ def blank_xlsx(school_class: SchoolClass, day: date) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"{school_class} {day:%d.%m.%Y}"
-    ws.append(HEADERS)
+    ws.append([str(h) for h in HEADERS])
     for lesson, pupils in blank_rows(school_class, day):
         subject = lesson.assignment.subject.name
         ws.append([lesson.bell.number, subject, "", "", "", "", "", ""])
@@ -158,34 +179,40 @@ class TempParse:
 
 
 def _name_key(text: str) -> str:
-    return " ".join(text.lower().replace("ё", "е").replace(".", ". ").split())
+    return " ".join(text.lower().replace("ё", "е").replace(".", ". ").split())  # i18n: data (spelling normalisation)
 
 
 def check_paper_date(outage: Outage, paper_date: date, now=None):
     first, last = outage_days(outage, now)
     if not first <= paper_date <= last:
         raise ServiceError(
-            f"Дата во временном журнале {paper_date:%d.%m.%Y} вне сбоя ({first:%d.%m.%Y}–{last:%d.%m.%Y}).",
+            _("Дата во временном журнале %(date)s вне сбоя (%(first)s–%(last)s).")
+            % {"date": f"{paper_date:%d.%m.%Y}", "first": f"{first:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"},
             code="bad_paper_date",
         )
     if paper_date > timezone.localdate():
-        raise ServiceError("Дата во временном журнале не может быть в будущем.", code="bad_paper_date")
+        raise ServiceError(_("Дата во временном журнале не может быть в будущем."), code="bad_paper_date")
 
 
 def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClass, paper_date: date) -> TempParse:
     check_paper_date(outage, paper_date)
     table = read_table(uploaded)
-    header_at, columns = find_header(table, ALIASES, ("bell", "pupil"))
+    header_at, columns = find_header(table, _aliases(), ("bell", "pupil"))
     if header_at is None:
         raise ServiceError(
-            "Не найдена строка заголовка: нужны столбцы «Урок» и «Ученик» "
-            "(а также «Посещаемость», «Отметка», «Тема», «Домашнее задание»).",
+            _(
+                "Не найдена строка заголовка: нужны столбцы «Урок» и «Ученик» "
+                "(а также «Посещаемость», «Отметка», «Тема», «Домашнее задание»)."
+            ),
             code="no_header",
         )
     school = school_class.year.school
     lessons = class_day_lessons(school_class, paper_date)
     if not lessons:
-        raise ServiceError(f"У {school_class} класса {paper_date:%d.%m.%Y} нет уроков.", code="no_lessons")
+        raise ServiceError(
+            _("У %(class)s класса %(date)s нет уроков.") % {"class": school_class, "date": f"{paper_date:%d.%m.%Y}"},
+            code="no_lessons",
+        )
     by_bell: dict[int, list] = {}
     for lesson in lessons:
         by_bell.setdefault(lesson.bell.number, []).append(lesson)
@@ -206,23 +233,32 @@ def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClas
             candidates = by_bell.get(int(float(bell_text.replace(",", "."))), [])
         except (ValueError, OverflowError):  # OverflowError: "inf", "1e999"
             candidates = []
-            problems.append(f"«{bell_text}» — не номер урока")
+            problems.append(_("«%(text)s» — не номер урока") % {"text": bell_text})
         if bell_text and len(candidates) > 1 and subject_text:
             candidates = [
                 c for c in candidates if normalize_header(c.assignment.subject.name) == normalize_header(subject_text)
             ]
         if not problems:
             if not candidates:
-                problems.append(f"у класса нет урока № {bell_text} {subject_text} в этот день".rstrip())
+                problems.append(
+                    _("у класса нет урока № %(bell)s %(subject)s в этот день")
+                    % {"bell": bell_text, "subject": subject_text}
+                )
             elif len(candidates) > 1:
-                problems.append(f"урок № {bell_text}: укажите предмет (их несколько)")
+                problems.append(_("урок № %(bell)s: укажите предмет (их несколько)") % {"bell": bell_text})
             else:
                 lesson = candidates[0]
                 if subject_text and normalize_header(subject_text) != normalize_header(lesson.assignment.subject.name):
-                    problems.append(f"урок № {bell_text} — это {lesson.assignment.subject.name}, а не «{subject_text}»")
+                    problems.append(
+                        _("урок № %(bell)s — это %(subject)s, а не «%(text)s»")
+                        % {"bell": bell_text, "subject": lesson.assignment.subject.name, "text": subject_text}
+                    )
                     lesson = None
                 elif not deputy and not access.lesson_write_allowed(actor, lesson):
-                    problems.append(f"урок № {bell_text} ({lesson.assignment.subject.name}) ведёт другой учитель")
+                    problems.append(
+                        _("урок № %(bell)s (%(subject)s) ведёт другой учитель")
+                        % {"bell": bell_text, "subject": lesson.assignment.subject.name}
+                    )
                     lesson = None
         pupil = None
         name, id_text = cell(cells, "pupil"), cell(cells, "pupil_id")
@@ -231,55 +267,66 @@ def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClas
             if id_text:
                 pupil = next((p for p in pupils if str(p.pk) == id_text.split(".")[0]), None)
                 if pupil is None:
-                    problems.append(f"ученик с ID {id_text} не числится на этом уроке")
+                    problems.append(_("ученик с ID %(id)s не числится на этом уроке") % {"id": id_text})
                 elif name and _name_key(name) not in (_name_key(pupil.full_name), _name_key(pupil.short_name)):
-                    problems.append(f"ID {id_text} — это {pupil.full_name}, а не «{name}»")
+                    problems.append(
+                        _("ID %(id)s — это %(pupil)s, а не «%(name)s»")
+                        % {"id": id_text, "pupil": pupil.full_name, "name": name}
+                    )
                     pupil = None
             else:
                 found = [p for p in pupils if _name_key(name) in (_name_key(p.full_name), _name_key(p.short_name))]
                 if len(found) == 1:
                     pupil = found[0]
                 elif not found:
-                    problems.append(f"ученик «{name}» не найден в списке урока")
+                    problems.append(_("ученик «%(name)s» не найден в списке урока") % {"name": name})
                 else:
-                    problems.append(f"учеников «{name}» несколько — укажите ID")
+                    problems.append(_("учеников «%(name)s» несколько — укажите ID") % {"name": name})
         attendance = cell(cells, "attendance").lower()
         mark = cell(cells, "mark").lower()
         if mark.endswith(".0"):
             mark = mark[:-2]
         topic, homework = cell(cells, "topic"), cell(cells, "homework")
         if attendance and attendance not in Attendance.Code.values:
-            problems.append(f"«{attendance}» — посещаемость: Н, Б, УП, НП или ОП")
+            problems.append(_("«%(code)s» — посещаемость: Н, Б, УП, НП или ОП") % {"code": attendance})
         if (attendance or mark) and lesson is not None and pupil is None and not (name or id_text):
-            problems.append("посещаемость и отметки — только в строке ученика")
+            problems.append(_("посещаемость и отметки — только в строке ученика"))
         if mark and lesson is not None:
             if not rules.marks_allowed(school_class, school):
-                problems.append("в 1 классе отметки не выставляются")
+                problems.append(_("в 1 классе отметки не выставляются"))
             else:
                 allowed = allowed_mark_values(lesson.assignment.subject, school)
                 if mark not in allowed:
                     problems.append(
-                        f"«{mark}» — недопустимая отметка (можно: {', '.join(sorted(allowed, reverse=True))})"
+                        _("«%(mark)s» — недопустимая отметка (можно: %(allowed)s)")
+                        % {"mark": mark, "allowed": ", ".join(sorted(allowed, reverse=True))}
                     )
         if lesson is not None and pupil is not None:
             existing_att = Attendance.objects.filter(lesson=lesson, pupil=pupil).first()
             if attendance and existing_att and existing_att.code != attendance:
-                problems.append(f"в журнале уже стоит «{existing_att.get_code_display()}» — исправьте в журнале")
+                problems.append(
+                    _("в журнале уже стоит «%(code)s» — исправьте в журнале")
+                    % {"code": existing_att.get_code_display()}
+                )
             existing_mark = (
                 Mark.objects.filter(assessment__lesson=lesson, pupil=pupil).order_by("assessment__position").first()
             )
             if mark and existing_mark and existing_mark.value != mark:
-                problems.append(f"в журнале уже стоит отметка «{existing_mark.value}» — исправьте в журнале")
+                problems.append(
+                    _("в журнале уже стоит отметка «%(mark)s» — исправьте в журнале") % {"mark": existing_mark.value}
+                )
         for fld, text in (("topic", topic), ("homework", homework)):
             if text and lesson is not None:
                 seen = lesson_texts.get((lesson.pk, fld))
                 if seen and seen[0] != text:
-                    label = "тема" if fld == "topic" else "домашнее задание"
-                    problems.append(f"другая {label}, чем в строке {seen[1]}")
+                    if fld == "topic":
+                        problems.append(_("другая тема, чем в строке %(row)s") % {"row": seen[1]})
+                    else:
+                        problems.append(_("другое домашнее задание, чем в строке %(row)s") % {"row": seen[1]})
                 else:
                     lesson_texts[(lesson.pk, fld)] = (text, row_no)
         if problems:
-            result.errors.append(f"Строка {row_no}: " + "; ".join(problems) + ".")
+            result.errors.append(_("Строка %(row)s: %(problems)s.") % {"row": row_no, "problems": "; ".join(problems)})
             continue
         if not (attendance or mark or topic or homework):
             continue  # a pupil present without a mark: nothing to write
@@ -297,7 +344,7 @@ def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClas
             )
         )
     if not result.entries and not result.errors:
-        result.errors.append("В файле нет ни одной записи под строкой заголовка.")
+        result.errors.append(_("В файле нет ни одной записи под строкой заголовка."))
     return result
 
 
@@ -310,7 +357,7 @@ def _first_assessment(actor, lesson, school, reason) -> Assessment:
         return existing
     wt = WorkType.objects.filter(school=school).order_by("order", "name").first()
     if wt is None:
-        raise ServiceError("В школе не заданы виды работ: отметку некуда записать.", code="no_work_types")
+        raise ServiceError(_("В школе не заданы виды работ: отметку некуда записать."), code="no_work_types")
     a = Assessment.objects.create(lesson=lesson, work_type=wt, weight=wt.weight, position=1)
     audit.record(
         actor=actor,
@@ -339,12 +386,11 @@ def apply_import(
             raise NotAllowed()
         check_paper_date(outage, paper_date, now)
         if not entries:
-            raise ServiceError("Нечего переносить.", code="empty")
+            raise ServiceError(_("Нечего переносить."), code="empty")
         school = klass.year.school
-        reason = (
-            f"Перенос из временного журнала: сбой № {outage.pk} ({outage.reason}), "
-            f"{klass} класс, запись от {paper_date:%d.%m.%Y}"
-        )
+        reason = _(
+            "Перенос из временного журнала: сбой № %(outage)s (%(reason)s), %(class)s класс, запись от %(date)s"
+        ) % {"outage": outage.pk, "reason": outage.reason, "class": klass, "date": f"{paper_date:%d.%m.%Y}"}
         lesson_ids = {e["lesson_id"] for e in entries}
         lessons = {
             lesson.pk: lesson
@@ -353,11 +399,11 @@ def apply_import(
             ).filter(pk__in=lesson_ids, assignment__school_class=klass, date=paper_date)
         }
         if set(lessons) != lesson_ids:
-            raise ServiceError("Урок не относится к этому классу и дню.", code="bad_lesson")
+            raise ServiceError(_("Урок не относится к этому классу и дню."), code="bad_lesson")
         deputy = access.is_deputy(actor)
         for lesson in lessons.values():
             if not deputy and not access.lesson_write_allowed(actor, lesson):
-                raise NotAllowed(f"Урок {lesson} ведёт другой учитель.")
+                raise NotAllowed(_("Урок %(lesson)s ведёт другой учитель.") % {"lesson": lesson})
         override = LockOverride(reason=reason, lesson_ids=frozenset(lesson_ids), on_behalf=deputy)
         locked = sorted(pk for pk, lesson in lessons.items() if rules.is_locked(lesson, school, now))
         written = 0
@@ -448,7 +494,7 @@ def _set_topic(actor, lesson, text, school, reason, now):
 
 def _set_homework(actor, lesson, text, school, reason, now):
     if not rules.homework_allowed(lesson.assignment.school_class, school):
-        raise ServiceError("В 1 классе домашние задания не задаются.", code="no_homework_grade")
+        raise ServiceError(_("В 1 классе домашние задания не задаются."), code="no_homework_grade")
     hw = Homework.objects.select_for_update().filter(lesson=lesson).first()
     before = {"text": hw.text} if hw else None
     if hw and hw.text == text:

@@ -8,6 +8,7 @@ of the breach, and every write is audited ("<kind>.void") in the same transactio
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.compromise import void_reason
@@ -20,9 +21,9 @@ from .errors import NotAllowed, ServiceError
 
 def _check(actor, compromise, event, school):
     if not is_school_admin(actor) or actor.school_id != school.pk or compromise.school_id != school.pk:
-        raise NotAllowed("Аннулировать операции может только администратор ЭЖ школы.")
+        raise NotAllowed(_("Аннулировать операции может только администратор ЭЖ школы."))
     if event.actor_id != compromise.user_id or event.created_at < compromise.learned_at:
-        raise NotAllowed("Операция не относится к зафиксированной компрометации.")
+        raise NotAllowed(_("Операция не относится к зафиксированной компрометации."))
 
 
 def void_mark(actor, *, compromise, event, assessment_id, pupil_id, value):
@@ -36,7 +37,7 @@ def void_mark(actor, *, compromise, event, assessment_id, pupil_id, value):
         reason = void_reason(compromise, event)
         if value is None:
             if existing is None:
-                raise ServiceError("Отметки уже нет.", code="gone")
+                raise ServiceError(_("Отметки уже нет."), code="gone")
             before = _mark_state(existing)
             pk = existing.pk
             existing.delete()
@@ -82,7 +83,7 @@ def void_attendance(actor, *, compromise, event, lesson_id, pupil_id, code):
         reason = void_reason(compromise, event)
         if code is None:
             if existing is None:
-                raise ServiceError("Отметки посещаемости уже нет.", code="gone")
+                raise ServiceError(_("Отметки посещаемости уже нет."), code="gone")
             before = _attendance_state(existing)
             pk = existing.pk
             existing.delete()

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import access
 from ..forms import AbsenceReasonForm
@@ -36,7 +37,7 @@ def absence_reasons(request, pk):
             else:
                 scope.update(date_from=d["date_from"], date_to=d["date_to"])
             if not scope.get("attendance_ids") and not scope.get("date_from"):
-                form.add_error(None, "Укажите даты пропусков.")
+                form.add_error(None, _("Укажите даты пропусков."))
             else:
                 try:
                     n = absences.set_reason(
@@ -50,7 +51,7 @@ def absence_reasons(request, pk):
                 except ServiceError as e:
                     form.add_error(None, e.message)
                 else:
-                    messages.success(request, f"Причина указана для пропусков: {n}.")
+                    messages.success(request, _("Причина указана для пропусков: %(count)s.") % {"count": n})
                     return redirect("journal:absence_reasons", pk=klass.pk)
     rows = absences.absences_without_reason(klass)
     ctx = {

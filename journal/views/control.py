@@ -33,7 +33,7 @@ def _range(request, school, today):
 
 @login_required
 def violation(request, pk):
-    v, _ = access.get_violation_for_user(request.user, pk)
+    v, _writable = access.get_violation_for_user(request.user, pk)
     item = _described([v])[0]
     return render(request, "journal/control/violation.html", {"item": item, "v": v})
 
@@ -62,7 +62,7 @@ def school_control(request):
 @login_required
 def class_control(request, pk):
     """The class teacher's page: the class's journals, open items and risk group."""
-    klass, _ = access.get_class_control_for_user(request.user, pk)
+    klass, _writable = access.get_class_control_for_user(request.user, pk)
     school = klass.year.school
     now = timezone.now()
     start, end, period, periods = _range(request, school, timezone.localdate(now))

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access, rules
 from ..forms import DecisionForm, ReasonsForm, UnlockForm
-from ..models import CorrectionChange, CorrectionRequest, PeriodMark, StudyPeriod
+from ..models import Attendance, CorrectionChange, CorrectionRequest, PeriodMark, StudyPeriod
 from ..printing import pdf_response, render_pdf
 from ..services import corrections
 from ..services.errors import ServiceError
@@ -29,7 +30,7 @@ def correction_list(request):
 @login_required
 def correction_lesson_new(request, pk):
     """The teacher's form for a locked lesson: current values, and a field for the new one."""
-    lesson, _ = access.get_lesson_for_user(request.user, pk)
+    lesson, _writable = access.get_lesson_for_user(request.user, pk)
     if lesson.assignment.teacher_id != request.user.pk:
         raise Http404
     school = lesson.assignment.school_class.year.school
@@ -87,7 +88,9 @@ def correction_lesson_new(request, pk):
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"Объяснительная № {req.pk} подана заместителю директора.")
+            messages.success(
+                request, _("Объяснительная № %(number)s подана заместителю директора.") % {"number": req.pk}
+            )
             return redirect("journal:correction", pk=req.pk)
     ctx = {
         "lesson": lesson,
@@ -95,14 +98,14 @@ def correction_lesson_new(request, pk):
         "rows": rows,
         "form": form,
         "locked": locked,
-        "codes": ["", "н", "б", "уп", "нп", "оп"],
+        "codes": ["", *Attendance.Code.values],
     }
     return render(request, "journal/records/correction_lesson_new.html", ctx)
 
 
 @login_required
 def correction_period_new(request, pk, period):
-    assignment, _ = access.get_assignment_for_user(request.user, pk)
+    assignment, _writable = access.get_assignment_for_user(request.user, pk)
     if not corrections.period_mark_allowed(request.user, assignment):
         raise Http404
     period_obj = StudyPeriod.objects.filter(pk=period, year_id=assignment.school_class.year_id).first()
@@ -145,7 +148,9 @@ def correction_period_new(request, pk, period):
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"Объяснительная № {req.pk} подана заместителю директора.")
+            messages.success(
+                request, _("Объяснительная № %(number)s подана заместителю директора.") % {"number": req.pk}
+            )
             return redirect("journal:correction", pk=req.pk)
     ctx = {
         "assignment": assignment,
@@ -202,7 +207,7 @@ def correction_reject(request, pk):
 
 @login_required
 def correction_pdf(request, pk):
-    req, _ = access.get_correction_for_user(request.user, pk)
+    req, _writable = access.get_correction_for_user(request.user, pk)
     changes = req.changes.select_related("pupil", "assessment__work_type")
     pdf = render_pdf("journal/records/correction_pdf.html", {"req": req, "changes": changes}, request)
     return pdf_response(pdf, f"obyasnitelnaya-{req.pk}.pdf")
@@ -211,7 +216,7 @@ def correction_pdf(request, pk):
 @login_required
 def lesson_unlock(request, pk):
     """The deputy reopens a locked lesson for its teacher for a few hours (audited)."""
-    lesson, _ = access.get_lesson_for_user(request.user, pk)
+    lesson, _writable = access.get_lesson_for_user(request.user, pk)
     if not access.is_deputy(request.user):
         raise Http404
     form = UnlockForm(request.POST or None)
@@ -221,7 +226,7 @@ def lesson_unlock(request, pk):
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, "Урок открыт для исправлений учителем.")
+            messages.success(request, _("Урок открыт для исправлений учителем."))
             return redirect("journal:lesson_unlock", pk=lesson.pk)
     school = lesson.assignment.school_class.year.school
     return render(

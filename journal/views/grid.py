@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access, services
@@ -67,7 +68,7 @@ def cell(request, pk):
     reason = request.POST.get("reason", "")
     slot = parse_int(request.POST.get("s"))
     if kind not in ("a", "m") or pupil_id is None or version is None:
-        return _cell_response(error_cell("Неверный запрос: обновите страницу.", code="bad_request", text=typed), 422)
+        return _cell_response(error_cell(_("Неверный запрос: обновите страницу."), code="bad_request", text=typed), 422)
     try:
         if kind == "a":
             if typed:
@@ -125,7 +126,7 @@ def period_mark(request, pk, period):
     kind = request.POST.get("kind") or PeriodMark.Kind.PERIOD
     typed = (request.POST.get("value") or "").strip()
     if pupil_id is None or version is None:
-        return _cell_response(error_cell("Неверный запрос: обновите страницу.", code="bad_request", text=typed), 422)
+        return _cell_response(error_cell(_("Неверный запрос: обновите страницу."), code="bad_request", text=typed), 422)
     args = {"assignment_id": assignment.pk, "pupil_id": pupil_id, "period_id": period.pk, "kind": kind}
     try:
         if typed:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import access, rules, services
@@ -24,12 +25,15 @@ class _Slot:
         self.kind, self.lesson = kind, lesson
         self.assessment_id = assessment.pk if assessment else None
         if kind == "a":
-            self.label, self.title = "Посещ.", "Посещаемость"
+            self.label, self.title = _("Посещ."), _("Посещаемость")
         elif assessment:
             self.label = assessment.work_type.name
-            self.title = f"{assessment.work_type.name}, вес {assessment.weight:g}"
+            self.title = _("%(work_type)s, вес %(weight)s") % {
+                "work_type": assessment.work_type.name,
+                "weight": f"{assessment.weight:g}",
+            }
         else:
-            self.label, self.title = "Отметка", "Отметка (вид работы — по умолчанию)"
+            self.label, self.title = _("Отметка"), _("Отметка (вид работы — по умолчанию)")
 
 
 def _page(request, lesson, can_write, *, forms=None, notes_errors=None, typed_notes=None, status=200):
@@ -170,7 +174,7 @@ def lesson_topic(request, lesson):
     except services.ServiceError as e:
         form.add_error("topic", e.message)
         return _refused(request, lesson, "topic", form)
-    messages.success(request, "Тема сохранена.")
+    messages.success(request, _("Тема сохранена."))
     return _back(lesson)
 
 
@@ -184,7 +188,7 @@ def lesson_homework(request, lesson):
     except services.ServiceError as e:
         form.add_error("text", e.message)
         return _refused(request, lesson, "homework", form)
-    messages.success(request, "Домашнее задание сохранено.")
+    messages.success(request, _("Домашнее задание сохранено."))
     return _back(lesson)
 
 
@@ -205,7 +209,7 @@ def lesson_work_add(request, lesson):
     except services.ServiceError as e:
         form.add_error(None, e.message)
         return _refused(request, lesson, "add", form)
-    messages.success(request, "Работа добавлена.")
+    messages.success(request, _("Работа добавлена."))
     return _back(lesson)
 
 
@@ -215,7 +219,7 @@ def _work_of(request, lesson):
 
 
 def _work_not_found(request, lesson):
-    messages.error(request, "Работа не найдена: обновите страницу.")
+    messages.error(request, _("Работа не найдена: обновите страницу."))
     return _back(lesson)
 
 
@@ -239,7 +243,7 @@ def lesson_work_change(request, lesson):
     except services.ServiceError as e:
         form.add_error(None, e.message)
         return _refused(request, lesson, key, form)
-    messages.success(request, "Работа изменена.")
+    messages.success(request, _("Работа изменена."))
     return _back(lesson)
 
 
@@ -256,7 +260,7 @@ def lesson_work_remove(request, lesson):
     except services.ServiceError as e:
         form.add_error(None, e.message)
         return _refused(request, lesson, key, form)
-    messages.success(request, "Работа удалена.")
+    messages.success(request, _("Работа удалена."))
     return _back(lesson)
 
 
@@ -273,5 +277,5 @@ def lesson_pupil_notes(request, lesson):
         services.save_pupil_notes(request.user, lesson_id=lesson.pk, notes=notes)
     except PupilNotesError as e:
         return _page(request, lesson, True, notes_errors=e.errors, typed_notes=notes, status=422)
-    messages.success(request, "Комментарии и индивидуальные задания сохранены.")
+    messages.success(request, _("Комментарии и индивидуальные задания сохранены."))
     return _back(lesson)

@@ -19,7 +19,7 @@ def notifications(request):
 @login_required
 @require_POST
 def notification_read(request, pk):
-    n, _ = access.get_notification_for_user(request.user, pk)
+    n, _writable = access.get_notification_for_user(request.user, pk)
     if n.read_at is None:
         n.read_at = timezone.now()
         n.save(update_fields=["read_at"])

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
@@ -29,7 +30,7 @@ def outage_list(request):
             except ServiceError as e:
                 form.add_error(None, e.message)
             else:
-                messages.success(request, "Сбой записан.")
+                messages.success(request, _("Сбой записан."))
                 return redirect("journal:outage", pk=outage.pk)
     classes = access.classes_readable(request.user).filter(year=access.current_year(request.user.school))
     return render(
@@ -75,16 +76,16 @@ def outage_close(request, pk):
     if form.is_valid():
         try:
             temp_journal.close_outage(request.user, outage_id=outage.pk, end=form.cleaned_data["end"])
-            messages.success(request, "Окончание сбоя записано.")
+            messages.success(request, _("Окончание сбоя записано."))
         except ServiceError as e:
             messages.error(request, e.message)
     else:
-        messages.error(request, "Укажите дату и время окончания сбоя.")
+        messages.error(request, _("Укажите дату и время окончания сбоя."))
     return redirect("journal:outage", pk=outage.pk)
 
 
 def _blank_class(request, pk, day):
-    klass, _ = access.get_class_for_user(request.user, pk)
+    klass, _writable = access.get_class_for_user(request.user, pk)
     return klass, parse_day(day)
 
 
@@ -112,7 +113,7 @@ def day_blank_xlsx(request, pk, day):
 @login_required
 def temp_import(request, pk):
     """Upload the filled temporary journal → preview; nothing is written until confirmed."""
-    outage, _ = access.get_outage_for_user(request.user, pk)
+    outage, _writable = access.get_outage_for_user(request.user, pk)
     if not access.has_role(request.user, "teacher", "deputy"):
         raise Http404
     classes = access.classes_readable(request.user)
@@ -145,14 +146,14 @@ def temp_import(request, pk):
 def temp_import_confirm(request, pk):
     from datetime import date
 
-    outage, _ = access.get_outage_for_user(request.user, pk)
+    outage, _writable = access.get_outage_for_user(request.user, pk)
     if not access.has_role(request.user, "teacher", "deputy"):
         raise Http404
     pending = request.session.get(SESSION_KEY.format(outage.pk))
     if not pending or not pending["ok"]:
-        messages.error(request, "Загрузите файл заново: в нём были ошибки или предпросмотр устарел.")
+        messages.error(request, _("Загрузите файл заново: в нём были ошибки или предпросмотр устарел."))
         return redirect("journal:temp_import", pk=outage.pk)
-    klass, _ = access.get_class_for_user(request.user, pending["class"])
+    klass, _writable = access.get_class_for_user(request.user, pending["class"])
     try:
         imp = temp_journal.apply_import(
             request.user,
@@ -163,11 +164,11 @@ def temp_import_confirm(request, pk):
             file_name=pending["file"],
         )
     except ServiceError as e:
-        messages.error(request, f"Ничего не перенесено: {e.message}")
+        messages.error(request, _("Ничего не перенесено: %(error)s") % {"error": e.message})
         return redirect("journal:temp_import", pk=outage.pk)
     del request.session[SESSION_KEY.format(outage.pk)]
-    text = f"Перенесено записей: {imp.entries}."
+    text = _("Перенесено записей: %(count)s.") % {"count": imp.entries}
     if imp.is_late:
-        text += " Перенос выполнен позже установленного срока — отмечен как просроченный."
+        text += " " + _("Перенос выполнен позже установленного срока — отмечен как просроченный.")
     messages.success(request, text)
     return redirect("journal:outage", pk=outage.pk)

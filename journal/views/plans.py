@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import access
@@ -41,7 +43,7 @@ def plan(request, pk):
                     hours=form.cleaned_data["hours"],
                     work_type=form.cleaned_data["work_type"],
                 )
-                messages.success(request, "Тема добавлена.")
+                messages.success(request, _("Тема добавлена."))
                 return redirect("journal:plan", pk=assignment.pk)
             except ServiceError as e:
                 form.add_error(None, e.message)
@@ -74,12 +76,14 @@ def plan_item_edit(request, pk):
                 hours=form.cleaned_data["hours"],
                 work_type=form.cleaned_data["work_type"],
             )
-            messages.success(request, "Тема сохранена.")
+            messages.success(request, _("Тема сохранена."))
         except ServiceError as e:
-            messages.error(request, f"Строка {item.position}: {e.message}")
+            messages.error(request, _("Строка %(row)s: %(error)s") % {"row": item.position, "error": e.message})
     else:
         errors = "; ".join(f"{form.fields[f].label}: {' '.join(v)}" for f, v in form.errors.items() if f in form.fields)
-        messages.error(request, f"Строка {item.position}: {errors or 'проверьте значения'}")
+        messages.error(
+            request, _("Строка %(row)s: %(error)s") % {"row": item.position, "error": errors or _("проверьте значения")}
+        )
     return redirect("journal:plan", pk=assignment.pk)
 
 
@@ -92,7 +96,7 @@ def plan_item_move(request, pk):
     try:
         plans.move_item(request.user, item_id=item.pk, delta=-1 if request.POST.get("dir") == "up" else 1)
     except ServiceError as e:
-        messages.error(request, f"Строка {item.position}: {e.message}")
+        messages.error(request, _("Строка %(row)s: %(error)s") % {"row": item.position, "error": e.message})
     return redirect("journal:plan", pk=assignment.pk)
 
 
@@ -105,9 +109,9 @@ def plan_item_delete(request, pk):
     try:
         plans.delete_item(request.user, item_id=item.pk)
     except ServiceError as e:
-        messages.error(request, f"Строка {item.position}: {e.message}")
+        messages.error(request, _("Строка %(row)s: %(error)s") % {"row": item.position, "error": e.message})
     else:
-        messages.success(request, "Тема удалена.")
+        messages.success(request, _("Тема удалена."))
     return redirect("journal:plan", pk=assignment.pk)
 
 
@@ -145,7 +149,7 @@ def plan_import_confirm(request, pk):
         raise Http404
     pending = request.session.get(SESSION_KEY.format(assignment.pk))
     if not pending or not pending["ok"]:
-        messages.error(request, "Загрузите файл заново: в нём были ошибки или предпросмотр устарел.")
+        messages.error(request, _("Загрузите файл заново: в нём были ошибки или предпросмотр устарел."))
         return redirect("journal:plan_import", pk=assignment.pk)
     try:
         plans.replace_plan(request.user, assignment_id=assignment.pk, rows=pending["rows"], source=pending["file"])
@@ -153,7 +157,11 @@ def plan_import_confirm(request, pk):
         messages.error(request, e.message)
         return redirect("journal:plan_import", pk=assignment.pk)
     del request.session[SESSION_KEY.format(assignment.pk)]
-    messages.success(request, f"КТП загружено: {len(pending['rows'])} тем.")
+    count = len(pending["rows"])
+    # Russian keeps one form here ("тем"); ngettext gives English its singular.
+    messages.success(
+        request, ngettext("КТП загружено: %(count)s тем.", "КТП загружено: %(count)s тем.", count) % {"count": count}
+    )
     return redirect("journal:plan", pk=assignment.pk)
 
 
@@ -168,10 +176,12 @@ def plan_fill(request, pk):
     except ServiceError as e:
         messages.error(request, e.message)
     else:
-        text = f"Темы из КТП внесены в уроки: {len(result.filled)}."
+        text = _("Темы из КТП внесены в уроки: %(count)s.") % {"count": len(result.filled)}
         if result.skipped_locked:
-            text += f" Закрытые уроки без темы пропущены: {result.skipped_locked}."
+            text += " " + _("Закрытые уроки без темы пропущены: %(count)s.") % {"count": result.skipped_locked}
         if result.lessons_without_topic:
-            text += f" Уроков больше, чем часов в КТП: {result.lessons_without_topic} без темы."
+            text += " " + _("Уроков больше, чем часов в КТП: %(count)s без темы.") % {
+                "count": result.lessons_without_topic
+            }
         messages.success(request, text)
     return redirect("journal:plan", pk=assignment.pk)

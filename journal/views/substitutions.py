@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access
@@ -52,7 +53,7 @@ def substitution_new(request):
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"Замена назначена: уроков — {len(created)}.")
+            messages.success(request, _("Замена назначена: уроков — %(count)s.") % {"count": len(created)})
             return redirect("journal:substitutions")
     return render(request, "journal/records/substitution_new.html", {"form": form})
 
@@ -65,7 +66,7 @@ def substitution_revoke(request, pk):
         raise Http404
     try:
         substitutions.revoke(request.user, substitution_id=sub.pk, reason=request.POST.get("reason", ""))
-        messages.success(request, "Замена отменена.")
+        messages.success(request, _("Замена отменена."))
     except ServiceError as e:
         messages.error(request, e.message)
     return redirect("journal:substitutions")
