@@ -2,17 +2,23 @@
 
 from django.http import Http404
 
-from .models import Compromise, CredentialIssue, RoleAssignment, User
+from .models import Compromise, CredentialIssue, User
+from .predicates import predicate
+from .roles import WHOLE_SCHOOL_READERS
 from .scopes import assigned_roles, is_school_admin, managed_people
 
-PEOPLE_READERS = frozenset({RoleAssignment.Role.DIRECTOR.value, RoleAssignment.Role.DEPUTY.value})
+
+@predicate("manage_school")
+def manages_school(user) -> bool:
+    """The school's administrator (администратор ЭЖ): school setup, accounts, credentials."""
+    return is_school_admin(user)
 
 
 def people_readable(user):
     """Cards `user` may open: the people they manage; the whole school for director and deputy."""
     if not user.is_authenticated or user.school_id is None:
         return User.objects.none()
-    if assigned_roles(user) & PEOPLE_READERS:
+    if assigned_roles(user) & WHOLE_SCHOOL_READERS:
         return User.objects.filter(school_id=user.school_id)
     return managed_people(user)
 

@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import permissions, signals  # noqa: F401 — connects the receivers
+        from . import access, permissions, signals  # noqa: F401 — receivers and named predicates
 
         # A flush (tests) or a migration may recreate auth permissions with new ids.
         post_migrate.connect(lambda **kw: permissions.forget_permission_ids(), weak=False, dispatch_uid="perm_ids")

@@ -16,15 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ejournal.errors import ServiceError
+
 from . import audit
 from .models import AuditEvent, Compromise, User, VoidedOperation
 from .scopes import is_school_admin
 
 
-class CompromiseError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CompromiseError(ServiceError):
+    """Recording a compromise was refused: `code` says why."""
 
 
 @dataclass
@@ -72,13 +72,17 @@ def record_compromise(actor, user, *, learned_at, reason: str, now=None) -> Comp
     """Record, lock, end sessions, revert everything since `learned_at`. One transaction."""
     now = now or timezone.now()
     if not is_school_admin(actor) or user.school_id != actor.school_id:
-        raise CompromiseError(_("Фиксировать компрометацию может только администратор ЭЖ своей школы."))
+        raise CompromiseError(
+            _("Фиксировать компрометацию может только администратор ЭЖ своей школы."), code="forbidden"
+        )
     if user.pk == actor.pk:
-        raise CompromiseError(_("Нельзя зафиксировать компрометацию собственной учётной записи."))
+        raise CompromiseError(_("Нельзя зафиксировать компрометацию собственной учётной записи."), code="own_account")
     if learned_at > now:
-        raise CompromiseError(_("Момент, когда школе стало известно о нарушении, не может быть в будущем."))
+        raise CompromiseError(
+            _("Момент, когда школе стало известно о нарушении, не может быть в будущем."), code="future"
+        )
     if not (reason or "").strip():
-        raise CompromiseError(_("Опишите обстоятельства нарушения."))
+        raise CompromiseError(_("Опишите обстоятельства нарушения."), code="reason_required")
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         before = {"is_active": user.is_active}

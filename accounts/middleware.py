@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from . import activity
 from .audit import current_ip
-from .scopes import TWO_FACTOR_ROLES, assigned_roles
+from .roles import TWO_FACTOR_ROLES
+from .scopes import assigned_roles
 
 
 class ActivityMiddleware:

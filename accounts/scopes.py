@@ -10,10 +10,7 @@ from collections.abc import Callable
 from django.db.models import Q
 
 from .models import RoleAssignment, User
-
-ADMIN = RoleAssignment.Role.ADMIN.value
-# The school may make a second factor mandatory for these (School.require_staff_2fa).
-TWO_FACTOR_ROLES = frozenset({ADMIN, RoleAssignment.Role.DIRECTOR.value, RoleAssignment.Role.DEPUTY.value})
+from .roles import ADMIN
 
 # Each provider: (actor) -> Q over User selecting the people the actor manages, or None.
 _people_scopes: list[Callable] = []

@@ -10,29 +10,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ejournal.errors import ServiceError
+
 from . import audit
 from .admin import ROLE_GROUPS, SCHOOL_ADMIN_GROUP, role_group, school_admin_group
 from .credentials import generate_login, generate_password
 from .middleware import requires_second_factor
 from .models import CardView, CredentialIssue, Guardianship, PersonalDataConsent, RoleAssignment, User
-from .scopes import ADMIN, can_manage, is_school_admin
+from .roles import ADMIN
+from .scopes import can_manage, is_school_admin
 
 # Roles whose work is done in the Django admin site.
 ADMIN_SITE_ROLES = frozenset({ADMIN, *ROLE_GROUPS})
 
 
-class AccountError(Exception):
-    """A rule said no; `message` is shown to the user as is (already translated)."""
-
-    def __init__(self, message, *, code="invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class AccountError(ServiceError):
+    """A rule of accounts said no: `code` for views, `message` for the user."""
 
 
 class NotAllowed(AccountError):
-    def __init__(self, message=None):
-        super().__init__(message or _("Недостаточно прав для этого действия."), code="forbidden")
+    default_code = "forbidden"
 
 
 CARD_FIELDS = ("last_name", "first_name", "patronymic", "birth_date", "sex", "email", "phone")

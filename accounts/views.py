@@ -16,6 +16,8 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ejournal.downloads import file_response
+
 from . import pdf, services
 from .access import (
     get_compromise_for_user,
@@ -32,10 +34,7 @@ from .scopes import is_school_admin
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    resp = HttpResponse(data, content_type="application/pdf")
-    resp["Content-Disposition"] = f'inline; filename="{filename}"'
-    resp["Cache-Control"] = "no-store"  # a slip carries a password
-    return resp
+    return file_response(data, filename, inline=True, private=True)  # a slip carries a password
 
 
 def _safe_next(request, default="home"):

@@ -6,10 +6,11 @@ from bench import case
 
 
 def _parent_and_child():
+    from accounts import roles as R
     from demo.logins import demo_accounts
 
     accounts = dict(demo_accounts())
-    parent = accounts["parent"]
+    parent = accounts[R.PARENT]
     child = parent.children_links.order_by("-child__enrollments__school_class__grade").first().child
     return parent, child
 

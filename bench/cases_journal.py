@@ -63,8 +63,8 @@ def cell_save(ctx):
     )
     lesson = work.lesson
     pupil_id = (
-        Enrollment.objects.filter(school_class=lesson.assignment.school_class, start__lte=lesson.date)
-        .exclude(end__lt=lesson.date)
+        Enrollment.objects.on(lesson.date)
+        .filter(school_class=lesson.assignment.school_class)
         .values_list("pupil_id", flat=True)
         .first()
     )

@@ -1,11 +1,13 @@
 """One real demo account per role, picked deterministically from the first school."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from accounts import roles as R
 from accounts.models import RoleAssignment, School, User
-from journal.models import SchoolClass
+from journal.models import Enrollment, SchoolClass
 
-ROLES = ("admin", "director", "deputy", "class_teacher", "teacher", "parent", "student")
+ROLES = (R.ADMIN, R.DIRECTOR, R.DEPUTY, R.CLASS_TEACHER, R.TEACHER, R.PARENT, R.STUDENT)
 
 
 def demo_accounts(school: School | None = None) -> list[tuple[str, User]]:
@@ -15,7 +17,7 @@ def demo_accounts(school: School | None = None) -> list[tuple[str, User]]:
         return []
     people = User.objects.filter(school=school, is_active=True)
     result = []
-    for role in ("admin", "director", "deputy"):
+    for role in (R.ADMIN, R.DIRECTOR, R.DEPUTY):
         user = people.filter(roles__school=school, roles__role=RoleAssignment.Role(role)).order_by("username").first()
         if user:
             result.append((role, user))
@@ -25,7 +27,7 @@ def demo_accounts(school: School | None = None) -> list[tuple[str, User]]:
     # A middle-school class shows the most (marks, subgroups, many subjects).
     klass = classes.filter(grade__gte=5).first() or classes.first()
     if klass:
-        result.append(("class_teacher", klass.class_teacher))
+        result.append((R.CLASS_TEACHER, klass.class_teacher))
     teacher = (
         people.filter(assignments__is_active=True)
         .exclude(led_classes__year__school=school)
@@ -34,16 +36,18 @@ def demo_accounts(school: School | None = None) -> list[tuple[str, User]]:
         .first()
     )
     if teacher:
-        result.append(("teacher", teacher))
+        result.append((R.TEACHER, teacher))
     parent = people.annotate(n=Count("children_links")).filter(n__gt=0).order_by("-n", "username").first()
     if parent:
-        result.append(("parent", parent))
+        result.append((R.PARENT, parent))
         # The oldest child at school has the most to show (no marks in grade 1).
         child = (
-            User.objects.filter(parent_links__parent=parent, enrollments__end__isnull=True)
+            User.objects.filter(
+                Enrollment.objects.on_q(timezone.localdate(), "enrollments__"), parent_links__parent=parent
+            )
             .order_by("-enrollments__school_class__grade", "username")
             .first()
         )
         if child:
-            result.append(("student", child))
+            result.append((R.STUDENT, child))
     return result

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from journal import models as M
+from journal import rules
 from journal.models.plans import MAX_ITEM_HOURS
 from journal.timetable import generate_lessons
 
@@ -110,8 +111,8 @@ class RecordsMixin:
         plan = j.plan
         code = j.subject
         teacher = j.teacher.user
-        with_marks = plan.grade > 1 or self.school.grade1_marks
-        with_homework = plan.grade > 1 or self.school.grade1_homework
+        with_marks = rules.grade_gets_marks(plan.grade, self.school)
+        with_homework = rules.grade_gets_homework(plan.grade, self.school)
         pass_fail = C.SUBJECTS[code][3]
         members = plan.pupils
         if j.group_no is not None:
@@ -137,13 +138,26 @@ class RecordsMixin:
                     continue
                 roll = rng.random()
                 if roll < 0.004:
-                    w.attendance(lesson_id, pupil, "н", teacher, lesson_end, None, None, self.today)
+                    w.attendance(
+                        lesson_id, pupil, M.Attendance.Code.ABSENT.value, teacher, lesson_end, None, None, self.today
+                    )
                     continue
                 if roll < 0.005:
-                    w.attendance(lesson_id, pupil, "уп", teacher, lesson_end, plan.class_teacher.user, day, self.today)
+                    w.attendance(
+                        lesson_id,
+                        pupil,
+                        M.Attendance.Code.EXCUSED.value,
+                        teacher,
+                        lesson_end,
+                        plan.class_teacher.user,
+                        day,
+                        self.today,
+                    )
                     continue
                 if roll < 0.011:
-                    w.attendance(lesson_id, pupil, "оп", teacher, lesson_end, None, None, self.today)
+                    w.attendance(
+                        lesson_id, pupil, M.Attendance.Code.LATE.value, teacher, lesson_end, None, None, self.today
+                    )
                 present.append((pupil, ability))
             topic = topics[(offset + (n - 1) * len(topics) // year_lessons) % len(topics)]
             is_test = with_marks and code in C.TESTS and n % test_every == 0
@@ -237,7 +251,7 @@ class _Writer:
         document, set_by, set_at = "", None, None
         if reason_by is not None and reason_day is not None:
             day = min(reason_day + timedelta(days=1), today - timedelta(days=1))
-            document = "Справка из поликлиники" if code == "б" else "Заявление родителей"
+            document = "Справка из поликлиники" if code == M.Attendance.Code.ILL else "Заявление родителей"
             set_by, set_at = reason_by.pk, local_dt(max(day, at.date()), time(16, 30))
         self.attendance_rows.append((lesson_id, pupil.pk, code, document, set_by, set_at, teacher.pk, at, at, False, 1))
 

@@ -9,14 +9,27 @@ built on journal.access so there is one definition of "in scope".
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from accounts.predicates import predicate
 from journal import access as journal_access
 from journal import roles as R
 from journal.models import Enrollment, SchoolClass
 
 from .models import Announcement, Message, Receipt, Thread
 
-STAFF_READERS = frozenset({R.TEACHER, R.CLASS_TEACHER, R.DEPUTY, R.DIRECTOR})
-ADMINISTRATION = frozenset({R.DEPUTY, R.DIRECTOR})
+# Staff who read a pupil's diary in their journal scope.
+STAFF_READERS = R.JOURNAL_STAFF
+
+
+@predicate("read_diary")
+def reads_own_diary(user) -> bool:
+    """Parents (own children) and pupils (self) have a diary of their own to open."""
+    return bool(R.user_roles(user) & R.DIARY_OWNERS)
+
+
+@predicate("receive_digests")
+def receives_digests(user) -> bool:
+    """Parents choose the weekly and daily e-mails about their children."""
+    return R.PARENT in R.user_roles(user)
 
 
 def family_pupils(user):
@@ -49,8 +62,8 @@ def get_diary_pupil(user, pk, family=None):
 def enrollments_in(pupil, start, end):
     """The pupil's enrollments overlapping [start, end], with class, year and school."""
     return list(
-        Enrollment.objects.filter(pupil=pupil, start__lte=end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        Enrollment.objects.overlapping(start, end)
+        .filter(pupil=pupil)
         .select_related("school_class__year__school")
         .order_by("start")
     )
@@ -59,7 +72,7 @@ def enrollments_in(pupil, start, end):
 def get_printable_class(user, pk):
     """(class, can_write=False): the class teacher of the class (and deputy, director) print its diaries."""
     qs = SchoolClass.objects.filter(pk=pk, year__school_id=user.school_id).select_related("year__school")
-    if not R.user_roles(user) & ADMINISTRATION:
+    if not journal_access.reads_whole_school(user):
         qs = qs.filter(class_teacher=user)
     klass = qs.first()
     if klass is None:
@@ -73,7 +86,7 @@ def get_printable_class(user, pk):
 def threads_visible(user):
     """Threads where the user is the parent, the staff member, or (deputy, director) the administration."""
     q = Q(parent=user) | Q(staff=user)
-    if R.user_roles(user) & ADMINISTRATION:
+    if journal_access.reads_whole_school(user):
         q |= Q(kind=Thread.Kind.ADMINISTRATION, school_id=user.school_id)
     return Thread.objects.filter(q)
 

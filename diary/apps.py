@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DiaryConfig(AppConfig):
     name = "diary"
     verbose_name = _("Дневник")
+
+    def ready(self):
+        from . import access  # noqa: F401 — registers the named predicates

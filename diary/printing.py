@@ -32,8 +32,8 @@ def class_pupils_in_week(school_class, monday: date):
     end = date.fromordinal(saturday)
     return [
         e.pupil
-        for e in Enrollment.objects.filter(school_class=school_class, start__lte=end)
-        .exclude(end__lt=monday)
+        for e in Enrollment.objects.overlapping(monday, end)
+        .filter(school_class=school_class)
         .select_related("pupil")
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
     ]

@@ -32,7 +32,7 @@ def choose_period(periods, period_id=None, today=None):
                 return p
     terms = [p for p in periods if p.scheme != StudyPeriod.Scheme.YEAR] or list(periods)
     for p in terms:
-        if p.start <= today <= p.end:
+        if p.covers(today):
             return p
     begun = [p for p in terms if p.start <= today]
     return (begun or terms or [None])[-1]

@@ -15,14 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.models import Guardianship, RoleAssignment, User
+from accounts.models import Guardianship, User
 from journal import access as journal_access
 from journal import roles as R
 from journal.models import Enrollment, GroupMembership, SchoolClass, TeachingAssignment
 from journal.services.errors import NotAllowed, ServiceError
 
+from .access import receives_digests
 from .models import Announcement, EmailPreference, Message, Receipt, Thread
 
+# Addresses of a new thread (`to`): "<kind>" or "<kind>:<user id>".
+TO_CLASS_TEACHER = Thread.Kind.CLASS_TEACHER.value
+TO_ADMINISTRATION = Thread.Kind.ADMINISTRATION.value
+TO_TEACHER = Thread.Kind.TEACHER.value
+TO_PARENT = R.PARENT
 SUBJECT_MAX = 200
 BODY_MAX = 5000
 UNSUBSCRIBE_SALT = "diary.unsubscribe"
@@ -41,12 +47,7 @@ def _clean_text(value, *, field, max_len):
 
 def current_enrollment(pupil_id, day=None):
     day = day or timezone.localdate()
-    return (
-        Enrollment.objects.filter(pupil_id=pupil_id, start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
-        .select_related("school_class__year")
-        .first()
-    )
+    return Enrollment.objects.on(day).filter(pupil_id=pupil_id).select_related("school_class__year").first()
 
 
 def teachers_of(pupil_id, day=None):
@@ -62,9 +63,7 @@ def teachers_of(pupil_id, day=None):
 
 
 def administration_of(school_id):
-    return User.objects.filter(
-        roles__school_id=school_id, roles__role__in=[RoleAssignment.Role.DEPUTY, RoleAssignment.Role.DIRECTOR]
-    ).distinct()
+    return User.objects.filter(roles__school_id=school_id, roles__role__in=R.WHOLE_SCHOOL_READERS).distinct()
 
 
 def _recipients(thread: Thread, author) -> list[int]:
@@ -104,34 +103,31 @@ def start_thread(actor, *, pupil_id, to, subject, body) -> Thread:
         is_parent = Guardianship.objects.filter(parent=actor, child_id=pupil_id).exists()
         if is_parent:
             parent_id = actor.pk
-            if kind_name == "class_teacher":
+            if kind_name == TO_CLASS_TEACHER:
                 if klass.class_teacher_id is None:
                     raise ServiceError(_("У класса нет классного руководителя."), code="no_class_teacher")
                 kind, staff_id = Thread.Kind.CLASS_TEACHER, klass.class_teacher_id
-            elif kind_name == "administration":
+            elif kind_name == TO_ADMINISTRATION:
                 kind, staff_id = Thread.Kind.ADMINISTRATION, None
-            elif kind_name == "teacher" and target_id and teachers_of(pupil_id).filter(pk=target_id).exists():
+            elif kind_name == TO_TEACHER and target_id and teachers_of(pupil_id).filter(pk=target_id).exists():
                 kind, staff_id = Thread.Kind.TEACHER, target_id
             else:
                 # Another parent, a stranger, a teacher of another class: not a correspondent.
                 raise NotAllowed(_("Писать можно только учителям ребёнка, классному руководителю и администрации."))
         else:
             roles = R.user_roles(actor)
-            in_scope = (
-                roles & {R.TEACHER, R.CLASS_TEACHER, R.DEPUTY, R.DIRECTOR}
-                and journal_access.pupils_readable(actor).filter(pk=pupil_id).exists()
-            )
+            in_scope = roles & R.JOURNAL_STAFF and journal_access.pupils_readable(actor).filter(pk=pupil_id).exists()
             if not in_scope:
                 raise NotAllowed()
             if (
-                kind_name != "parent"
+                kind_name != TO_PARENT
                 or not Guardianship.objects.filter(parent_id=target_id, child_id=pupil_id).exists()
             ):
                 raise ServiceError(_("Выберите родителя этого ученика."), code="bad_recipient")
             parent_id = target_id
             if klass.class_teacher_id == actor.pk:
                 kind, staff_id = Thread.Kind.CLASS_TEACHER, actor.pk
-            elif roles & {R.DEPUTY, R.DIRECTOR} and not teachers_of(pupil_id).filter(pk=actor.pk).exists():
+            elif roles & R.WHOLE_SCHOOL_READERS and not teachers_of(pupil_id).filter(pk=actor.pk).exists():
                 kind, staff_id = Thread.Kind.ADMINISTRATION, None
             else:
                 kind, staff_id = Thread.Kind.TEACHER, actor.pk
@@ -155,7 +151,7 @@ def reply(actor, thread: Thread, body) -> Message:
     body = _clean_text(body, field=_("Сообщение"), max_len=BODY_MAX)
     with transaction.atomic():
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
-        is_admin = thread.kind == Thread.Kind.ADMINISTRATION and R.user_roles(actor) & {R.DEPUTY, R.DIRECTOR}
+        is_admin = thread.kind == Thread.Kind.ADMINISTRATION and R.user_roles(actor) & R.WHOLE_SCHOOL_READERS
         if actor.pk not in (thread.parent_id, thread.staff_id) and not (
             is_admin and actor.school_id == thread.school_id
         ):
@@ -181,13 +177,13 @@ def mark_announcement_read(user, announcement: Announcement, now=None) -> int:
 def announcement_classes(actor):
     """Classes the actor may address: own classes (class teacher); every class of the school (administration)."""
     classes = SchoolClass.objects.filter(year__school_id=actor.school_id, year__is_closed=False)
-    if R.user_roles(actor) & {R.DEPUTY, R.DIRECTOR, R.ADMIN}:
+    if can_announce_school(actor):
         return classes
     return classes.filter(class_teacher=actor)
 
 
 def can_announce_school(actor) -> bool:
-    return bool(R.user_roles(actor) & {R.DEPUTY, R.DIRECTOR, R.ADMIN})
+    return bool(R.user_roles(actor) & R.ANNOUNCERS)
 
 
 def publish_announcement(actor, *, school_class_id=None, audience, title, body) -> Announcement:
@@ -213,10 +209,7 @@ def publish_announcement(actor, *, school_class_id=None, audience, title, body) 
             title=title,
             body=body,
         )
-        today = timezone.localdate()
-        pupils = Enrollment.objects.filter(school_class_id__in=classes, start__lte=today).filter(
-            Q(end__isnull=True) | Q(end__gte=today)
-        )
+        pupils = Enrollment.objects.current().filter(school_class_id__in=classes)
         recipients: set[int] = set()
         if audience in (Announcement.Audience.PUPILS, Announcement.Audience.BOTH):
             recipients |= set(pupils.values_list("pupil_id", flat=True))
@@ -242,7 +235,7 @@ def publish_announcement(actor, *, school_class_id=None, audience, title, body) 
 
 
 def set_email_preferences(actor, *, weekly_digest: bool, daily_marks: bool) -> EmailPreference:
-    if R.PARENT not in R.user_roles(actor):
+    if not receives_digests(actor):
         raise NotAllowed(_("Рассылку настраивают родители."))
     if (weekly_digest or daily_marks) and not actor.email:
         raise ServiceError(

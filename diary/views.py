@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.activity import count_diary_view
 from accounts.models import Guardianship
+from ejournal.downloads import file_response
 from ejournal.queue import enqueue
 from journal import roles as R
 from journal.services.errors import ServiceError
@@ -74,9 +75,7 @@ def marks(request, pupil_id):
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(content, filename, inline=True)
 
 
 @login_required
@@ -110,7 +109,7 @@ def inbox(request):
 
 
 def _can_start(user) -> bool:
-    return bool(R.user_roles(user) & {R.PARENT, R.TEACHER, R.CLASS_TEACHER, R.DEPUTY, R.DIRECTOR})
+    return bool(R.user_roles(user) & (R.JOURNAL_STAFF | {R.PARENT}))
 
 
 def _thread_choices(user, pupil_id):
@@ -119,13 +118,16 @@ def _thread_choices(user, pupil_id):
     family = [p for p in access.family_pupils(user) if p.pk != user.pk]
     if family and (pupil_id is None or any(p.pk == pupil_id for p in family)):
         pupil_id = pupil_id or family[0].pk
-        recipients = [("class_teacher", _("Классному руководителю")), ("administration", _("Администрации школы"))]
-        recipients += [(f"teacher:{t.pk}", t.full_name) for t in services.teachers_of(pupil_id)]
+        recipients = [
+            (services.TO_CLASS_TEACHER, _("Классному руководителю")),
+            (services.TO_ADMINISTRATION, _("Администрации школы")),
+        ]
+        recipients += [(f"{services.TO_TEACHER}:{t.pk}", t.full_name) for t in services.teachers_of(pupil_id)]
         return family, recipients, pupil_id
     if roles & access.STAFF_READERS and pupil_id is not None:
         pupil, _unused = access.get_diary_pupil(user, pupil_id, family)
         parents = Guardianship.objects.filter(child=pupil).select_related("parent")
-        return [pupil], [(f"parent:{g.parent_id}", g.parent.full_name) for g in parents], pupil.pk
+        return [pupil], [(f"{services.TO_PARENT}:{g.parent_id}", g.parent.full_name) for g in parents], pupil.pk
     raise Http404
 
 
@@ -237,7 +239,7 @@ def announcement_new(request):
 @require_http_methods(["GET", "POST"])
 def email_settings(request):
     user = request.user
-    if R.PARENT not in R.user_roles(user):
+    if not access.receives_digests(user):
         raise PermissionDenied
     pref = EmailPreference.objects.filter(user=user).first()
     initial = {"weekly_digest": pref.weekly_digest, "daily_marks": pref.daily_marks} if pref else {}

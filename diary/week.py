@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from journal import rules
 from journal.models import (
     Attendance,
     Enrollment,
@@ -70,7 +71,8 @@ def pupil_enrollments(pupil) -> list[Enrollment]:
 
 
 def overlapping(enrollments, start: date, end: date):
-    return [e for e in enrollments if e.start <= end and (e.end is None or e.end >= start)]
+    """The loaded `enrollments` sharing a day with [start, end] (Enrollment.overlaps)."""
+    return [e for e in enrollments if e.overlaps(start, end)]
 
 
 def enrollment_on(enrollments, day: date):
@@ -83,8 +85,8 @@ def enrollment_on(enrollments, day: date):
 
 
 def has_marks(school_class) -> bool:
-    """Grade 1 has no marks (unless the school decided otherwise)."""
-    return school_class.grade > 1 or school_class.year.school.grade1_marks
+    """Grade 1 has no marks (unless the school decided otherwise): journal.rules.marks_allowed."""
+    return rules.marks_allowed(school_class)
 
 
 def pupil_lessons(pupil, enrollments, start: date, end: date):

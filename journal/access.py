@@ -9,6 +9,11 @@ keeps them equal to the links): `fill_journal` on a teaching assignment (its tea
 `lead_class` on a class (class teacher), `substitute_lesson` on a lesson (substitute),
 `accounts.read_diary` on a pupil (parent). School-wide reading comes from the assigned
 roles director and deputy. Every query is also confined to the user's school.
+
+The rules views, menus and templates share are named predicates (`can_write_lesson`,
+`can_set_period_marks`, `reads_whole_school`, …), registered in accounts.predicates so
+a template asks the same function: `{% if request.user|can:"control_journal" %}`.
+Role sets come from the one vocabulary, accounts.roles (through `roles as R`).
 """
 
 from django.contrib.auth import get_user_model
@@ -19,6 +24,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Guardianship
 from accounts.permissions import readable_diaries
+from accounts.predicates import predicate
 
 from . import roles as R
 from .models import (
@@ -40,11 +46,17 @@ def current_year(school, day=None):
         return None
     day = day or timezone.localdate()
     years = AcademicYear.objects.filter(school=school)
-    return years.filter(start__lte=day, end__gte=day).first() or years.order_by("-start").first()
+    return years.on(day).first() or years.order_by("-start").first()
 
 
-def _school_wide(user) -> bool:
-    return bool(R.user_roles(user) & R.SCHOOL_WIDE_READERS)
+@predicate("reads_whole_school")
+def reads_whole_school(user) -> bool:
+    """Deputy and director read every journal, class, pupil and report of their school."""
+    return bool(R.user_roles(user) & R.WHOLE_SCHOOL_READERS)
+
+
+def has_role(user, *roles) -> bool:
+    return bool(R.user_roles(user) & set(roles))
 
 
 def _objects_with(user, codename, model):
@@ -85,7 +97,7 @@ def assignments_readable(user):
     if not user.is_authenticated:
         return TeachingAssignment.objects.none()
     qs = TeachingAssignment.objects.filter(school_class__year__school_id=user.school_id)
-    if _school_wide(user):
+    if reads_whole_school(user):
         return qs
     return qs.filter(Q(pk__in=own_assignments(user).values("pk")) | Q(school_class__in=led_classes(user).values("pk")))
 
@@ -112,7 +124,8 @@ def get_assignment_for_user(user, pk):
 # --- lessons -------------------------------------------------------------------------
 
 
-def lesson_write_allowed(user, lesson) -> bool:
+@predicate("write_lesson")
+def can_write_lesson(user, lesson) -> bool:
     """May `user` enter topic, attendance and marks for this lesson?
 
     The journal's teacher (`fill_journal` on the assignment) or the lesson's active
@@ -121,6 +134,9 @@ def lesson_write_allowed(user, lesson) -> bool:
     if not user.is_authenticated:
         return False
     return _holds_fill_journal(user, lesson.assignment_id) or substituted_lessons(user).filter(pk=lesson.pk).exists()
+
+
+lesson_write_allowed = can_write_lesson  # the older name, still used by tests
 
 
 def lessons_readable(user):
@@ -142,7 +158,7 @@ def get_lesson_for_user(user, pk):
     )
     if lesson is None:
         raise Http404
-    return lesson, lesson_write_allowed(user, lesson)
+    return lesson, can_write_lesson(user, lesson)
 
 
 # --- classes -------------------------------------------------------------------------
@@ -152,7 +168,7 @@ def classes_readable(user):
     if not user.is_authenticated:
         return SchoolClass.objects.none()
     qs = SchoolClass.objects.filter(year__school_id=user.school_id)
-    if _school_wide(user):
+    if reads_whole_school(user):
         return qs
     return qs.filter(
         Q(pk__in=led_classes(user).values("pk")) | Q(pk__in=own_assignments(user).values("school_class_id"))
@@ -185,7 +201,7 @@ def pupils_readable(user):
         return User.objects.none()
     enrolled_in = Enrollment.objects.filter(pupil=OuterRef("pk"))
     own = Q(pk=user.pk) | Q(pk__in=readable_diaries(user).values("pk"))
-    if _school_wide(user):
+    if reads_whole_school(user):
         return User.objects.filter(own | Q(Exists(enrolled_in.filter(school_class__year__school_id=user.school_id))))
     staff = Q(
         Exists(
@@ -200,10 +216,7 @@ def pupils_readable(user):
 
 def current_pupils_of_led_classes(user):
     """Pupils now enrolled in a class `user` leads (the class teacher's own pupils)."""
-    today = timezone.localdate()
-    return Enrollment.objects.filter(school_class__in=led_classes(user).values("pk"), start__lte=today).exclude(
-        end__lt=today
-    )
+    return Enrollment.objects.current().filter(school_class__in=led_classes(user).values("pk"))
 
 
 def get_pupil_for_user(user, pk):
@@ -239,9 +252,10 @@ def managed_people_q(user):
 # --- the journal grid and period marks (issue 4) -------------------------------------
 
 
-def period_marks_write_allowed(user, assignment) -> bool:
+@predicate("set_period_marks")
+def can_set_period_marks(user, assignment) -> bool:
     """Period, year, exam and final marks: the journal's teacher, or the class teacher
-    for every subject of own class."""
+    for every subject of own class (docs/DESIGN.md §1)."""
     return user.is_authenticated and user.pk in (assignment.teacher_id, assignment.school_class.class_teacher_id)
 
 
@@ -278,7 +292,7 @@ def get_lesson_of_assignment(user, assignment, pk):
 # --- records (issue 4): substitutions, plans, corrections, outages, absences -------
 #
 # Kept apart from the helpers above: substitutions only widen lesson access
-# (lesson_write_allowed / lessons_readable), everything else is new helpers.
+# (can_write_lesson / lessons_readable), everything else is new helpers.
 
 
 def substituted_lesson_ids(user):
@@ -290,17 +304,21 @@ def substitution_active(user, lesson) -> bool:
     return substituted_lessons(user).filter(pk=lesson.pk).exists()
 
 
-def has_role(user, *roles) -> bool:
-    return bool(R.user_roles(user) & set(roles))
-
-
+@predicate("decide_corrections")
 def is_deputy(user) -> bool:
-    """The deputy (завуч) decides corrections, unlocks lessons, records outages."""
-    return has_role(user, R.DEPUTY)
+    """The deputy (завуч) decides corrections, unlocks lessons, transfers any temporary journal."""
+    return has_role(user, *R.CORRECTION_DECIDERS)
 
 
+@predicate("assign_substitutes")
 def can_assign_substitutes(user) -> bool:
-    return has_role(user, R.DEPUTY, R.SCHEDULER)
+    return has_role(user, *R.SUBSTITUTION_ASSIGNERS)
+
+
+@predicate("read_substitutions")
+def can_read_substitutions(user) -> bool:
+    """The substitutions page: staff who teach or plan lessons (rows are filtered below)."""
+    return has_role(user, *R.SUBSTITUTION_READERS)
 
 
 def substitutions_readable(user):
@@ -309,7 +327,7 @@ def substitutions_readable(user):
     from .models import Substitution
 
     qs = Substitution.objects.filter(lesson__assignment__school_class__year__school_id=user.school_id)
-    if has_role(user, R.DEPUTY, R.DIRECTOR, R.SCHEDULER):
+    if has_role(user, *R.SUBSTITUTION_LOG_READERS):
         return qs
     return qs.filter(Q(substitute=user) | Q(lesson__assignment__teacher=user))
 
@@ -327,12 +345,18 @@ def get_plan_assignment_for_user(user, pk):
     return get_assignment_for_user(user, pk)
 
 
+@predicate("read_corrections")
+def can_read_corrections(user) -> bool:
+    """The corrections page: teachers write explanations, deputy and director read them all."""
+    return has_role(user, *R.CORRECTION_READERS)
+
+
 def corrections_readable(user):
     """Объяснительные: the author's own; all of the school for deputy and director."""
     from .models import CorrectionRequest
 
     qs = CorrectionRequest.objects.filter(school_id=user.school_id)
-    if _school_wide(user):
+    if reads_whole_school(user):
         return qs
     return qs.filter(teacher=user)
 
@@ -350,11 +374,28 @@ def get_correction_for_user(user, pk):
     return req, is_deputy(user)
 
 
+@predicate("read_outages")
+def can_read_outages(user) -> bool:
+    return has_role(user, *R.OUTAGE_READERS)
+
+
+@predicate("manage_outages")
+def can_manage_outages(user) -> bool:
+    """The deputy and the administrator record outages and their end."""
+    return has_role(user, *R.OUTAGE_MANAGERS)
+
+
+@predicate("transfer_temp_journal")
+def can_transfer_temp_journal(user) -> bool:
+    """Teachers transfer their paper journals after an outage; the deputy any of them."""
+    return has_role(user, *R.TEMP_JOURNAL_TRANSFERRERS)
+
+
 def outages_readable(user):
     """Outages of the user's school: every member of staff transfers paper journals."""
     from .models import Outage
 
-    if not has_role(user, R.TEACHER, R.CLASS_TEACHER, R.DEPUTY, R.DIRECTOR, R.ADMIN):
+    if not can_read_outages(user):
         return Outage.objects.none()
     return Outage.objects.filter(school_id=user.school_id)
 
@@ -364,15 +405,16 @@ def get_outage_for_user(user, pk):
     outage = outages_readable(user).filter(pk=pk).first()
     if outage is None:
         raise Http404
-    return outage, has_role(user, R.DEPUTY, R.ADMIN)
+    return outage, can_manage_outages(user)
 
 
 # --- deadline control (issue 7) ------------------------------------------------------
 
 
+@predicate("control_journal")
 def control_allowed(user) -> bool:
     """The school's control page (discipline of the journal): deputy and director."""
-    return user.is_authenticated and _school_wide(user)
+    return user.is_authenticated and reads_whole_school(user)
 
 
 def violations_readable(user):
@@ -380,7 +422,7 @@ def violations_readable(user):
     from .models import Violation
 
     qs = Violation.objects.filter(school_id=user.school_id)
-    if _school_wide(user):
+    if reads_whole_school(user):
         return qs
     return qs.filter(Q(responsible=user) | Q(school_class__class_teacher=user))
 
@@ -396,7 +438,7 @@ def get_violation_for_user(user, pk):
 def get_class_control_for_user(user, pk):
     """(class, is_class_teacher) for the class teacher's control page: own class, or any (deputy, director)."""
     qs = SchoolClass.objects.filter(year__school_id=user.school_id).select_related("year__school", "class_teacher")
-    if not _school_wide(user):
+    if not reads_whole_school(user):
         qs = qs.filter(class_teacher=user)
     klass = qs.filter(pk=pk).first()
     if klass is None:

@@ -13,15 +13,10 @@ User = get_user_model()
 LOOKAHEAD_DAYS = 21
 
 
-def active_on(day, prefix=""):
-    """Enrollment rows current on `day` (prefix: the lookup path to Enrollment)."""
-    return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day}))
-
-
 def classes_with_counts(qs, day):
     return (
         qs.select_related("class_teacher", "room")
-        .annotate(pupil_count=Count("enrollments", filter=active_on(day, "enrollments__")))
+        .annotate(pupil_count=Count("enrollments", filter=Enrollment.objects.on_q(day, "enrollments__")))
         .order_by("grade", "letter")
     )
 
@@ -42,14 +37,6 @@ def next_lessons(lessons, today):
     return day, list(rows)
 
 
-def current_enrollment(pupil, day):
-    return (
-        Enrollment.objects.filter(active_on(day), pupil=pupil)
-        .select_related("school_class__class_teacher", "school_class__year")
-        .first()
-    )
-
-
 def home_context(user, year, today) -> dict:
     roles = R.user_roles(user)
     ctx: dict = {}
@@ -63,21 +50,26 @@ def home_context(user, year, today) -> dict:
             .prefetch_related(
                 Prefetch(
                     "enrollments",
-                    queryset=Enrollment.objects.filter(active_on(today)).select_related("school_class__class_teacher"),
+                    queryset=Enrollment.objects.on(today).select_related("school_class__class_teacher"),
                     to_attr="current_enrollments",
                 )
             )
             .order_by("-birth_date", "last_name", "first_name")
         )
     if R.STUDENT in roles:
-        enrollment = current_enrollment(user, today)
+        enrollment = (
+            Enrollment.objects.on(today)
+            .filter(pupil=user)
+            .select_related("school_class__class_teacher", "school_class__year")
+            .first()
+        )
         ctx["my_class"] = enrollment.school_class if enrollment else None
         if enrollment:
             own = Lesson.objects.filter(assignment__school_class=enrollment.school_class).filter(
                 Q(assignment__group__isnull=True) | Q(assignment__group__memberships__pupil=user)
             )
             ctx["pupil_day"], ctx["pupil_lessons"] = next_lessons(own, today)
-    if roles & R.SCHOOL_WIDE_READERS and year:
+    if roles & R.WHOLE_SCHOOL_READERS and year:
         ctx["school_classes"] = list(classes_with_counts(SchoolClass.objects.filter(year=year), today))
         ctx["school_pupils"] = sum(c.pupil_count for c in ctx["school_classes"])
     ctx["is_admin"] = R.ADMIN in roles

@@ -19,7 +19,8 @@ from django.utils.translation import pgettext
 
 from . import rules
 from .averages import suggested_mark, weighted_average
-from .models import Attendance, Enrollment, GroupMembership, Lesson, Mark, PeriodMark, StudyPeriod
+from .models import Attendance, Enrollment, Lesson, Mark, PeriodMark, StudyPeriod
+from .models.dated import covers
 from .services.period_marks import allowed_values, in_window, window, year_mark_suggestion
 
 ATT_DISPLAY = dict(Attendance.Code.choices)
@@ -130,19 +131,17 @@ class PupilRow:
 
 
 def _enrolled(ranges, day):
-    return any(s <= day and (e is None or day <= e) for s, e in ranges)
+    return any(covers(s, e, day) for s, e in ranges)
 
 
 def pupils_of(assignment, start, end):
     """Pupils of the class (and group) enrolled at any day of [start, end], with their ranges. One query."""
     qs = (
-        Enrollment.objects.filter(school_class_id=assignment.school_class_id, start__lte=end)
-        .exclude(end__lt=start)
+        Enrollment.objects.of_journal(assignment)
+        .overlapping(start, end)
         .select_related("pupil")
         .order_by("pupil__last_name", "pupil__first_name", "pupil__patronymic", "pupil_id", "start")
     )
-    if assignment.group_id:
-        qs = qs.filter(pupil_id__in=GroupMembership.objects.filter(group_id=assignment.group_id).values("pupil_id"))
     rows: dict = {}
     for e in qs:
         row = rows.get(e.pupil_id)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from ejournal.downloads import file_response
+
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
     from weasyprint import HTML  # heavy import, only where a PDF is made
@@ -13,6 +15,5 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    """The PDF opened in the browser for printing (ejournal.downloads builds every file answer)."""
+    return file_response(pdf, filename, inline=True)

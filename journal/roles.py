@@ -1,35 +1,48 @@
-"""Which roles a person holds, derived from assigned roles and domain links."""
+"""Which roles a person holds, derived from assigned roles and domain links.
+
+The role names and their named sets are accounts.roles (re-exported here, so
+`from journal import roles as R` gives both the vocabulary and `user_roles()`).
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef
 
-from accounts import scopes as _scopes
 from accounts.models import Guardianship, RoleAssignment
+from accounts.roles import (  # noqa: F401 — the vocabulary, re-exported
+    ACCOUNT_MANAGERS,
+    ADMIN,
+    ANNOUNCERS,
+    ASSIGNED,
+    CLASS_LIST_READERS,
+    CLASS_TEACHER,
+    CORRECTION_DECIDERS,
+    CORRECTION_READERS,
+    DEPUTY,
+    DIARY_OWNERS,
+    DIRECTOR,
+    JOURNAL_STAFF,
+    OUTAGE_MANAGERS,
+    OUTAGE_READERS,
+    PARENT,
+    PUPIL_MOVEMENT_EDITORS,
+    REPORT_BUILDERS,
+    SCHEDULER,
+    SECRETARY,
+    STRUCTURE_MANAGERS,
+    STUDENT,
+    SUBSTITUTION_ASSIGNERS,
+    SUBSTITUTION_LOG_READERS,
+    SUBSTITUTION_READERS,
+    TEACHER,
+    TEACHING_STAFF,
+    TEMP_JOURNAL_TRANSFERRERS,
+    TIMETABLE_EDITORS,
+    TWO_FACTOR_ROLES,
+    WHOLE_SCHOOL_READERS,
+)
 
 from .models import Enrollment, SchoolClass, TeachingAssignment
-
-TEACHER = "teacher"
-CLASS_TEACHER = "class_teacher"
-PARENT = "parent"
-STUDENT = "student"
-ADMIN = RoleAssignment.Role.ADMIN.value
-DIRECTOR = RoleAssignment.Role.DIRECTOR.value
-DEPUTY = RoleAssignment.Role.DEPUTY.value
-SECRETARY = RoleAssignment.Role.SECRETARY.value
-SCHEDULER = RoleAssignment.Role.SCHEDULER.value
-
-SCHOOL_WIDE_READERS = frozenset({DIRECTOR, DEPUTY})
-# Who changes what, by assigned role (docs/DESIGN.md §1.3). The administrator manages accounts and
-# structure but never marks; secretary keeps class lists and pupil movement; the
-# scheduler (and the deputy, who builds it) edits the timetable.
-STRUCTURE_MANAGERS = frozenset({ADMIN})
-ACCOUNT_MANAGERS = frozenset({ADMIN})
-PUPIL_MOVEMENT_EDITORS = frozenset({ADMIN, SECRETARY})
-TIMETABLE_EDITORS = frozenset({ADMIN, DEPUTY, SCHEDULER})
-CLASS_LIST_READERS = frozenset({ADMIN, DIRECTOR, DEPUTY, SECRETARY, SCHEDULER})
-# Staff roles that the school may require a second factor for.
-TWO_FACTOR_ROLES = _scopes.TWO_FACTOR_ROLES
 
 
 def has_any(user, roles) -> bool:

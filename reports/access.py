@@ -7,6 +7,7 @@ report's own roles are even asked.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.predicates import predicate
 from journal import access as J
 from journal import roles as R
 
@@ -22,14 +23,21 @@ def _kind(code, scope):
 
 
 def is_school_staff(user) -> bool:
-    return bool(R.user_roles(user) & R.SCHOOL_WIDE_READERS)
+    """Deputy and director: every report of the school (journal.access.reads_whole_school)."""
+    return J.reads_whole_school(user)
+
+
+@predicate("read_reports")
+def can_read_reports(user) -> bool:
+    """The reports page is for those who build reports: teachers, class teachers, deputy, director."""
+    return bool(R.user_roles(user) & R.REPORT_BUILDERS)
 
 
 def get_class_report(user, pk, code):
     """(kind, class): the class teacher of this class, or the school's deputy and director."""
     kind = _kind(code, CLASS)
     klass, _can_write = J.get_class_for_user(user, pk)
-    if is_school_staff(user) and kind.roles & R.SCHOOL_WIDE_READERS:
+    if is_school_staff(user) and kind.roles & R.WHOLE_SCHOOL_READERS:
         return kind, klass
     if R.CLASS_TEACHER in kind.roles and klass.class_teacher_id == user.pk:
         return kind, klass
@@ -40,7 +48,7 @@ def get_assignment_report(user, pk, code):
     """(kind, assignment): the journal's own teacher, or the school's deputy and director."""
     kind = _kind(code, ASSIGNMENT)
     a, own = J.get_assignment_for_user(user, pk)
-    if is_school_staff(user) and kind.roles & R.SCHOOL_WIDE_READERS:
+    if is_school_staff(user) and kind.roles & R.WHOLE_SCHOOL_READERS:
         return kind, a
     if R.TEACHER in kind.roles and own:
         return kind, a
@@ -50,7 +58,7 @@ def get_assignment_report(user, pk, code):
 def get_school_report(user, code):
     """(kind, academic year): deputy and director of their own school; a wrong role is 403."""
     kind = _kind(code, SCHOOL)
-    if not (is_school_staff(user) and kind.roles & R.SCHOOL_WIDE_READERS):
+    if not (is_school_staff(user) and kind.roles & R.WHOLE_SCHOOL_READERS):
         raise PermissionDenied
     year = J.current_year(user.school)
     if year is None:
@@ -60,8 +68,7 @@ def get_school_report(user, code):
 
 def check_index(user):
     """The reports page is for those who build reports."""
-    roles = R.user_roles(user)
-    if not roles & (R.SCHOOL_WIDE_READERS | {R.TEACHER, R.CLASS_TEACHER}):
+    if not can_read_reports(user):
         raise PermissionDenied
 
 

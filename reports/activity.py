@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles as R
 from accounts.models import RoleAssignment, School
 
 from .builders.activity import compute
@@ -41,9 +42,7 @@ def build_for_school(school, month: date):
 def notify(obj):
     """E-mail the school's deputies and director that the report is in the portal."""
     recipients = list(
-        RoleAssignment.objects.filter(
-            school_id=obj.school_id, role__in=[RoleAssignment.Role.DEPUTY, RoleAssignment.Role.DIRECTOR]
-        )
+        RoleAssignment.objects.filter(school_id=obj.school_id, role__in=R.WHOLE_SCHOOL_READERS)
         .exclude(user__email="")
         .values_list("user__email", flat=True)
         .distinct()

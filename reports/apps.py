@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Отчёты")
+
+    def ready(self):
+        from . import access  # noqa: F401 — registers the named predicates

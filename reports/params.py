@@ -3,15 +3,31 @@
 from datetime import date
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from ejournal.errors import ServiceError
 from journal.models import StudyPeriod
 
 from .registry import DAY, MONTH, PERIOD
 
 
+class ParamProblem(ServiceError):
+    """A parameter the report could not use: shown to the user, the report falls back to a
+    default (or, for `NO_PERIODS`, is not built). Views branch on `code`."""
+
+    error_messages = {
+        "bad_period": _("Такого учебного периода нет у этого класса; показан текущий период."),
+        "no_periods": _("У класса нет учебных периодов."),
+        "bad_month": _("Месяц «%(raw)s» указан неверно: нужен вид ГГГГ-ММ. Показан текущий месяц."),
+        "bad_date": _("Дата «%(raw)s» указана неверно. Показаны данные на сегодня."),
+    }
+
+
+NO_PERIODS = "no_periods"
+
+
 def default_period(periods, today):
-    current = [p for p in periods if p.start <= today <= p.end]
+    current = [p for p in periods if p.covers(today)]
     if current:
         return current[0]
     started = [p for p in periods if p.start <= today]
@@ -26,7 +42,7 @@ def class_periods(year, scheme):
 
 
 def parse(kind, query, *, year, scheme, today=None):
-    """(params, choices, errors): params for the builder, choices for the form, translated errors."""
+    """(params, choices, problems): params for the builder, choices for the form, ParamProblems."""
     today = today or timezone.localdate()
     params, choices, errors = {}, {}, []
     if kind.param == PERIOD:
@@ -37,10 +53,10 @@ def parse(kind, query, *, year, scheme, today=None):
         if raw:
             chosen = next((p for p in periods if str(p.pk) == raw), None)
             if chosen is None:
-                errors.append(_("Такого учебного периода нет у этого класса; показан текущий период."))
+                errors.append(ParamProblem(code="bad_period"))
         params["period"] = chosen or default_period(periods, today)
         if params["period"] is None:
-            errors.append(_("У класса нет учебных периодов."))
+            errors.append(ParamProblem(code=NO_PERIODS))
     elif kind.param == MONTH:
         raw = query.get("month", "")
         default = min(max(today, year.start), year.end).replace(day=1)
@@ -48,7 +64,7 @@ def parse(kind, query, *, year, scheme, today=None):
             y, m = (int(x) for x in raw.split("-")) if raw else (default.year, default.month)
             chosen = date(y, m, 1)
         except ValueError:
-            errors.append(_("Месяц «%(raw)s» указан неверно: нужен вид ГГГГ-ММ. Показан текущий месяц.") % {"raw": raw})
+            errors.append(ParamProblem(code="bad_month", raw=raw))
             chosen = default
         params["month"] = chosen
         choices["month"] = f"{chosen:%Y-%m}"
@@ -58,7 +74,7 @@ def parse(kind, query, *, year, scheme, today=None):
         try:
             chosen = date.fromisoformat(raw) if raw else default
         except ValueError:
-            errors.append(_("Дата «%(raw)s» указана неверно. Показаны данные на сегодня.") % {"raw": raw})
+            errors.append(ParamProblem(code="bad_date", raw=raw))
             chosen = default
         params["day"] = chosen
         choices["date"] = chosen.isoformat()

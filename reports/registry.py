@@ -10,7 +10,7 @@ from .builders import attendance, control, journal_print, marks, movement, subje
 
 CLASS, ASSIGNMENT, SCHOOL = "class", "assignment", "school"
 PERIOD, MONTH, DAY, NONE = "period", "month", "day", ""
-STAFF = frozenset({R.DEPUTY, R.DIRECTOR})
+STAFF = R.WHOLE_SCHOOL_READERS  # school-wide kinds: deputy and director
 CLASS_STAFF = STAFF | {R.CLASS_TEACHER}
 SUBJECT_STAFF = STAFF | {R.TEACHER}
 

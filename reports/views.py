@@ -2,23 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ejournal.downloads import file_response
 from journal.access import current_year
 
 from . import access, jobs, registry
 from .builders.activity import activity_report
-from .params import parse
+from .params import NO_PERIODS, parse
 from .render.html import render_body
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _file_response(report, fmt):
@@ -30,9 +26,7 @@ def _file_response(report, fmt):
         from .render.xlsx import render_xlsx
 
         content = render_xlsx(report)
-    resp = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    resp["Content-Disposition"] = f'attachment; filename="{report.filename}.{fmt}"'
-    return resp
+    return file_response(content, f"{report.filename}.{fmt}")
 
 
 def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
@@ -42,14 +36,13 @@ def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
         ctx["jobs"] = access.jobs_readable(request.user).filter(kind=kind.code, params__object=obj.pk)[:10]
         report = None
     else:
-        no_periods = kind.param == registry.PERIOD and params.get("period") is None
-        report = None if no_periods else kind.build(obj, params)
+        report = kind.build(obj, params) if not any(e.code == NO_PERIODS for e in errors) else None
         if fmt != "html":
             if report is None or (fmt == "xlsx" and not kind.table):
                 raise Http404
             return _file_response(report, fmt)
     for e in errors:
-        messages.error(request, e)
+        messages.error(request, e.message)
     query = request.GET.urlencode()
     ctx.update(
         {
@@ -146,7 +139,7 @@ def job_create(request):
     archival = access.is_school_staff(user) and request.POST.get("archival") == "1"
     job = jobs.start_job(user, kind.code, job_params, title=title, archival=archival)
     for e in errors:
-        messages.error(request, e)
+        messages.error(request, e.message)
     return redirect("reports:job_detail", pk=job.pk)
 
 
@@ -170,7 +163,7 @@ def job_file(request, pk):
     job = access.get_job_for_user(request.user, pk)
     if job.status != "done" or not job.file:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+    return file_response(job.file.open("rb"), job.file.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from .. import access
-from ..models import Violation
+from .. import access, rules
+from ..models import Violation, dated
 
 COLUMNS = (
     "object_key",
@@ -73,7 +73,7 @@ class Moment:
             "now": self.now,
             "today": self.today,
             "tz": self.tz,
-            "cutoff": self.school.entry_cutoff,
+            **rules.sql_params(self.school),  # what the SQL twins of journal.rules read
             **extra,
         }
 
@@ -145,13 +145,8 @@ ATTENDANCE_TAKEN = """(
     OR EXISTS (SELECT 1 FROM journal_attendanceroll ar WHERE ar.lesson_id = l.id)
 )"""
 
-# Pupils of journal `a` on date `{day}`: enrolled in the class then, and in the group if any.
-ROSTER = """
-    journal_enrollment e
-    WHERE e.school_class_id = a.school_class_id AND e.start <= {day} AND (e."end" IS NULL OR e."end" >= {day})
-      AND (a.group_id IS NULL OR EXISTS (
-          SELECT 1 FROM journal_groupmembership gm WHERE gm.group_id = a.group_id AND gm.pupil_id = e.pupil_id))
-"""
+# Pupils of journal `a` on date `{day}`: defined next to its Python twin, Enrollment.objects.roster().
+ROSTER = dated.ROSTER
 
 
 def local_midnight(day) -> datetime:

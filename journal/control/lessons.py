@@ -11,6 +11,7 @@ Rules (docs/DESIGN.md §3.2, §3.3, §3.4; per-school settings on School):
 
 from datetime import timedelta
 
+from .. import rules
 from ..models import Attendance, Violation
 from .base import ATTENDANCE_TAKEN, ROSTER, YEAR_LESSONS, YEAR_LESSONS_WHERE, Moment, Outcome, resolve_all, sync
 
@@ -32,7 +33,7 @@ def lesson_unfilled(school, now) -> Outcome:
     m = Moment(school, now)
     if m.year is None:
         return resolve_all(K.LESSON_UNFILLED, m)
-    sql = _UNFILLED_SELECT.format(since="((l.date + %(cutoff)s::time) AT TIME ZONE %(tz)s)")
+    sql = _UNFILLED_SELECT.format(since=rules.entry_deadline_sql("l.date"))
     return sync(K.LESSON_UNFILLED, m, sql, m.params(last_day=m.last_cutoff_day))
 
 
@@ -41,8 +42,8 @@ def lesson_locked(school, now) -> Outcome:
     m = Moment(school, now)
     if m.year is None:
         return resolve_all(K.LESSON_LOCKED, m)
-    days = school.lock_after_days + 1
-    sql = _UNFILLED_SELECT.format(since="((l.date + %(lock_days)s)::timestamp AT TIME ZONE %(tz)s)")
+    days = rules.lock_days(school)
+    sql = _UNFILLED_SELECT.format(since=rules.lock_moment_sql("l.date"))
     return sync(K.LESSON_LOCKED, m, sql, m.params(last_day=m.today - timedelta(days=days), lock_days=days))
 
 
@@ -59,7 +60,7 @@ def homework_missing(school, now) -> Outcome:
         WITH miss AS (
             SELECT l.id, l.date, a.id AS assignment_id, a.teacher_id, a.school_class_id
             FROM {YEAR_LESSONS}
-            WHERE {YEAR_LESSONS_WHERE} AND l.date <= %(today)s AND (c.grade > 1 OR %(grade1_homework)s)
+            WHERE {YEAR_LESSONS_WHERE} AND l.date <= %(today)s AND {rules.homework_allowed_sql("c")}
               AND NOT EXISTS (SELECT 1 FROM journal_homework h WHERE h.lesson_id = l.id)
         ),
         day_end AS (
@@ -92,7 +93,7 @@ def test_marks(school, now) -> Outcome:
         SELECT 'assessment:' || s.id AS object_key, a.teacher_id AS responsible_id, a.school_class_id,
                a.id AS assignment_id, l.id AS lesson_id, s.id AS assessment_id, NULL::bigint AS pupil_id,
                NULL::bigint AS period_id, l.date AS day,
-               ((l.date + %(test_days)s + %(cutoff)s::time) AT TIME ZONE %(tz)s) AS since,
+               {rules.test_marks_deadline_sql("l.date")} AS since,
                jsonb_build_object('missing', miss.n) AS details
         FROM journal_assessment s
         JOIN journal_worktype w ON w.id = s.work_type_id
@@ -104,10 +105,10 @@ def test_marks(school, now) -> Outcome:
               AND NOT EXISTS (SELECT 1 FROM journal_mark mk WHERE mk.assessment_id = s.id AND mk.pupil_id = e.pupil_id)
               AND NOT EXISTS (
                   SELECT 1 FROM journal_attendance ab
-                  WHERE ab.lesson_id = l.id AND ab.pupil_id = e.pupil_id AND ab.code <> %(late)s)
+                  WHERE ab.lesson_id = l.id AND ab.pupil_id = e.pupil_id AND {rules.is_absence_sql("ab")})
         ) miss
         WHERE w.is_test AND {YEAR_LESSONS_WHERE} AND l.date <= %(test_last_day)s
-          AND (c.grade > 1 OR %(grade1_marks)s) AND miss.n > 0
+          AND {rules.marks_allowed_sql("c")} AND miss.n > 0
     """
     params = m.params(
         test_days=school.test_marks_days,

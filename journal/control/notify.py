@@ -25,14 +25,15 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import RoleAssignment
 
+from .. import roles as R
 from ..models import Notification, Violation
 from .describe import DESCRIBE_RELATED, describe, violation_url
 
 log = logging.getLogger(__name__)
 K = Violation.Kind
 
-CLASS_TEACHER = "class_teacher"
-DEPUTY = "deputy"
+CLASS_TEACHER = R.CLASS_TEACHER
+DEPUTY = R.DEPUTY
 ESCALATE = {
     K.LESSON_LOCKED: (DEPUTY,),
     K.TEST_MARKS: (CLASS_TEACHER,),
@@ -89,9 +90,7 @@ def collect(school, now) -> list[Notification]:
     )
     if not pending:
         return []
-    deputies = list(
-        RoleAssignment.objects.filter(school=school, role=RoleAssignment.Role.DEPUTY).values_list("user_id", flat=True)
-    )
+    deputies = list(RoleAssignment.objects.filter(school=school, role=R.DEPUTY).values_list("user_id", flat=True))
     per_user: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for v in pending:
         for uid, section in _recipients(v, deputies):

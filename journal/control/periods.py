@@ -15,14 +15,16 @@ The year is a period of its own (scheme `year`): year marks follow the same rule
 
 from django.db import connection
 
+from .. import rules
 from ..models import Violation
+from ..models.dated import in_group_sql, on_sql
 from .base import ROSTER, Moment, Outcome, resolve_all, sync
 
 K = Violation.Kind
-LAST_WEEK_DAYS = 6  # the last week is the period's end and the 6 days before it
-FEW_MARKS_DAYS = 14
+LAST_WEEK_DAYS = rules.PERIOD_MARKS_WINDOW_DAYS - 1  # the last week: the period's end and the 6 days before it
+FEW_MARKS_DAYS = rules.FEW_MARKS_REMINDER_DAYS
 
-_DEADLINE = 'COALESCE(p.marks_deadline, p."end")'
+_DEADLINE = rules.period_deadline_sql("p")
 
 
 def _expire(kind, m: Moment, window_sql: str, params):
@@ -53,7 +55,7 @@ def _period_marks(kind, m: Moment, window_sql: str, since_sql: str) -> Outcome:
                   WHERE pm.pupil_id = e.pupil_id AND pm.subject_id = a.subject_id AND pm.period_id = p.id
                     AND pm.kind IN ('period', 'year'))
         ) miss
-        WHERE p.year_id = %(year)s AND {window_sql} AND (c.grade > 1 OR %(grade1_marks)s) AND miss.n > 0
+        WHERE p.year_id = %(year)s AND {window_sql} AND {rules.marks_allowed_sql("c")} AND miss.n > 0
           AND EXISTS (
               SELECT 1 FROM journal_lesson l
               WHERE l.assignment_id = a.id AND l.status = 'planned' AND l.date BETWEEN p.start AND p."end")
@@ -66,7 +68,7 @@ def period_marks_due(school, now) -> Outcome:
     m = Moment(school, now)
     if m.year is None:
         return resolve_all(K.PERIOD_MARKS_DUE, m, Violation.Resolution.EXPIRED)
-    window = f'p."end" - %(last_week)s <= %(today)s AND %(today)s <= {_DEADLINE}'
+    window = rules.period_window_sql("p")
     _expire(K.PERIOD_MARKS_DUE, m, window, {"last_week": LAST_WEEK_DAYS, "today": m.today})
     since = '((p."end" - %(last_week)s)::timestamp AT TIME ZONE %(tz)s)'
     return _period_marks(K.PERIOD_MARKS_DUE, m, window, since)
@@ -113,12 +115,10 @@ def few_marks(school, now) -> Outcome:
         FROM p
         JOIN journal_schoolclass c ON c.year_id = p.year_id AND c.period_scheme = p.scheme
         JOIN journal_teachingassignment a ON a.school_class_id = c.id AND a.is_active
-        JOIN journal_enrollment e ON e.school_class_id = c.id
-             AND e.start <= LEAST(p."end", %(today)s) AND (e."end" IS NULL OR e."end" >= LEAST(p."end", %(today)s))
+        JOIN journal_enrollment e ON e.school_class_id = c.id AND {on_sql("e", 'LEAST(p."end", %(today)s)')}
         LEFT JOIN counts cn ON cn.period_id = p.id AND cn.assignment_id = a.id AND cn.pupil_id = e.pupil_id
-        WHERE (c.grade > 1 OR %(grade1_marks)s) AND COALESCE(cn.n, 0) < %(min_marks)s
-          AND (a.group_id IS NULL OR EXISTS (
-              SELECT 1 FROM journal_groupmembership gm WHERE gm.group_id = a.group_id AND gm.pupil_id = e.pupil_id))
+        WHERE {rules.marks_allowed_sql("c")} AND COALESCE(cn.n, 0) < %(min_marks)s
+          AND {in_group_sql("a", "e.pupil_id")}
           AND NOT EXISTS (
               SELECT 1 FROM journal_periodmark pm
               WHERE pm.pupil_id = e.pupil_id AND pm.subject_id = a.subject_id AND pm.period_id = p.id)

@@ -36,8 +36,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.utils import timezone
 
+from .. import rules
 from ..access import current_year
 from ..models import Attendance, StudyPeriod, Violation
+from ..models.dated import in_group_sql, on_sql
 from .base import ATTENDANCE_TAKEN, Moment
 from .describe import DESCRIBE_RELATED
 
@@ -147,7 +149,8 @@ def control_range(school, today: date) -> tuple[date, date, StudyPeriod | None]:
     if year is None:
         return today, today, None
     period = (
-        StudyPeriod.objects.filter(year=year, start__lte=today, end__gte=today)
+        StudyPeriod.objects.on(today)
+        .filter(year=year)
         .exclude(scheme=StudyPeriod.Scheme.YEAR)
         .order_by("scheme")
         .first()
@@ -179,10 +182,8 @@ ls AS (
 ),
 roster AS (
     SELECT j.id AS assignment_id, e.pupil_id
-    FROM j JOIN journal_enrollment e ON e.school_class_id = j.school_class_id
-         AND e.start <= %(ref)s AND (e."end" IS NULL OR e."end" >= %(ref)s)
-    WHERE j.group_id IS NULL OR EXISTS (
-        SELECT 1 FROM journal_groupmembership gm WHERE gm.group_id = j.group_id AND gm.pupil_id = e.pupil_id)
+    FROM j JOIN journal_enrollment e ON e.school_class_id = j.school_class_id AND {on_sql("e", "%(ref)s")}
+    WHERE {in_group_sql("j", "e.pupil_id")}
 ),
 mk AS (
     SELECT l.assignment_id, m.pupil_id, count(*) AS n
@@ -357,10 +358,10 @@ class RiskPupil:
         return out
 
 
-_RISK_SQL = """
+_RISK_SQL = f"""
 WITH pupils AS (
     SELECT e.pupil_id FROM journal_enrollment e
-    WHERE e.school_class_id = %(class)s AND e.start <= %(ref)s AND (e."end" IS NULL OR e."end" >= %(ref)s)
+    WHERE e.school_class_id = %(class)s AND {on_sql("e", "%(ref)s")}
 ),
 held AS (
     SELECT p.pupil_id, a.subject_id, count(l.id) AS lessons
@@ -368,8 +369,7 @@ held AS (
     JOIN journal_teachingassignment a ON a.school_class_id = %(class)s AND a.is_active
     JOIN journal_lesson l ON l.assignment_id = a.id AND l.status = 'planned'
          AND l.date BETWEEN %(start)s AND %(held_until)s
-    WHERE a.group_id IS NULL OR EXISTS (
-        SELECT 1 FROM journal_groupmembership gm WHERE gm.group_id = a.group_id AND gm.pupil_id = p.pupil_id)
+    WHERE {in_group_sql("a", "p.pupil_id")}
     GROUP BY 1, 2
 ),
 marks AS (
@@ -389,7 +389,7 @@ missed AS (
     FROM journal_attendance at
     JOIN journal_lesson l ON l.id = at.lesson_id
     JOIN journal_teachingassignment a ON a.id = l.assignment_id
-    WHERE a.school_class_id = %(class)s AND l.date BETWEEN %(start)s AND %(end)s AND at.code <> %(late)s
+    WHERE a.school_class_id = %(class)s AND l.date BETWEEN %(start)s AND %(end)s AND {rules.is_absence_sql("at")}
     GROUP BY 1
 )
 SELECT h.pupil_id, u.last_name, u.first_name, u.patronymic, sj.name, h.lessons,
@@ -426,7 +426,7 @@ def risk_group(school_class, start: date, end: date, now=None) -> list[RiskPupil
         cur.execute(_RISK_SQL, params)
         rows = cur.fetchall()
     half_passed = m.today >= start + timedelta(days=(end - start).days // 2)
-    marks_expected = half_passed and (school_class.grade > 1 or school.grade1_marks)
+    marks_expected = half_passed and rules.marks_allowed(school_class, school)
     pupils: dict[int, RiskPupil] = {}
     held_total: dict[int, int] = {}
     for pupil_id, last, first, patronymic, subject, lessons, n, average, missed in rows:

@@ -1,12 +1,10 @@
 """Forms of the journal: the lesson page's (and the grid's input parsing) and the records procedures'."""
 
 from .lesson import (
-    ATTENDANCE_ALIASES,
     AssessmentForm,
     HomeworkForm,
     RemoveAssessmentForm,
     TopicForm,
-    parse_attendance,
     parse_int,
 )
 from .records import (
@@ -24,7 +22,6 @@ from .records import (
 )
 
 __all__ = [
-    "ATTENDANCE_ALIASES",
     "AbsenceReasonForm",
     "AssessmentForm",
     "BlankForm",
@@ -40,6 +37,5 @@ __all__ = [
     "TopicForm",
     "UnlockForm",
     "UploadForm",
-    "parse_attendance",
     "parse_int",
 ]

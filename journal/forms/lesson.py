@@ -33,15 +33,6 @@ class RemoveAssessmentForm(forms.Form):
     reason = forms.CharField(label=_("Причина удаления"), required=False, max_length=500)
 
 
-ATTENDANCE_ALIASES = {"n": "н", "b": "б", "up": "уп", "np": "нп", "op": "оп"}  # i18n: data (stored codes)
-
-
-def parse_attendance(value: str) -> str:
-    """What was typed in a cell → an attendance code (Cyrillic or the Latin look-alike)."""
-    v = (value or "").strip().lower()
-    return ATTENDANCE_ALIASES.get(v, v)
-
-
 def parse_int(value, default=None):
     try:
         return int(value)

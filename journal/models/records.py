@@ -250,7 +250,9 @@ class Attendance(models.Model):
 
     @property
     def is_absence(self):
-        return self.code != self.Code.LATE
+        from .. import rules
+
+        return self.code in rules.absence_codes()
 
 
 class PeriodMark(models.Model):

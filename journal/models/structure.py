@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
 
+from . import dated
+from .dated import DateRangeQuerySet, EnrollmentQuerySet
+
 
 class DateRange(Func):
     """daterange(start, end, '[]'); a NULL end means open-ended."""
@@ -46,6 +49,16 @@ class DateRangeModel(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def covers(self, day) -> bool:
+        """Is this row current on `day`? (the in-memory twin of `objects.on(day)`)"""
+        lower, upper = (getattr(self, f) for f in self.range_fields)
+        return dated.covers(lower, upper, day)
+
+    def overlaps(self, start, end) -> bool:
+        """Does this row share a day with [start, end]? (twin of `objects.overlapping()`)"""
+        lower, upper = (getattr(self, f) for f in self.range_fields)
+        return dated.overlaps(lower, upper, start, end)
+
 
 class AcademicYear(DateRangeModel):
     school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="years")
@@ -59,6 +72,8 @@ class AcademicYear(DateRangeModel):
         blank=True,
         help_text=_("Экзамены 9 и 11 классов идут в июне; пусто — 30 июня."),
     )
+
+    objects = DateRangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("учебный год")
@@ -108,6 +123,8 @@ class StudyPeriod(DateRangeModel):
         blank=True,
         help_text=_("По приказу школы; пусто — день окончания."),
     )
+
+    objects = DateRangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("учебный период")
@@ -293,7 +310,9 @@ class SchoolClass(models.Model):
 
     @property
     def has_marks(self):
-        return self.grade > 1 or self.year.school.grade1_marks
+        from .. import rules
+
+        return rules.marks_allowed(self)
 
 
 class Group(models.Model):
@@ -477,6 +496,8 @@ class Enrollment(DateRangeModel):
     end_order_date = models.DateField(_("дата приказа о выбытии"), null=True, blank=True)
     destination = models.CharField(_("куда выбыл"), max_length=200, blank=True)
 
+    objects = EnrollmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("зачисление")
         verbose_name_plural = _("движение учащихся")
@@ -504,3 +525,9 @@ class Enrollment(DateRangeModel):
             "class": self.school_class,
             "start": f"{self.start:%d.%m.%Y}",
         }
+
+    def arrived_within(self, lo, hi) -> bool:
+        return dated.arrived(self.start, lo, hi)
+
+    def left_within(self, lo, hi) -> bool:
+        return dated.left(self.end, lo, hi)

@@ -17,18 +17,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
 
+from .. import rules
 from ..calendar import add_working_days, school_holiday_ranges
 from ..models import Attendance, Enrollment, SchoolClass
 from .errors import NotAllowed, ServiceError
 
-REASON_CODES = (Attendance.Code.EXCUSED, Attendance.Code.UNEXCUSED, Attendance.Code.ILL)
-ABSENCE_CODES = (Attendance.Code.ABSENT, *REASON_CODES)
+REASON_CODES = rules.reason_codes()
+ABSENCE_CODES = rules.absence_codes()
 
 
 def reason_due_date(absence_date: date, school, holiday_ranges) -> date:
@@ -110,11 +111,8 @@ def set_reason(
         else:
             raise ServiceError(_("Выберите пропуск или дни."), code="no_scope")
         # Only days the pupil was in this class: a transfer keeps the old class's records.
-        enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class=klass)
-        in_class = Q()
-        for e in enrolled:
-            in_class |= Q(lesson__date__gte=e.start) & (Q(lesson__date__lte=e.end) if e.end else Q())
-        rows = list(qs.filter(in_class)) if enrolled else []
+        enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class=klass).on(OuterRef("lesson__date"))
+        rows = list(qs.filter(Exists(enrolled)))
         if not rows:
             raise ServiceError(_("В выбранные дни у ученика нет пропусков."), code="nothing")
         school = klass.year.school

@@ -25,12 +25,10 @@ from ..models import (
     CorrectionChange,
     CorrectionRequest,
     Enrollment,
-    GroupMembership,
     Lesson,
     Mark,
     PeriodMark,
     StudyPeriod,
-    Subject,
     TeachingAssignment,
 )
 from .entries import allowed_mark_values, check_pupil_in_lesson, clear_attendance, clear_mark, set_attendance, set_mark
@@ -38,8 +36,6 @@ from .errors import NotAllowed, ServiceError
 from .overrides import LockOverride
 
 MAX_UNLOCK_HOURS = 72
-PERIOD_VALUES = set(PeriodMark.Value.values)
-PASS_FAIL_PERIOD = {PeriodMark.Value.PASS.value, PeriodMark.Value.FAIL.value}
 
 
 def _school(assignment):
@@ -82,12 +78,8 @@ def lesson_pupils(lesson: Lesson):
 
 
 def class_pupils_on(assignment, day):
-    enrolled = Enrollment.objects.filter(school_class_id=assignment.school_class_id, start__lte=day).exclude(
-        end__lt=day
-    )
+    enrolled = Enrollment.objects.roster(assignment, day)
     qs = get_user_model().objects.filter(pk__in=enrolled.values("pupil_id"))
-    if assignment.group_id:
-        qs = qs.filter(pk__in=GroupMembership.objects.filter(group_id=assignment.group_id).values("pupil_id"))
     return qs.order_by("last_name", "first_name", "patronymic")
 
 
@@ -183,11 +175,6 @@ def create_lesson_request(actor, *, lesson_id, changes, reasons, now=None) -> Co
         return req
 
 
-def period_mark_allowed(actor, assignment) -> bool:
-    """Period marks are set by the journal's teacher and by the class teacher."""
-    return actor.pk in (assignment.teacher_id, assignment.school_class.class_teacher_id)
-
-
 def create_period_request(actor, *, assignment_id, period_id, kind, changes, reasons) -> CorrectionRequest:
     """`changes`: dicts {pupil_id, new_value ('' removes)} for period marks of `kind`."""
     reasons = _check_reasons(reasons)
@@ -196,21 +183,14 @@ def create_period_request(actor, *, assignment_id, period_id, kind, changes, rea
             pk=assignment_id
         )
         school = _school(assignment)
-        if not period_mark_allowed(actor, assignment):
+        if not access.can_set_period_marks(actor, assignment):
             raise NotAllowed(_("Объяснительную подаёт учитель, ведущий журнал, или классный руководитель."))
         period = StudyPeriod.objects.filter(pk=period_id, year_id=assignment.school_class.year_id).first()
         if period is None:
             raise ServiceError(_("Период не относится к учебному году класса."), code="bad_period")
         if kind not in PeriodMark.Kind.values:
             raise ServiceError(_("Неизвестный вид итоговой отметки."), code="bad_kind")
-        allowed = (
-            PASS_FAIL_PERIOD
-            if assignment.subject.assessment == Subject.Assessment.PASS_FAIL
-            else PERIOD_VALUES - PASS_FAIL_PERIOD
-        )
-        allowed = allowed | {PeriodMark.Value.NOT_ATTESTED.value, PeriodMark.Value.EXEMPT.value}
-        if not school.allow_mark_one:
-            allowed = allowed - {"1"}
+        allowed = set(rules.period_mark_values(assignment.subject, school))
         pupils = set(class_pupils_on(assignment, period.end).values_list("pk", flat=True))
         current = {
             pm.pupil_id: pm

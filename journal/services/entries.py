@@ -13,11 +13,8 @@ from django.utils.translation import gettext as _
 from accounts import audit
 
 from .. import access, rules
-from ..models import Assessment, Attendance, Enrollment, GroupMembership, Lesson, Mark, Subject
+from ..models import Assessment, Attendance, Enrollment, GroupMembership, Lesson, Mark
 from .errors import Conflict, NotAllowed, ServiceError
-
-NUMERIC_MARKS = {"5", "4", "3", "2"}
-PASS_FAIL_MARKS = {Mark.Value.PASS.value, Mark.Value.FAIL.value}
 
 
 def _school(lesson):
@@ -36,7 +33,7 @@ def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
     `override` (services.overrides.LockOverride) lifts the lock, and with `on_behalf`
     the teacher-only permission, for the lessons it names; callers check their own rights."""
     overridden = override is not None and override.covers(lesson)
-    if not access.lesson_write_allowed(actor, lesson) and not (overridden and override.on_behalf):
+    if not access.can_write_lesson(actor, lesson) and not (overridden and override.on_behalf):
         raise NotAllowed()
     school = _school(lesson)
     if lesson.status == Lesson.Status.CANCELLED:
@@ -56,10 +53,8 @@ def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
 
 def check_pupil_in_lesson(pupil_id, lesson: Lesson):
     """The pupil must study in this class (and group) on the lesson's date."""
-    enrolled = Enrollment.objects.filter(
-        pupil_id=pupil_id, school_class_id=lesson.assignment.school_class_id, start__lte=lesson.date
-    ).exclude(end__lt=lesson.date)
-    if not enrolled.exists():
+    enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class_id=lesson.assignment.school_class_id)
+    if not enrolled.on(lesson.date).exists():
         raise ServiceError(_("Ученик не числится в классе на дату урока."), code="not_enrolled")
     if (
         lesson.assignment.group_id
@@ -68,10 +63,7 @@ def check_pupil_in_lesson(pupil_id, lesson: Lesson):
         raise ServiceError(_("Ученик не входит в группу этого урока."), code="not_in_group")
 
 
-def allowed_mark_values(subject: Subject, school) -> set[str]:
-    if subject.assessment == Subject.Assessment.PASS_FAIL:
-        return PASS_FAIL_MARKS
-    return NUMERIC_MARKS | ({"1"} if school.allow_mark_one else set())
+allowed_mark_values = rules.mark_values  # the values a current mark may take
 
 
 def _conflict(current_value, current_version):

@@ -5,7 +5,6 @@ Topic and homework may be entered ahead (planning), marks and attendance may not
 the 7-day lock applies to everything. Each function is one transaction.
 """
 
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -40,7 +39,7 @@ def _locked_lesson(lesson_id) -> Lesson:
 
 def check_lesson_plannable(actor, lesson: Lesson, now=None):
     """Like check_lesson_writable, but topic and homework may be entered before the lesson."""
-    if not access.lesson_write_allowed(actor, lesson):
+    if not access.can_write_lesson(actor, lesson):
         raise NotAllowed()
     if lesson.status == Lesson.Status.CANCELLED:
         raise ServiceError(_("Урок отменён: записи в него не вносятся."), code="cancelled")
@@ -283,7 +282,7 @@ def homework_deadline(lesson, school):
         ).aggregate(m=Max("bell__ends"))["m"]
         or lesson.bell.ends
     )
-    return rules.at(lesson.date, last_end) + timedelta(hours=float(school.homework_hours))
+    return rules.homework_deadline(lesson.date, last_end, school)
 
 
 def _check_homework_allowed(lesson):

@@ -8,8 +8,6 @@ window a period mark is changed only by the deputy through a correction request
 (объяснительная); that service calls `write_period_mark` inside its own transaction.
 """
 
-from datetime import date, timedelta
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,13 +16,9 @@ from accounts import audit
 
 from .. import access, rules
 from ..averages import suggested_mark, weighted_average
-from ..models import Enrollment, GroupMembership, PeriodMark, StudyPeriod, Subject, TeachingAssignment
+from ..models import Enrollment, GroupMembership, PeriodMark, StudyPeriod, TeachingAssignment
 from .errors import Conflict, NotAllowed, ServiceError
 
-WINDOW_DAYS = 7
-NUMERIC = ["5", "4", "3", "2"]
-SPECIAL = [PeriodMark.Value.NOT_ATTESTED.value, PeriodMark.Value.EXEMPT.value]
-PASS_FAIL = [PeriodMark.Value.PASS.value, PeriodMark.Value.FAIL.value]
 # What a teacher may type for a special value (any keyboard layout), mapped to the stored value.
 ALIASES = {  # i18n: data
     "на": "н/а",
@@ -41,10 +35,7 @@ ALIASES = {  # i18n: data
 }
 
 
-def allowed_values(subject: Subject, school) -> list[str]:
-    if subject.assessment == Subject.Assessment.PASS_FAIL:
-        return PASS_FAIL + SPECIAL
-    return NUMERIC + (["1"] if school.allow_mark_one else []) + SPECIAL
+allowed_values = rules.period_mark_values
 
 
 def normalize(value) -> str:
@@ -52,27 +43,9 @@ def normalize(value) -> str:
     return ALIASES.get(v, v)
 
 
-EXAM_KINDS = (PeriodMark.Kind.EXAM, PeriodMark.Kind.FINAL)
-
-
-def exam_marks_deadline(year) -> date:
-    """The last day for exam and final marks of an AcademicYear: the school's date, else 30 June."""
-    return year.exam_marks_deadline or date(year.end.year, 6, 30)
-
-
-def window(period: StudyPeriod, kind=PeriodMark.Kind.PERIOD, year=None):
-    """(first day, last day) when marks of `kind` for `period` may be set.
-
-    Pass the period's AcademicYear as `year` when it is already loaded, to save a query."""
-    first = period.end - timedelta(days=WINDOW_DAYS - 1)
-    if kind in EXAM_KINDS:
-        return first, max(period.deadline, exam_marks_deadline(year or period.year))
-    return first, period.deadline
-
-
-def in_window(period: StudyPeriod, now=None, kind=PeriodMark.Kind.PERIOD, year=None) -> bool:
-    first, last = window(period, kind, year)
-    return first <= rules.local_now(now).date() <= last
+# The windows are rules of the regulation: journal.rules.
+window = rules.period_marks_window
+in_window = rules.period_marks_open
 
 
 def year_mark_suggestion(values) -> int | None:
@@ -120,10 +93,8 @@ def _check_kind(kind, period: StudyPeriod, assignment: TeachingAssignment):
 
 
 def check_pupil_in_period(pupil_id, assignment: TeachingAssignment, period: StudyPeriod):
-    enrolled = Enrollment.objects.filter(
-        pupil_id=pupil_id, school_class_id=assignment.school_class_id, start__lte=period.end
-    ).exclude(end__lt=period.start)
-    if not enrolled.exists():
+    enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class_id=assignment.school_class_id)
+    if not enrolled.overlapping(period.start, period.end).exists():
         raise ServiceError(_("Ученик не числится в классе в этом периоде."), code="not_enrolled")
     if (
         assignment.group_id
@@ -141,7 +112,7 @@ def _load(assignment_id, period_id):
 
 
 def _check_common(actor, assignment, period, kind, now):
-    if not access.period_marks_write_allowed(actor, assignment):
+    if not access.can_set_period_marks(actor, assignment):
         raise NotAllowed()
     _check_kind(kind, period, assignment)
     school = assignment.school_class.year.school
@@ -151,7 +122,7 @@ def _check_common(actor, assignment, period, kind, now):
     if not in_window(period, now, kind, year):
         first, last = window(period, kind, year)
         dates = {"first": f"{first:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"}
-        if kind in EXAM_KINDS:
+        if rules.is_exam_kind(kind):
             msg = _(
                 "Экзаменационные и итоговые отметки выставляются с %(first)s по %(last)s. "
                 "Исправить отметку после этого срока может только заместитель директора по объяснительной."

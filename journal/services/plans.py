@@ -246,7 +246,7 @@ def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
         links = []
         for lesson in lessons:
             lesson.assignment = assignment
-            if rules.is_locked(lesson, school, now) or not access.lesson_write_allowed(actor, lesson):
+            if rules.is_locked(lesson, school, now) or not access.can_write_lesson(actor, lesson):
                 result.skipped_locked += 1
                 continue
             if not slots:

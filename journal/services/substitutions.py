@@ -16,6 +16,7 @@ from accounts import audit
 from accounts.models import RoleAssignment
 
 from .. import access, rules
+from .. import roles as R
 from ..models import Lesson, Substitution, TeachingAssignment
 from .errors import NotAllowed, ServiceError
 
@@ -39,9 +40,7 @@ def eligible_substitutes(school):
 
     User = get_user_model()
     teachers = TeachingAssignment.objects.filter(school_class__year__school=school).values("teacher_id")
-    staff = RoleAssignment.objects.filter(
-        school=school, role__in=[RoleAssignment.Role.DEPUTY, RoleAssignment.Role.DIRECTOR]
-    ).values("user_id")
+    staff = RoleAssignment.objects.filter(school=school, role__in=R.WHOLE_SCHOOL_READERS).values("user_id")
     return (
         User.objects.filter(school=school, is_active=True)
         .filter(pk__in=teachers.union(staff))

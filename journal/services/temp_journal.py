@@ -64,7 +64,7 @@ def _aliases():
 
 
 def _check_manager(actor):
-    if not access.has_role(actor, "deputy", "admin"):
+    if not access.can_manage_outages(actor):
         raise NotAllowed(_("Сбой отмечают заместитель директора и администратор ЭЖ."))
 
 
@@ -254,7 +254,7 @@ def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClas
                         % {"bell": bell_text, "subject": lesson.assignment.subject.name, "text": subject_text}
                     )
                     lesson = None
-                elif not deputy and not access.lesson_write_allowed(actor, lesson):
+                elif not deputy and not access.can_write_lesson(actor, lesson):
                     problems.append(
                         _("урок № %(bell)s (%(subject)s) ведёт другой учитель")
                         % {"bell": bell_text, "subject": lesson.assignment.subject.name}
@@ -402,7 +402,7 @@ def apply_import(
             raise ServiceError(_("Урок не относится к этому классу и дню."), code="bad_lesson")
         deputy = access.is_deputy(actor)
         for lesson in lessons.values():
-            if not deputy and not access.lesson_write_allowed(actor, lesson):
+            if not deputy and not access.can_write_lesson(actor, lesson):
                 raise NotAllowed(_("Урок %(lesson)s ведёт другой учитель.") % {"lesson": lesson})
         override = LockOverride(reason=reason, lesson_ids=frozenset(lesson_ids), on_behalf=deputy)
         locked = sorted(pk for pk, lesson in lessons.items() if rules.is_locked(lesson, school, now))

@@ -9,15 +9,15 @@ from django.http import Http404
 from ..services.errors import ServiceError
 
 
-def staff_required(*roles):
-    """Role-only pages (no object in the URL): a wrong role is told so (403)."""
-    from .. import access
+def staff_required(allowed):
+    """Role-only pages (no object in the URL): `allowed(user)` is a named predicate of
+    journal.access; a wrong role is told so (403)."""
 
     def deco(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not access.has_role(request.user, *roles):
+            if not allowed(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

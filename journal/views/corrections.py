@@ -7,14 +7,14 @@ from django.views.decorators.http import require_POST
 
 from .. import access, rules
 from ..forms import DecisionForm, ReasonsForm, UnlockForm
-from ..models import Attendance, CorrectionChange, CorrectionRequest, PeriodMark, StudyPeriod
+from ..models import CorrectionChange, CorrectionRequest, PeriodMark, StudyPeriod
 from ..printing import pdf_response, render_pdf
 from ..services import corrections
 from ..services.errors import ServiceError
 from .common import staff_required
 
 
-@staff_required("teacher", "class_teacher", "deputy", "director")
+@staff_required(access.can_read_corrections)
 def correction_list(request):
     qs = access.corrections_readable(request.user).select_related("teacher", "school_class", "subject", "decided_by")
     status = request.GET.get("status")
@@ -98,7 +98,7 @@ def correction_lesson_new(request, pk):
         "rows": rows,
         "form": form,
         "locked": locked,
-        "codes": ["", *Attendance.Code.values],
+        "codes": ["", *rules.attendance_codes()],
     }
     return render(request, "journal/records/correction_lesson_new.html", ctx)
 
@@ -106,7 +106,7 @@ def correction_lesson_new(request, pk):
 @login_required
 def correction_period_new(request, pk, period):
     assignment, _writable = access.get_assignment_for_user(request.user, pk)
-    if not corrections.period_mark_allowed(request.user, assignment):
+    if not access.can_set_period_marks(request.user, assignment):
         raise Http404
     period_obj = StudyPeriod.objects.filter(pk=period, year_id=assignment.school_class.year_id).first()
     if period_obj is None:

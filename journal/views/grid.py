@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access, services
-from ..forms import parse_attendance, parse_int
+from ..forms import parse_int
 from ..grid import Grid, attendance_cell, conflict_cell, error_cell, mark_cell, period_mark_cell, slot_headers
 from ..models import Mark, PeriodMark, StudyPeriod, Subject
+from ..rules import parse_attendance
 
 # The grid's keys for a pass/fail subject: letters in a mark cell already mean attendance.
 PASS_FAIL_KEYS = {"+": Mark.Value.PASS.value, "-": Mark.Value.FAIL.value}
@@ -22,7 +23,7 @@ def _current_period(assignment, periods):
     if not own:
         raise Http404
     for p in own:
-        if p.start <= today <= p.end:
+        if p.covers(today):
             return p
     past = [p for p in own if p.end < today]
     return past[-1] if past else own[0]
@@ -43,7 +44,7 @@ def grid(request, pk, period=None):
         period,
         periods,
         can_write=can_write,
-        can_set_period_marks=access.period_marks_write_allowed(request.user, assignment),
+        can_set_period_marks=access.can_set_period_marks(request.user, assignment),
     )
     return render(
         request,

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from ejournal.downloads import file_response
 
 from .. import access
 from ..forms import BlankForm, OutageCloseForm, OutageForm, TempImportForm
@@ -17,9 +19,9 @@ from .common import parse_day, staff_required
 SESSION_KEY = "temp_import_{}"
 
 
-@staff_required("teacher", "class_teacher", "deputy", "director", "admin")
+@staff_required(access.can_read_outages)
 def outage_list(request):
-    can_manage = access.has_role(request.user, "deputy", "admin")
+    can_manage = access.can_manage_outages(request.user)
     form = OutageForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
@@ -102,19 +104,14 @@ def day_blank_pdf(request, pk, day):
 def day_blank_xlsx(request, pk, day):
     """The same blank as a table to type the paper into, ready for the import."""
     klass, day = _blank_class(request, pk, day)
-    response = HttpResponse(
-        temp_journal.blank_xlsx(klass, day),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="vremennyi-zhurnal-{klass.pk}-{day:%Y-%m-%d}.xlsx"'
-    return response
+    return file_response(temp_journal.blank_xlsx(klass, day), f"vremennyi-zhurnal-{klass.pk}-{day:%Y-%m-%d}.xlsx")
 
 
 @login_required
 def temp_import(request, pk):
     """Upload the filled temporary journal → preview; nothing is written until confirmed."""
     outage, _writable = access.get_outage_for_user(request.user, pk)
-    if not access.has_role(request.user, "teacher", "deputy"):
+    if not access.can_transfer_temp_journal(request.user):
         raise Http404
     classes = access.classes_readable(request.user)
     form = TempImportForm(request.POST or None, request.FILES or None, classes=classes)
@@ -147,7 +144,7 @@ def temp_import_confirm(request, pk):
     from datetime import date
 
     outage, _writable = access.get_outage_for_user(request.user, pk)
-    if not access.has_role(request.user, "teacher", "deputy"):
+    if not access.can_transfer_temp_journal(request.user):
         raise Http404
     pending = request.session.get(SESSION_KEY.format(outage.pk))
     if not pending or not pending["ok"]:

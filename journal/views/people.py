@@ -22,8 +22,8 @@ def class_people(request, pk):
     klass, can_write = get_class_for_user(request.user, pk)
     today = timezone.localdate()
     enrollments = (
-        Enrollment.objects.filter(school_class=klass, start__lte=today)
-        .exclude(end__lt=today)
+        Enrollment.objects.on(today)
+        .filter(school_class=klass)
         .select_related("pupil")
         .prefetch_related(
             Prefetch("pupil__parent_links", queryset=Guardianship.objects.select_related("parent"), to_attr="guardians")

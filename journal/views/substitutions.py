@@ -12,7 +12,7 @@ from ..services.errors import ServiceError
 from .common import staff_required
 
 
-@staff_required("teacher", "class_teacher", "deputy", "director", "scheduler")
+@staff_required(access.can_read_substitutions)
 def substitution_log(request):
     """Журнал замещения уроков: who substitutes whom, which lessons, why, by whose order."""
     qs = access.substitutions_readable(request.user).select_related(
@@ -35,7 +35,7 @@ def substitution_log(request):
     )
 
 
-@staff_required("deputy", "scheduler")
+@staff_required(access.can_assign_substitutes)
 def substitution_new(request):
     school = request.user.school
     form = SubstitutionForm(request.POST or None, school=school, substitutes=substitutions.eligible_substitutes(school))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import DailyActivity, Guardianship, LoginEvent, RoleAssignment, User
 from journal import roles as R
-from journal.models import Enrollment, Homework, Lesson, Mark, SchoolClass, TeachingAssignment
+from journal.models import AcademicYear, Enrollment, Homework, Lesson, Mark, SchoolClass, TeachingAssignment
 
 from ..document import LANDSCAPE, Column, Facts, Part, Report, Row, Table
 from . import common as C
@@ -43,21 +43,22 @@ def role_members(school, first: date, last: date) -> dict:
         members[role].add(uid)
     members[R.TEACHER] = set(
         TeachingAssignment.objects.filter(
+            AcademicYear.objects.overlapping_q(first, last, prefix="school_class__year__"),
             school_class__year__school=school,
             is_active=True,
-            school_class__year__start__lte=last,
-            school_class__year__end__gte=first,
         ).values_list("teacher_id", flat=True)
     )
     members[R.CLASS_TEACHER] = set(
         SchoolClass.objects.filter(
-            year__school=school, year__start__lte=last, year__end__gte=first, class_teacher__isnull=False
+            AcademicYear.objects.overlapping_q(first, last, prefix="year__"),
+            year__school=school,
+            class_teacher__isnull=False,
         ).values_list("class_teacher_id", flat=True)
     )
     pupils = set(
-        C.overlapping(Enrollment.objects.filter(school_class__year__school=school), first, last).values_list(
-            "pupil_id", flat=True
-        )
+        Enrollment.objects.overlapping(first, last)
+        .filter(school_class__year__school=school)
+        .values_list("pupil_id", flat=True)
     )
     members[R.STUDENT] = pupils
     members[R.PARENT] = set(Guardianship.objects.filter(child_id__in=pupils).values_list("parent_id", flat=True))
@@ -197,14 +198,14 @@ def activity_report(obj) -> Report:
         [
             (
                 _("Родители, открывавшие дневник"),
-                _("%(n)s из %(t)s") % {"n": data["diary"]["parent"]["opened"], "t": data["diary"]["parent"]["total"]},
+                _("%(n)s из %(t)s") % {"n": data["diary"][R.PARENT]["opened"], "t": data["diary"][R.PARENT]["total"]},
             ),
-            (_("Доля родителей, %"), pct(data["diary"]["parent"]["percent"])),
+            (_("Доля родителей, %"), pct(data["diary"][R.PARENT]["percent"])),
             (
                 _("Учащиеся, открывавшие дневник"),
-                _("%(n)s из %(t)s") % {"n": data["diary"]["student"]["opened"], "t": data["diary"]["student"]["total"]},
+                _("%(n)s из %(t)s") % {"n": data["diary"][R.STUDENT]["opened"], "t": data["diary"][R.STUDENT]["total"]},
             ),
-            (_("Доля учащихся, %"), pct(data["diary"]["student"]["percent"])),
+            (_("Доля учащихся, %"), pct(data["diary"][R.STUDENT]["percent"])),
         ],
         title=_("Дневник"),
     )

@@ -8,10 +8,12 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from journal.models import Lesson
+from journal.models import Attendance, Lesson
 
 from ..document import LANDSCAPE, Column, Part, Report, Row, Table
 from . import common as C
+
+A = Attendance.Code
 
 
 @dataclass
@@ -49,7 +51,7 @@ def attendance_by_pupil(klass, start, end):
     for e in enrol:
         pd = out[e.pupil_id]
         for _lid, day, aid in lessons:
-            if e.start <= day and (e.end is None or e.end >= day):
+            if e.covers(day):
                 gid = group_of.get(aid)
                 if gid is None or e.pupil_id in js.members.get(gid, ()):
                     pd.lessons[day] += 1

@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -137,14 +136,9 @@ def year_period(klass, periods=None):
     return next((p for p in periods if p.scheme == StudyPeriod.Scheme.YEAR), None)
 
 
-def overlapping(qs, start: date, end: date):
-    """Enrollments that overlap [start, end]."""
-    return qs.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
-
-
 def enrollments(classes, start: date, end: date) -> dict:
     """class id → enrollments overlapping [start, end], pupils in alphabetical order."""
-    qs = overlapping(Enrollment.objects.filter(school_class__in=classes), start, end).select_related("pupil")
+    qs = Enrollment.objects.overlapping(start, end).filter(school_class__in=classes).select_related("pupil")
     out = defaultdict(list)
     for e in qs.order_by("pupil__last_name", "pupil__first_name", "pupil__patronymic", "start"):
         out[e.school_class_id].append(e)
@@ -153,7 +147,7 @@ def enrollments(classes, start: date, end: date) -> dict:
 
 def on_date(enrollment_list, day: date) -> list:
     """The enrollments covering `day` (pupils counted in the class that day)."""
-    return [e for e in enrollment_list if e.start <= day and (e.end is None or e.end >= day)]
+    return [e for e in enrollment_list if e.covers(day)]
 
 
 def distinct_pupils(enrollment_list) -> list:

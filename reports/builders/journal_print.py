@@ -69,7 +69,7 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
             code = data.attendance.get((lesson["id"], e.pupil_id))
             if code:
                 parts.insert(0, CODE_LABEL[code])
-            enrolled = e.start <= lesson["date"] and (e.end is None or e.end >= lesson["date"])
+            enrolled = e.covers(lesson["date"])
             cells.append("/".join(parts) if enrolled else "×")
         grid.rows.append(
             Row(

@@ -333,8 +333,8 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
     absences = _absence_totals(klass, period)
     all_enrol = data.enrollments.get(klass.pk, [])
     at_start = len(C.on_date(all_enrol, period.start))
-    arrived = sum(1 for e in all_enrol if e.start > period.start and e.start <= day)
-    left = sum(1 for e in all_enrol if e.end and period.start <= e.end < day)
+    arrived = sum(1 for e in all_enrol if e.arrived_within(period.start, day))
+    left = sum(1 for e in all_enrol if e.left_within(period.start, day))
     missed = Counter()
     for c in absences.values():
         missed.update(c)

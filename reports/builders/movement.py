@@ -33,8 +33,8 @@ def class_movement(klass, start=None, end=None) -> Report:
     enrol = C.enrollments([klass], start, end).get(klass.pk, [])
     at_start = C.on_date(enrol, start)
     at_end = C.on_date(enrol, end)
-    arrivals = [e for e in enrol if start < e.start <= end]
-    departures = [e for e in enrol if e.end and start <= e.end < end]
+    arrivals = [e for e in enrol if e.arrived_within(start, end)]
+    departures = [e for e in enrol if e.left_within(start, end)]
     table = Table(
         columns=[
             Column("№", width="num"),
@@ -116,8 +116,8 @@ def movement_dynamics(year) -> Report:
         for p in periods:
             out += [
                 len(C.on_date(lst, p.start)),
-                sum(1 for e in lst if p.start < e.start <= p.end),
-                sum(1 for e in lst if e.end and p.start <= e.end < p.end),
+                sum(1 for e in lst if e.arrived_within(p.start, p.end)),
+                sum(1 for e in lst if e.left_within(p.start, p.end)),
                 len(C.on_date(lst, p.end)),
             ]
         return out
@@ -155,11 +155,7 @@ def movement_dynamics(year) -> Report:
 def class_sizes(year, day: date) -> Report:
     """Наполняемость классов на дату: pupils, boys and girls per class, by level."""
     classes = list(year.classes.select_related("class_teacher").order_by("grade", "letter"))
-    rows = (
-        Enrollment.objects.filter(school_class__in=classes, start__lte=day)
-        .exclude(end__lt=day)
-        .values_list("school_class_id", "pupil__sex")
-    )
+    rows = Enrollment.objects.on(day).filter(school_class__in=classes).values_list("school_class_id", "pupil__sex")
     counts = Counter()
     for cid, sex in rows:
         counts[(cid, "all")] += 1

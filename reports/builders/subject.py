@@ -5,12 +5,14 @@ from collections import Counter, defaultdict
 from django.utils.translation import gettext as _
 
 from journal.averages import weighted_average
-from journal.models import Subject
+from journal.models import Attendance, Subject
 
 from .. import metrics as M
 from ..document import PORTRAIT, Column, Facts, Part, Report, Row, Signature, Table
 from . import common as C
 from .marks import METRIC_ROWS, forecast
+
+A = Attendance.Code
 
 
 def assignment_line(a) -> str:

@@ -9,12 +9,17 @@
   // Without the catalogue (it failed to load) the messages stay in Russian, the source language.
   var gettext = window.gettext || function (s) { return s; };
 
-  // The attendance codes as stored and typed: data, the same in every interface language.
-  var CODES = ["н", "б", "уп", "нп", "оп"]; // i18n: data
-  // Latin look-alikes, for a keyboard left in the English layout.
-  var LATIN = { n: "н", b: "б", u: "у", p: "п", o: "о", y: "н", e: "у", g: "п", j: "о" }; // i18n: data
+  // Attendance codes and the Latin keys that type them (a keyboard left in the English
+  // layout) come from the server's rules (journal/rules.py grid_config) via json_script.
+  var CONFIG = readConfig();
+  var CODES = CONFIG.attendance_codes || [];
+  var LATIN = CONFIG.key_aliases || {};
   var PM_CHARS = /^[а-яёa-z\/.]$/i; // i18n: data
 
+  function readConfig() {
+    var el = document.getElementById("grid-config");
+    return el ? JSON.parse(el.textContent) : {};
+  }
   function isPrefixOfLonger(buf) {
     return CODES.some(function (c) { return c.length > buf.length && c.indexOf(buf) === 0; });
   }

@@ -1,16 +1,17 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import roles as R
 from demo.logins import demo_accounts
 from demo.seeding import DEMO_PASSWORD
 
 LABELS = {
-    "admin": "администратор ЭЖ",
-    "director": "директор",
-    "deputy": "заместитель директора",
-    "class_teacher": "классный руководитель",
-    "teacher": "учитель",
-    "parent": "родитель",
-    "student": "ученик",
+    R.ADMIN: "администратор ЭЖ",
+    R.DIRECTOR: "директор",
+    R.DEPUTY: "заместитель директора",
+    R.CLASS_TEACHER: "классный руководитель",
+    R.TEACHER: "учитель",
+    R.PARENT: "родитель",
+    R.STUDENT: "ученик",
 }
 
 

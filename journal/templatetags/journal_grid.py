@@ -1,0 +1,19 @@
+"""The rules the journal grid's script needs, passed once as JSON (docs/DESIGN.md §3).
+
+    {% load journal_grid %}{% grid_config %}
+
+renders `<script id="grid-config" type="application/json">…</script>`; static/js/grid.js
+reads the attendance codes and the keyboard aliases from it instead of its own copy.
+"""
+
+from django import template
+from django.utils.html import json_script
+
+from .. import rules
+
+register = template.Library()
+
+
+@register.simple_tag
+def grid_config():
+    return json_script(rules.grid_config(), "grid-config")
