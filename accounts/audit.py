@@ -6,6 +6,7 @@ and its trail row commit or roll back together.
 
 import contextvars
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
@@ -13,9 +14,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import audit_keys
 from .models import AuditEvent
 
 GENESIS = "0" * 64
+# Chain versions: 1 = plain SHA-256 (events written before issue 17, still verified as
+# they were); 2 = HMAC-SHA-256 with the audit key (audit_keys.py). Once a school's chain
+# has a version-2 event, a version-1 event after it is a forgery.
+UNKEYED, KEYED = 1, 2
+CURRENT_VERSION = KEYED
 # The IP of the current request, set by accounts.middleware.ActivityMiddleware.
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
 
@@ -28,7 +35,19 @@ def _normalize(value):
 
 
 def event_hash(
-    *, prev_hash, school_id, actor_id, action, object_type, object_id, before, after, reason, ip, created_at
+    *,
+    prev_hash,
+    school_id,
+    actor_id,
+    action,
+    object_type,
+    object_id,
+    before,
+    after,
+    reason,
+    ip,
+    created_at,
+    version=UNKEYED,
 ):
     payload = json.dumps(
         [
@@ -48,6 +67,8 @@ def event_hash(
         ensure_ascii=False,
         separators=(",", ":"),
     )
+    if version == KEYED:
+        return hmac.new(audit_keys.derived_key("audit-event"), payload.encode(), hashlib.sha256).hexdigest()
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -64,6 +85,7 @@ def _hash_of(ev: AuditEvent, prev_hash: str) -> str:
         reason=ev.reason,
         ip=ev.ip,
         created_at=ev.created_at,
+        version=ev.chain_version,
     )
 
 
@@ -107,28 +129,45 @@ def record(
             ip=ip if ip is not None else current_ip.get(),
             created_at=timezone.now(),
             prev_hash=last or GENESIS,
+            chain_version=CURRENT_VERSION,
         )
         ev.hash = _hash_of(ev, ev.prev_hash)
         ev.save(force_insert=True)
     return ev
 
 
-def verify_chain(school_id=None, *, all_schools=False):
+def verify_chain(school_id=None, *, all_schools=False, using=None):
     """Recompute chains. Returns a list of (school_id, first broken event id, why)."""
-    problems = []
-    qs = AuditEvent.objects.all()
+    qs = AuditEvent.objects.using(using) if using else AuditEvent.objects.all()
     if not all_schools:
         qs = qs.filter(school_id=school_id)
+    return verify_events(qs.order_by("school_id", "id").iterator(chunk_size=2000))
+
+
+def verify_events(events):
+    """The chain check over events ordered by (school, id): model instances, saved or not."""
+    problems = []
+    broken: set = set()
     prev_by_school: dict = {}
-    for ev in qs.order_by("school_id", "id").iterator(chunk_size=2000):
-        if ev.school_id in {p[0] for p in problems}:
+    keyed_seen: set = set()
+    for ev in events:
+        if ev.school_id in broken:
             continue
         expected_prev = prev_by_school.get(ev.school_id, GENESIS)
+        why = None
         if ev.prev_hash != expected_prev:
-            problems.append((ev.school_id, ev.pk, "prev_hash does not match the previous event"))
+            why = "prev_hash does not match the previous event"
+        elif ev.chain_version not in (UNKEYED, KEYED):
+            why = "unknown chain version"
+        elif ev.chain_version == UNKEYED and ev.school_id in keyed_seen:
+            why = "unkeyed event after keyed ones"
+        elif _hash_of(ev, ev.prev_hash) != ev.hash:
+            why = "content does not match its hash"
+        if why:
+            problems.append((ev.school_id, ev.pk, why))
+            broken.add(ev.school_id)
             continue
-        if _hash_of(ev, ev.prev_hash) != ev.hash:
-            problems.append((ev.school_id, ev.pk, "content does not match its hash"))
-            continue
+        if ev.chain_version == KEYED:
+            keyed_seen.add(ev.school_id)
         prev_by_school[ev.school_id] = ev.hash
     return problems

@@ -1,7 +1,54 @@
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from .lockout import login_wait_seconds
 from .models import RoleAssignment, User
+
+
+class LoginForm(AuthenticationForm):
+    """The login form with the soft limit per login (accounts/lockout.py): a login many
+    addresses keep guessing waits a few seconds between tries instead of locking."""
+
+    def clean(self):
+        wait = login_wait_seconds(self.cleaned_data.get("username"))
+        if wait:
+            raise forms.ValidationError(
+                _("Слишком много неудачных попыток входа с этим логином. Повторите через %(n)d с.") % {"n": wait},
+                code="throttled",
+            )
+        return super().clean()
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Own password change. The current password is checked through `authenticate`, so
+    django-axes counts a wrong one like a failed login and locks the form as it locks the
+    login (issue 18, F16); the new password must pass the validators and differ from the
+    current one, which after one-time credentials is the slip's (F4)."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_unchanged": _("Новый пароль должен отличаться от текущего (и от пароля с бланка)."),
+    }
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old = self.cleaned_data["old_password"]
+        found = authenticate(self.request, username=self.user.get_username(), password=old)
+        if found is None or found.pk != self.user.pk:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old
+
+    def clean(self):
+        cleaned = super().clean()
+        new, old = cleaned.get("new_password2"), cleaned.get("old_password")
+        if new and old and new == old and "new_password2" not in self.errors:
+            self.add_error("new_password2", forms.ValidationError(self.error_messages["password_unchanged"]))
+        return cleaned
 
 
 class CardForm(forms.Form):

@@ -8,19 +8,22 @@ from django.urls import reverse
 
 from . import activity
 from .audit import current_ip
+from .lockout import client_ip
 from .roles import TWO_FACTOR_ROLES
 from .scopes import assigned_roles
 
 
 class ActivityMiddleware:
-    """Request-scoped bookkeeping: the client IP for the audit trail, and the user's
+    """Request-scoped bookkeeping: the client IP for the audit trail (the address the
+    lockout sees too: accounts.lockout.client_ip, through a trusted proxy's header where
+    configured), and the user's
     daily activity row (one upsert per request, never a row per request)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        token = current_ip.set(client_ip(request))
         try:
             response = self.get_response(request)
             # Counted once the request is through: one the gate turned away for an idle
@@ -33,8 +36,14 @@ class ActivityMiddleware:
             current_ip.reset(token)
 
 
-# Pages a user may open while a gate (password change, second factor) holds them.
-GATE_OPEN_NAMES = ("logout", "set_language", "accounts:password_change", "accounts:otp_setup", "accounts:otp_verify")
+# Pages open in every state of the gates (assets are open too, see is_asset).
+ALWAYS_OPEN_NAMES = ("logout", "set_language")
+# The gates, in the order a user passes them; while one holds, only its own page opens.
+# The code comes first for whoever has an authenticator: the password alone must not
+# let anyone change the password and lock the owner out (issue 18, F3).
+VERIFY_STEP = "accounts:otp_verify"
+PASSWORD_STEP = "accounts:password_change"
+SETUP_STEP = "accounts:otp_setup"
 IDLE_KEY = "_ej_last_seen"
 NO_2FA_KEY = "_ej_2fa_checked"
 # Do not rewrite the session on every request: a minute of precision is enough.
@@ -67,17 +76,18 @@ def has_confirmed_device(user) -> bool:
 
 
 class AccountGateMiddleware:
-    """Session idle timeout, the forced password change after one-time credentials,
-    and the second factor (TOTP) for users who have one or must have one."""
+    """Session idle timeout, then the gates of a signed-in user, one at a time: the
+    code of the second factor (TOTP) for users with a confirmed authenticator, the
+    forced password change after one-time credentials, and setting up a second factor
+    where the school requires one. While a gate holds, only its own page (and logout,
+    the language switch, the assets) opens; every other page sends to it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._open_paths = None
 
-    def _open(self, path):
-        if self._open_paths is None:
-            self._open_paths = {reverse(n) for n in GATE_OPEN_NAMES}
-        return path in self._open_paths or is_asset(path)
+    @functools.cached_property
+    def _always_open_paths(self):
+        return frozenset(reverse(n) for n in ALWAYS_OPEN_NAMES)
 
     def __call__(self, request):
         user = getattr(request, "user", None)
@@ -92,18 +102,33 @@ class AccountGateMiddleware:
         if last is None or now - last >= IDLE_WRITE_EVERY:
             request.session[IDLE_KEY] = now
 
-        if not self._open(request.path):
-            if user.must_change_password:
-                return redirect("accounts:password_change")
-            # Checked once per session (no device, none required), and again once the
-            # school makes the second factor mandatory: the session stores the
-            # requirement its check saw, and a director already logged in is caught.
-            school_requires = bool(user.school and user.school.require_staff_2fa)
-            checked = request.session.get(NO_2FA_KEY)
-            if not user.is_verified() and (checked is None or (school_requires and not checked)):
-                if has_confirmed_device(user):
-                    return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
-                if requires_second_factor(user):
-                    return redirect("accounts:otp_setup")
+        if request.path in self._always_open_paths or is_asset(request.path):
+            return self.get_response(request)
+        step = pending_step(request, user)
+        if step is None or request.path == reverse(step):
+            return self.get_response(request)
+        if step == VERIFY_STEP:
+            return redirect(f"{reverse(step)}?next={request.path}")
+        return redirect(step)
+
+
+def pending_step(request, user) -> str | None:
+    """The URL name of the gate holding `user` now, or None when every gate is passed."""
+    # The second factor is checked once per session (no device, none required), and again
+    # once the school makes it mandatory: the session stores the requirement its check
+    # saw, so a director already logged in is caught.
+    required = False
+    if not user.is_verified():
+        school_requires = bool(user.school and user.school.require_staff_2fa)
+        checked = request.session.get(NO_2FA_KEY)
+        if checked is None or (school_requires and not checked):
+            if has_confirmed_device(user):
+                return VERIFY_STEP
+            required = requires_second_factor(user)
+            if not required:
                 request.session[NO_2FA_KEY] = school_requires
-        return self.get_response(request)
+    if user.must_change_password:
+        return PASSWORD_STEP
+    if required:
+        return SETUP_STEP
+    return None

@@ -196,6 +196,8 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("время (UTC)"))
     prev_hash = models.CharField(_("хеш предыдущей записи"), max_length=64)
     hash = models.CharField(_("хеш записи"), max_length=64, unique=True)
+    # 1: SHA-256 (before the keyed chain); 2: HMAC with the audit key (accounts/audit_keys.py).
+    chain_version = models.PositiveSmallIntegerField(_("версия цепочки"), default=2)
 
     class Meta:
         verbose_name = _("запись журнала аудита")

@@ -64,3 +64,6 @@ CORRECTION_READERS = JOURNAL_STAFF
 OUTAGE_READERS = JOURNAL_STAFF | {ADMIN}
 OUTAGE_MANAGERS = frozenset({DEPUTY, ADMIN})
 TEMP_JOURNAL_TRANSFERRERS = frozenset({TEACHER, DEPUTY})
+# Personal data of every person of the school (docs/DESIGN.md §1.3): the administration;
+# a class teacher reads her class's families, everyone their own.
+PERSONAL_DATA_READERS = frozenset({ADMIN, DIRECTOR, DEPUTY})

@@ -3,6 +3,7 @@ permission, validate, write, audit (accounts.audit.record in the same transactio
 
 from dataclasses import dataclass
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -323,11 +324,18 @@ def mark_signed(actor, issue: CredentialIssue) -> None:
 
 
 def change_password(user, new_password: str) -> None:
-    """The user's own new password (checked by the form already); ends the forced-change state.
+    """The user's own new password; ends the forced-change state. It must pass the
+    validators and differ from the current one (after one-time credentials: the slip's).
 
     The password is part of the session hash: the caller keeps the current session
     with `update_session_auth_hash`, every other one ends.
     """
+    if user.check_password(new_password):
+        raise AccountError(_("Новый пароль должен отличаться от текущего (и от пароля с бланка)."), code="unchanged")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise AccountError(" ".join(exc.messages), code="weak_password") from None
     with transaction.atomic():
         user.set_password(new_password)
         user.must_change_password = False

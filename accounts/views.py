@@ -27,7 +27,7 @@ from .access import (
     people_readable,
 )
 from .compromise import CompromiseError, record_compromise
-from .forms import CardForm, CompromiseForm, ConsentForm, OTPTokenForm, StaffForm
+from .forms import CardForm, CompromiseForm, ConsentForm, OTPTokenForm, OwnPasswordChangeForm, StaffForm
 from .middleware import requires_second_factor
 from .models import Compromise, CredentialIssue, RoleAssignment, User
 from .scopes import is_school_admin
@@ -50,9 +50,24 @@ def _safe_next(request, default="home"):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
+    form_class = OwnPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        if getattr(self.request, "axes_locked_out", False):
+            # Too many wrong current passwords: this session ends, and AxesMiddleware
+            # answers with the lockout page.
+            logout(self.request)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
-        services.change_password(form.user, form.cleaned_data["new_password1"])
+        try:
+            services.change_password(form.user, form.cleaned_data["new_password1"])
+        except services.AccountError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
         # The new password changed the session hash: keep this session, end the others.
         update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Пароль изменён."))

@@ -9,6 +9,7 @@ built on journal.access so there is one definition of "in scope".
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from accounts.models import Guardianship
 from accounts.predicates import predicate
 from journal import access as journal_access
 from journal import roles as R
@@ -83,20 +84,34 @@ def get_printable_class(user, pk):
 # --- messages ---------------------------------------------------------------------
 
 
+def as_guardian_q(user):
+    """Threads `user` holds as the parent, while the guardianship of the pupil lasts: a
+    guardianship removed ends the parent's threads about that child at once."""
+    return Q(parent=user, pupil__in=Guardianship.objects.filter(parent=user).values("child_id"))
+
+
 def threads_visible(user):
-    """Threads where the user is the parent, the staff member, or (deputy, director) the administration."""
-    q = Q(parent=user) | Q(staff=user)
+    """Threads where the user is the parent (still the pupil's guardian), the staff member,
+    or (deputy, director) the administration."""
+    q = as_guardian_q(user) | Q(staff=user)
     if journal_access.reads_whole_school(user):
         q |= Q(kind=Thread.Kind.ADMINISTRATION, school_id=user.school_id)
     return Thread.objects.filter(q)
 
 
 def get_thread_for_user(user, pk):
-    """(thread, can_write): everyone who sees a thread may answer in it."""
-    thread = threads_visible(user).select_related("pupil", "parent", "staff").filter(pk=pk).first()
+    """(thread, can_write): everyone who sees a thread may answer in it, while its parent
+    is still the pupil's guardian (staff keep reading a closed thread)."""
+    thread = (
+        threads_visible(user)
+        .select_related("pupil", "parent", "staff")
+        .annotate(open=Exists(Guardianship.objects.filter(parent=OuterRef("parent"), child=OuterRef("pupil"))))
+        .filter(pk=pk)
+        .first()
+    )
     if thread is None:
         raise Http404
-    return thread, True
+    return thread, thread.open
 
 
 def announcements_visible(user):
@@ -127,7 +142,12 @@ def unread_counts(user) -> dict:
         get_user_model()
         .objects.filter(pk=user.pk)
         .values(
-            unread_messages=counted(Receipt.objects.filter(recipient_id=OuterRef("pk")), "recipient_id"),
+            unread_messages=counted(
+                Receipt.objects.filter(recipient_id=OuterRef("pk")).filter(
+                    Q(message__isnull=True) | Q(message__thread__in=threads_visible(user))
+                ),
+                "recipient_id",
+            ),
             unread_notifications=counted(notifications_of(user), "user_id"),
         )
         .first()

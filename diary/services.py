@@ -66,6 +66,10 @@ def administration_of(school_id):
     return User.objects.filter(roles__school_id=school_id, roles__role__in=R.WHOLE_SCHOOL_READERS).distinct()
 
 
+def _guardian_still(thread: Thread) -> bool:
+    return Guardianship.objects.filter(parent_id=thread.parent_id, child_id=thread.pupil_id).exists()
+
+
 def _recipients(thread: Thread, author) -> list[int]:
     if author.pk == thread.parent_id:
         if thread.kind == Thread.Kind.ADMINISTRATION:
@@ -156,6 +160,15 @@ def reply(actor, thread: Thread, body) -> Message:
             is_admin and actor.school_id == thread.school_id
         ):
             raise NotAllowed()
+        # A removed guardian's threads end: nothing more from them, nothing more to them.
+        if not _guardian_still(thread):
+            if actor.pk == thread.parent_id:
+                raise NotAllowed()
+            raise ServiceError(
+                _("Переписка закрыта: %(name)s больше не законный представитель ученика.")
+                % {"name": thread.parent.full_name},
+                code="thread_closed",
+            )
         return _post(thread, actor, body)
 
 

@@ -139,26 +139,22 @@ def thread_new(request):
         raise PermissionDenied
     pupils, recipients, pupil_id = _thread_choices(request.user, int(raw) if raw.isdigit() else None)
     form = ThreadForm(request.POST or None, pupils=pupils, recipients=recipients, initial={"pupil": pupil_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            thread = services.start_thread(
-                request.user,
-                pupil_id=form.cleaned_data["pupil"],
-                to=form.cleaned_data["to"],
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-            )
-        except ServiceError as e:
-            form.add_error(None, e.message)
-        else:
-            return redirect("diary:thread", pk=thread.pk)
-    return render(request, "diary/thread_new.html", {"form": form}, status=400 if form.errors else 200)
+    thread = _submit(
+        request,
+        form,
+        lambda data: services.start_thread(
+            request.user, pupil_id=data["pupil"], to=data["to"], subject=data["subject"], body=data["body"]
+        ),
+    )
+    if thread:
+        return redirect("diary:thread", pk=thread.pk)
+    return _form_page(request, "diary/thread_new.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread(request, pk):
-    th, _ = access.get_thread_for_user(request.user, pk)
+    th, can_write = access.get_thread_for_user(request.user, pk)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,9 +165,7 @@ def thread(request, pk):
             return redirect("diary:thread", pk=th.pk)
     services.mark_thread_read(request.user, th)
     msgs = list(th.messages.select_related("author").prefetch_related("receipts"))
-    return render(
-        request, "diary/thread.html", {"thread": th, "msgs": msgs, "form": form}, status=400 if form.errors else 200
-    )
+    return _form_page(request, "diary/thread.html", {"thread": th, "msgs": msgs, "form": form, "can_write": can_write})
 
 
 @login_required
@@ -216,20 +210,37 @@ def announcement_new(request):
     if not classes and not school_wide:
         raise PermissionDenied
     form = AnnouncementForm(request.POST or None, classes=classes, school_wide=school_wide)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ann = services.publish_announcement(
-                user,
-                school_class_id=form.cleaned_data["school_class"],
-                audience=form.cleaned_data["audience"],
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-            )
-        except ServiceError as e:
-            form.add_error(None, e.message)
-        else:
-            return redirect("diary:announcement", pk=ann.pk)
-    return render(request, "diary/announcement_new.html", {"form": form}, status=400 if form.errors else 200)
+    ann = _submit(
+        request,
+        form,
+        lambda data: services.publish_announcement(
+            user,
+            school_class_id=data["school_class"],
+            audience=data["audience"],
+            title=data["title"],
+            body=data["body"],
+        ),
+    )
+    if ann:
+        return redirect("diary:announcement", pk=ann.pk)
+    return _form_page(request, "diary/announcement_new.html", {"form": form})
+
+
+def _submit(request, form, write):
+    """On a valid POST, `write(cleaned_data)` (a service call) and its result; None on a GET, an
+    invalid form, or when the service refuses (its message becomes the form's error)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ServiceError as e:
+        form.add_error(None, e.message)
+        return None
+
+
+def _form_page(request, template, ctx):
+    """The form page again: 400 when the form (in `ctx`) has errors."""
+    return render(request, template, ctx, status=400 if ctx["form"].errors else 200)
 
 
 # --- e-mail ----------------------------------------------------------------------------
@@ -255,7 +266,7 @@ def email_settings(request):
                 enqueue(tasks.send_weekly_digest, user.pk, monday_of(timezone.localdate()).isoformat())
             flash.success(request, _("Настройки рассылки сохранены."))
             return redirect("diary:email_settings")
-    return render(request, "diary/email_settings.html", {"form": form}, status=400 if form.errors else 200)
+    return _form_page(request, "diary/email_settings.html", {"form": form})
 
 
 @csrf_exempt  # RFC 8058 one-click POST comes from the mail client, without a session

@@ -51,5 +51,6 @@ def file_response(content, filename: str, *, inline: bool = False, private: bool
         response = FileResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     if private:
-        response["Cache-Control"] = "no-store"
+        # (ejournal.middleware.PrivateCacheMiddleware sends the same on every file anyway)
+        response["Cache-Control"] = "no-store, private"
     return response

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from accounts.forms import LoginForm
 from journal import views as journal_views
 
 from . import views
@@ -10,7 +11,11 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", journal_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The translations of static/js (locale/*/LC_MESSAGES/djangojs.po), for every page incl. the login page.
@@ -20,4 +25,5 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("diary/", include("diary.urls")),
     path("reports/", include("reports.urls")),
+    path("archive/", include("reports.urls_archive")),
 ]

@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, Prefetch, Q
 
+from . import access
+from . import journals as J
 from . import roles as R
 from .models import Enrollment, Lesson, SchoolClass
 
@@ -40,8 +42,13 @@ def next_lessons(lessons, today):
 def home_context(user, year, today) -> dict:
     roles = R.user_roles(user)
     ctx: dict = {}
-    if R.TEACHER in roles:
-        ctx["lessons_day"], ctx["lessons"] = next_lessons(Lesson.objects.filter(assignment__teacher=user), today)
+    if access.can_open_my_journals(user):
+        # Her own lessons and the ones she substitutes in (issue 14): the day's list has both.
+        own = Lesson.objects.filter(Q(assignment__teacher=user) | Q(pk__in=access.substituted_lesson_ids(user)))
+        ctx["lessons_day"], ctx["lessons"] = next_lessons(own, today)
+        for lesson in ctx["lessons"]:
+            lesson.is_substitution = lesson.assignment.teacher_id != user.pk
+        ctx["substitutions"] = J.substitute_lessons(user)
     if R.CLASS_TEACHER in roles and year:
         ctx["own_classes"] = list(classes_with_counts(SchoolClass.objects.filter(class_teacher=user, year=year), today))
     if R.PARENT in roles:

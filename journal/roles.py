@@ -25,6 +25,7 @@ from accounts.roles import (  # noqa: F401 — the vocabulary, re-exported
     OUTAGE_MANAGERS,
     OUTAGE_READERS,
     PARENT,
+    PERSONAL_DATA_READERS,
     PUPIL_MOVEMENT_EDITORS,
     REPORT_BUILDERS,
     SCHEDULER,

@@ -3,9 +3,9 @@
 Plain functions of a lesson, a class, a period and a moment, each rule written once:
 entry deadlines and the lock moment, the period-mark windows, grade 1 without marks
 and homework, the values a mark may take, and the attendance codes with the keys
-that type them. The per-school numbers are School fields (the defaults of §3).
+that type them. The per-school numbers are School fields (docs/DESIGN.md §3.1).
 
-Where the deadline checks (journal/deadlines) ask a rule in SQL, its SQL twin is
+Where the deadline checks (journal/control) ask a rule in SQL, its SQL twin is
 written here next to the Python function; tests/test_journal_rules_sql.py runs both
 on the same data and proves they agree.
 """

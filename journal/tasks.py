@@ -5,7 +5,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from . import control as deadlines
-from . import permissions
+from . import notices, permissions
 
 
 @shared_task(name="journal.queue_deadline_checks")
@@ -28,3 +28,16 @@ def run_deadline_checks(school_id, group, now_iso):
 @shared_task(name="journal.rebuild_permissions")
 def rebuild_permissions():
     permissions.rebuild_all()
+
+
+# Notices of new correction requests and substitutions (journal/notices.py): each is
+# claimed before it is sent, so a retry sends only what is still unsent.
+@shared_task(
+    name="journal.send_notices",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_notices(ids):
+    return notices.send(ids)

@@ -5,9 +5,28 @@ Every URL name needs its rows in the role × URL access matrix (tests/access_mat
 
 from django.urls import path
 
-from .views import absences, control, corrections, grid, lesson, notifications, outages, people, plans, substitutions
+from .views import (
+    absences,
+    control,
+    corrections,
+    grid,
+    journals,
+    lesson,
+    notifications,
+    outages,
+    people,
+    plans,
+    substitutions,
+)
 
 app_name = "journal"
+
+# Lists of journals (issue 14): a teacher's own, the school's classes, a class's page.
+journal_list_patterns = [
+    path("my/", journals.my_journals, name="my_journals"),
+    path("school/", journals.school_journals, name="school_journals"),
+    path("classes/<int:pk>/", journals.class_page, name="class_page"),
+]
 
 # The journal grid of an assignment and its period marks.
 grid_patterns = [
@@ -99,6 +118,7 @@ control_patterns = [
 ]
 
 urlpatterns = [
+    *journal_list_patterns,
     *grid_patterns,
     *lesson_patterns,
     *people_patterns,
@@ -110,3 +130,15 @@ urlpatterns = [
     *notification_patterns,
     *control_patterns,
 ]
+
+# --- history from the audit trail (issue 17; docs/ARCHIVE.md) ---
+from .views import history  # noqa: E402
+
+history_patterns = [
+    path("history/mark/<int:assessment>/<int:pupil>/", history.mark_history, name="mark_history"),
+    path("history/attendance/<int:lesson>/<int:pupil>/", history.attendance_history, name="attendance_history"),
+    path("history/lesson/<int:pk>/", history.lesson_history, name="lesson_history"),
+    path("history/period-mark/<int:pk>/", history.period_mark_history, name="period_mark_history"),
+    path("pupils/<int:pk>/card-views/", history.card_views, name="card_views"),
+]
+urlpatterns += history_patterns

@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Отчёты")
 
     def ready(self):
-        from . import access  # noqa: F401 — registers the named predicates
+        from . import access, access_archive  # noqa: F401 — registers the named predicates

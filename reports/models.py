@@ -80,3 +80,7 @@ class MonthlyActivity(models.Model):
 
     def __str__(self):
         return f"{self.school} {self.month:%m.%Y}"
+
+
+# The year archive and its signatures (issue 17): their own module, docs/ARCHIVE.md.
+from .models_archive import ArchiveItem, ArchiveRun, SchoolCertificate  # noqa: E402, F401

@@ -26,3 +26,6 @@ def cleanup_expired():
 @shared_task(name="reports.monthly_activity")
 def monthly_activity(today=None):
     activity.build_monthly_activity(today=date.fromisoformat(today) if today else None)
+
+
+from .tasks_archive import archive_ended_periods, archive_run, archive_sample, archive_verify  # noqa: E402, F401

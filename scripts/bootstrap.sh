@@ -60,10 +60,29 @@ if ! cmp -s package-lock.json node_modules/.package-lock.installed 2>/dev/null; 
   cp package-lock.json node_modules/.package-lock.installed
 fi
 
+# `make run` is production-like (DEBUG off), and the settings refuse the development key
+# there (ejournal/checks.py): the checkout gets a random key of its own, once, in var/env
+# (not in git; a SECRET_KEY in the environment still wins).
+mkdir -p var
+if ! grep -qs '^SECRET_KEY=' var/env; then
+  echo "SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')" >>var/env
+  echo "== wrote a random SECRET_KEY for this checkout into var/env"
+fi
+
 scripts/services.sh start
+
+# The audit chain's HMAC key and the backup/archive media of `make run` (docs/ARCHIVE.md):
+# the key lives outside the database and outside every backup, readable by this user only.
+if [ -z "${AUDIT_HMAC_KEY:-}" ] && [ ! -s var/keys/audit.key ]; then
+  echo "== creating the audit key var/keys/audit.key"
+  (umask 077 && mkdir -p var/keys && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >var/keys/audit.key)
+fi
+mkdir -p var/backups/a var/backups/b var/archive-b var/anchors
 
 echo "== migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
+# Anchor the audit chain heads (the first anchor after an upgrade fixes the unkeyed rows).
+.venv/bin/python manage.py anchor_audit -v 0 >/dev/null
 if compgen -G 'locale/*/LC_MESSAGES/*.po' >/dev/null; then
   .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules >/dev/null
 fi

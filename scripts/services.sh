@@ -91,8 +91,14 @@ start_pg() {
     fi
   fi
   local psql=("$bin/psql" -h "$home/run" -p 5432 -U postgres -qtA)
+  # Two roles (docs/ARCHIVE.md): `ejournal` owns the schema (migrations, backups, restore
+  # drills; CREATEDB for test and scratch databases); `ejournal_app` is what the web, the
+  # worker and beat connect as: it owns nothing and gets its DML from `manage.py migrate`.
   if [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname='ejournal'")" ]; then
     "${psql[@]}" -c "CREATE ROLE ejournal LOGIN PASSWORD 'ejournal' CREATEDB"
+  fi
+  if [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname='ejournal_app'")" ]; then
+    "${psql[@]}" -c "CREATE ROLE ejournal_app LOGIN PASSWORD 'ejournal_app' NOCREATEDB NOCREATEROLE"
   fi
   if [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname='ejournal'")" ]; then
     "${psql[@]}" -c "CREATE DATABASE ejournal OWNER ejournal"

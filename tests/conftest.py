@@ -41,6 +41,37 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(pytest.mark.xdist_group(lane))
 
 
+@pytest.fixture(autouse=True)
+def records_outside_the_database(tmp_path_factory):
+    """Each test its own anchor file, backup and archive media (docs/ARCHIVE.md): what one
+    test anchored or archived must not be checked against another test's database.
+
+    Set on the settings themselves, not through an override (which would hide
+    settings.SETTINGS_MODULE from tests/test_settings.py), with Django's change signal so
+    the file storage follows MEDIA_ROOT."""
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
+    base = tmp_path_factory.mktemp("records")
+    values = {
+        "MEDIA_ROOT": str(base / "media"),
+        "AUDIT_ANCHOR_FILE": str(base / "anchors" / "audit-anchors.jsonl"),
+        "BACKUP_DIRS": [str(base / "backup-a"), str(base / "backup-b")],
+        "ARCHIVE_DIRS": [str(base / "media" / "archive"), str(base / "archive-b")],
+        "SIGNING_DIR": str(base / "signing"),
+    }
+    for d in (*values["BACKUP_DIRS"], *values["ARCHIVE_DIRS"]):
+        Path(d).mkdir(parents=True)
+    old = {k: getattr(settings, k) for k in values}
+    for k, v in values.items():
+        setattr(settings, k, v)
+        setting_changed.send(sender=type(settings), setting=k, value=v, enter=True)
+    yield base
+    for k, v in old.items():
+        setattr(settings, k, v)
+        setting_changed.send(sender=type(settings), setting=k, value=v, enter=False)
+
+
 SCHOOL_DAY = date(2026, 11, 20)  # a Friday of the factories' 2026/27 year, second quarter
 
 

@@ -2,9 +2,7 @@
 Django admin, own password and second factor, and an audit table nobody can empty."""
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
-from django.db.utils import DatabaseError
+from django.db import transaction
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -122,34 +120,19 @@ def test_second_factor_cannot_be_dropped_where_the_school_requires_it(world, cli
 
 
 # --- the audit table cannot be emptied ---------------------------------------------------
+# As the runtime role: tests/test_db_roles.py (TRUNCATE refused, flush as the owner works).
 
 
-def test_database_rejects_truncate_of_the_audit_table(world):
+def test_truncate_needs_the_owner_even_with_the_old_escape(world):
+    """The GUC escape of migration 0007 is gone: setting it gives the runtime role nothing."""
+    import psycopg
+
+    from .test_db_roles import runtime_connect
+
     with transaction.atomic():
         audit.record(actor=world.teacher, action="mark.create", obj=world.lessons[0])
-    with connection.cursor() as cur:
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending deferred FK checks
-    with (
-        pytest.raises(DatabaseError, match="TRUNCATE is not allowed"),
-        transaction.atomic(),
-        connection.cursor() as cur,
-    ):
-        cur.execute("TRUNCATE accounts_auditevent CASCADE")
+    with runtime_connect() as rt:
+        rt.execute("SET ejournal.audit_truncate = 'allow'")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+            rt.execute("TRUNCATE accounts_auditevent CASCADE")
     assert AuditEvent.objects.count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_flush_still_empties_the_database_and_leaves_the_guard_on():
-    user = F.UserFactory()
-    with transaction.atomic():
-        audit.record(actor=user, action="account.create", obj=user)
-    call_command("flush", interactive=False, verbosity=0)
-    assert AuditEvent.objects.count() == 0
-
-    # The permission was the flush's own transaction's, not the connection's.
-    with (
-        pytest.raises(DatabaseError, match="TRUNCATE is not allowed"),
-        transaction.atomic(),
-        connection.cursor() as cur,
-    ):
-        cur.execute("TRUNCATE accounts_auditevent CASCADE")

@@ -29,7 +29,7 @@ def test_quotes_and_separators_cannot_break_the_header():
 
 def test_the_helper_picks_the_type_and_the_cache_policy():
     resp = file_response(b"%PDF", "rekvizity.pdf", inline=True, private=True)
-    assert resp["Content-Type"] == PDF and resp["Cache-Control"] == "no-store"
+    assert resp["Content-Type"] == PDF and resp["Cache-Control"] == "no-store, private"
     assert resp["Content-Disposition"].startswith("inline;")
     assert file_response(b"PK", "a.xlsx")["Content-Type"] == XLSX
 
@@ -49,5 +49,5 @@ def test_a_report_of_5a_downloads_with_its_russian_name(world, client_for, schoo
 def test_credential_slips_are_inline_and_never_cached(world, client_for):
     resp = client_for(world.class_teacher).post(reverse("accounts:issue_slips"), {"ids": [world.pupil.pk]})
     assert resp.status_code == 200 and resp["Content-Type"] == PDF
-    assert resp["Cache-Control"] == "no-store"
+    assert resp["Cache-Control"] == "no-store, private"
     assert resp["Content-Disposition"] == f'inline; filename="rekvizity-{world.pupil.username}.pdf"'

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 
+from .databases import database_settings
 from .local_services import celery_broker_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -26,7 +27,10 @@ for _name in ("env", "local.env"):
 LOCAL_PG_SOCKET_DIR = env("EJ_PG_HOST", default=str(VAR_DIR / "run"))
 LOCAL_REDIS_SOCKET = env("EJ_REDIS_SOCKET", default=str(VAR_DIR / "run" / "redis.sock"))
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+# Only for DEBUG and the tooling: with DEBUG off this key is refused (ejournal/checks.py);
+# `make run` gets a random key of the checkout in var/env from scripts/bootstrap.sh.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env("SECRET_KEY", default="") or DEV_SECRET_KEY
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -42,6 +46,25 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 
 # A school portal owns its host name; an operator who shares the domain turns these off.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Content-Security-Policy (django-csp 4, ejournal/middleware.py): everything from our own
+# origin, nothing inline. The Django admin lives within it too (its templates carry no
+# inline script or handler). The QR code of the second factor is a data: image.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 if env.bool("BEHIND_TLS_PROXY", default=False):
     # Only behind a proxy that sets this header itself: otherwise a client could spoof it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -56,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "csp",
     "guardian",
     "axes",
     "django_otp",
@@ -65,16 +89,20 @@ INSTALLED_APPS = [
     "diary",
     "reports",
     "demo",
+    "maintenance",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ejournal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it asks who is signed in), before the rest on the way out.
+    "ejournal.middleware.PrivateCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,22 +131,8 @@ TEMPLATES = [
     },
 ]
 
-if env("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db("DATABASE_URL")}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": env("EJ_PG_DB", default="ejournal"),
-            "USER": "ejournal",
-            "PASSWORD": "ejournal",
-            "HOST": LOCAL_PG_SOCKET_DIR,
-            "PORT": "",
-        }
-    }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Runtime role as `default`, the schema owner as `owner` (migrations, backups): databases.py.
+DATABASES = database_settings(env, LOCAL_PG_SOCKET_DIR)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default=f"unix://{LOCAL_REDIS_SOCKET}?db=0")
@@ -172,7 +186,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address (accounts/lockout.py), for the lockout and the audit trail alike.
+# Off by default: REMOTE_ADDR. Behind reverse proxies that each append the address they
+# saw to X-Forwarded-For (nginx: proxy_set_header X-Forwarded-For
+# $proxy_add_x_forwarded_for), TRUSTED_PROXY_COUNT is how many of them stand in front;
+# only then may the app be reachable through them alone.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", default="HTTP_X_FORWARDED_FOR")
+# The soft limit per login, whatever the address: past this many failures within the
+# cool-off time each try waits 1, 2, 4 … LOGIN_SOFT_DELAY_MAX seconds (never a lock).
+LOGIN_SOFT_LIMIT = env.int("LOGIN_SOFT_LIMIT", default=10)
+LOGIN_SOFT_DELAY_MAX = env.int("LOGIN_SOFT_DELAY_MAX", default=60)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
@@ -233,7 +258,8 @@ LOGGING = {
 
 # `make bench` runs against its own seeded database per demo size.
 if env("BENCH_DEMO", default=""):
-    DATABASES["default"]["NAME"] = f"{DATABASES['default']['NAME']}_bench_{env('BENCH_DEMO')}"
+    for _db in DATABASES.values():
+        _db["NAME"] = f"{_db['NAME']}_bench_{env('BENCH_DEMO')}"
 
 # Fail fast when the broker is down instead of blocking a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
@@ -299,4 +325,67 @@ CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {
 CELERY_BEAT_SCHEDULE["reports-cleanup-expired"] = {
     "task": "reports.cleanup_expired",
     "schedule": crontab(minute=30, hour=3),
+}
+
+# --- records that survive 25 years (issue 17; docs/ARCHIVE.md, docs/DESIGN.md §3) -------
+# The audit chain's HMAC key: from the environment, else from a file outside the database
+# and outside the backups (scripts/bootstrap.sh writes var/keys/audit.key, mode 0600).
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="")
+AUDIT_KEY_FILE = env("AUDIT_KEY_FILE", default=str(VAR_DIR / "keys" / "audit.key"))
+# The signed, append-only file the chain heads are anchored in (daily and at every archive).
+AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "anchors" / "audit-anchors.jsonl"))
+# Backups go to every one of these directories (two media: a second disk, a mounted share).
+BACKUP_DIRS = env.list("BACKUP_DIRS", default=[str(VAR_DIR / "backups" / "a"), str(VAR_DIR / "backups" / "b")])
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=8)  # weekly backups kept per directory; year-end ones stay
+BACKUP_MAX_AGE_DAYS = env.int("BACKUP_MAX_AGE_DAYS", default=8)  # older than this: "missed backup"
+PG_BIN_DIR = env("PG_BIN_DIR", default="")  # pg_dump/pg_restore; found under /usr/lib/postgresql if empty
+# The year archive: the first directory is under MEDIA_ROOT (so backups carry it), the
+# second is the other medium. Retention in years per kind of document.
+ARCHIVE_DIRS = env.list("ARCHIVE_DIRS", default=[str(Path(MEDIA_ROOT) / "archive"), str(VAR_DIR / "archive-b")])
+ARCHIVE_RETENTION_YEARS = {
+    "class_journal": env.int("ARCHIVE_JOURNAL_YEARS", default=5),
+    "summary_marks": env.int("ARCHIVE_SUMMARY_YEARS", default=25),
+}
+ARCHIVE_SAMPLE_SIZE = env.int("ARCHIVE_SAMPLE_SIZE", default=20)
+# The schools' signing certificates (PKCS#12, encrypted by their password, which is asked
+# at signing time and never stored): outside MEDIA_ROOT, so outside the backups.
+SIGNING_DIR = env("SIGNING_DIR", default=str(VAR_DIR / "keys" / "signing"))
+
+CELERY_BEAT_SCHEDULE["maintenance-anchor-audit"] = {
+    "task": "maintenance.anchor_audit",
+    "schedule": crontab(minute=50, hour=23),
+}
+CELERY_BEAT_SCHEDULE["maintenance-verify-audit"] = {
+    "task": "maintenance.verify_audit",
+    "schedule": crontab(minute=40, hour=2),
+}
+CELERY_BEAT_SCHEDULE["maintenance-backup-weekly"] = {
+    "task": "maintenance.backup",
+    "schedule": crontab(minute=0, hour=1, day_of_week="sun"),
+    "args": ["weekly"],
+}
+CELERY_BEAT_SCHEDULE["maintenance-backup-year-end"] = {
+    "task": "maintenance.backup",
+    "schedule": crontab(minute=0, hour=22, day_of_month=30, month_of_year=6),
+    "args": ["year_end"],
+}
+CELERY_BEAT_SCHEDULE["maintenance-check-backups"] = {  # a missed backup is noticed
+    "task": "maintenance.check_backups",
+    "schedule": crontab(minute=0, hour=9),
+}
+CELERY_BEAT_SCHEDULE["maintenance-restore-drill"] = {
+    "task": "maintenance.restore_drill",
+    "schedule": crontab(minute=0, hour=3, day_of_month=2),
+}
+CELERY_BEAT_SCHEDULE["reports-archive-periods"] = {  # the archive after each ended period
+    "task": "reports.archive_ended_periods",
+    "schedule": crontab(minute=30, hour=4),
+}
+CELERY_BEAT_SCHEDULE["reports-archive-verify"] = {
+    "task": "reports.archive_verify",
+    "schedule": crontab(minute=10, hour=4),
+}
+CELERY_BEAT_SCHEDULE["reports-archive-sample"] = {
+    "task": "reports.archive_sample",
+    "schedule": crontab(minute=20, hour=4, day_of_month=3),
 }

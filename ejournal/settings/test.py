@@ -10,8 +10,13 @@ passwords set by a subprocess with the production settings (the demo seed) still
 import os
 
 from . import *  # noqa: F403
-from . import REDIS_URL, env
+from . import DATABASES, DEV_SECRET_KEY, REDIS_URL, SECRET_KEY, env
 from .local_services import celery_broker_url, redis_with_db
+
+# The suite runs with DEBUG off like production, which refuses the development key; a
+# checkout's own key (var/env) or the environment's is used where there is one.
+if SECRET_KEY == DEV_SECRET_KEY:
+    SECRET_KEY = "tests-only-key-never-served-0f6c1d9e8b7a6f5e4d3c2b1a0f9e8d7c"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
@@ -27,3 +32,16 @@ _db = 1 + int(_worker[2:]) if _worker[2:].isdigit() else 15
 REDIS_URL = env("TEST_REDIS_URL", default=redis_with_db(REDIS_URL, _db))
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
+
+# The test runner creates the test databases and empties them between transactional
+# tests (TRUNCATE), which only the schema owner may do: the suite connects as the owner.
+# Tests that prove what the runtime role is refused open their own connection as it
+# (DATABASE_RUNTIME; tests/test_db_roles.py). docs/ARCHIVE.md "Database roles".
+DATABASE_RUNTIME = dict(DATABASES["default"])
+DATABASES["default"] = {
+    **DATABASES["owner"],
+    **{k: DATABASE_RUNTIME[k] for k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")},
+}
+DATABASES["default"].pop("TEST", None)
+DATABASES["owner"] = {**DATABASES["owner"], "TEST": {"MIRROR": "default"}}
+AUDIT_HMAC_KEY = "test-audit-key-0123456789abcdef0123456789abcdef"

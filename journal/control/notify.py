@@ -19,6 +19,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import mail
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -126,6 +127,8 @@ def send_emails(school, now) -> int:
     """
     unsent = list(
         Notification.objects.filter(school=school, emailed_at__isnull=True, created_at__gte=now - EMAIL_RETRY_WINDOW)
+        # Only the checks' own notices: those of the records procedures (journal/notices.py) have their own sender.
+        .filter(Exists(Notification.violations.through.objects.filter(notification_id=OuterRef("pk"))))
         .exclude(user__email="")
         .select_related("user")
         .order_by("id")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 
-from .. import access, rules
+from .. import access, notices, rules
 from ..models import (
     Assessment,
     Attendance,
@@ -153,26 +153,16 @@ def create_lesson_request(actor, *, lesson_id, changes, reasons, now=None) -> Co
             else:
                 raise ServiceError(_("Неизвестный вид изменения."), code="bad_kind")
         rows = [r for r in rows if r.old_value != r.new_value]
-        if not rows:
-            raise ServiceError(_("Не указано ни одного изменения: впишите новые значения."), code="no_changes")
-        req = CorrectionRequest.objects.create(
-            school=school,
-            teacher=actor,
-            assignment=assignment,
-            school_class=assignment.school_class,
-            subject=assignment.subject,
+        return _file_request(
+            actor,
+            assignment,
+            school,
+            rows,
+            reasons,
             date=lesson.date,
             target=CorrectionRequest.Target.LESSON,
             lesson=lesson,
-            reasons=reasons,
         )
-        for r in rows:
-            r.request = req
-        CorrectionChange.objects.bulk_create(rows)
-        audit.record(
-            actor=actor, action="correction.create", obj=req, school=school, after=_request_state(req), reason=reasons
-        )
-        return req
 
 
 def create_period_request(actor, *, assignment_id, period_id, kind, changes, reasons) -> CorrectionRequest:
@@ -221,26 +211,39 @@ def create_period_request(actor, *, assignment_id, period_id, kind, changes, rea
                         new_value=new,
                     )
                 )
-        if not rows:
-            raise ServiceError(_("Не указано ни одного изменения: впишите новые значения."), code="no_changes")
-        req = CorrectionRequest.objects.create(
-            school=school,
-            teacher=actor,
-            assignment=assignment,
-            school_class=assignment.school_class,
-            subject=assignment.subject,
+        return _file_request(
+            actor,
+            assignment,
+            school,
+            rows,
+            reasons,
             date=period.deadline,
             target=CorrectionRequest.Target.PERIOD,
             period=period,
-            reasons=reasons,
         )
-        for r in rows:
-            r.request = req
-        CorrectionChange.objects.bulk_create(rows)
-        audit.record(
-            actor=actor, action="correction.create", obj=req, school=school, after=_request_state(req), reason=reasons
-        )
-        return req
+
+
+def _file_request(actor, assignment, school, rows, reasons, **target) -> CorrectionRequest:
+    """Save the explanatory note with its changed rows (none: refused) and audit it; in the caller's transaction."""
+    if not rows:
+        raise ServiceError(_("Не указано ни одного изменения: впишите новые значения."), code="no_changes")
+    req = CorrectionRequest.objects.create(
+        school=school,
+        teacher=actor,
+        assignment=assignment,
+        school_class=assignment.school_class,
+        subject=assignment.subject,
+        reasons=reasons,
+        **target,
+    )
+    for r in rows:
+        r.request = req
+    CorrectionChange.objects.bulk_create(rows)
+    audit.record(
+        actor=actor, action="correction.create", obj=req, school=school, after=_request_state(req), reason=reasons
+    )
+    notices.correction_filed(req)  # the deputies are told, in the same transaction
+    return req
 
 
 # --- the deputy's decision ---------------------------------------------------------------
@@ -343,51 +346,19 @@ def _current(req, ch) -> tuple[str, int]:
 
 def _apply(actor, req, ch, version, override, reason, now):
     if ch.kind == CorrectionChange.Kind.MARK:
-        if ch.new_value:
-            set_mark(
-                actor,
-                assessment_id=ch.assessment_id,
-                pupil_id=ch.pupil_id,
-                value=ch.new_value,
-                expected_version=version,
-                reason=reason,
-                now=now,
-                override=override,
-            )
-        else:
-            clear_mark(
-                actor,
-                assessment_id=ch.assessment_id,
-                pupil_id=ch.pupil_id,
-                expected_version=version,
-                reason=reason,
-                now=now,
-                override=override,
-            )
+        set_one, clear_one = set_mark, clear_mark
+        target, value_field = {"assessment_id": ch.assessment_id}, "value"
     elif ch.kind == CorrectionChange.Kind.ATTENDANCE:
-        if ch.new_value:
-            set_attendance(
-                actor,
-                lesson_id=req.lesson_id,
-                pupil_id=ch.pupil_id,
-                code=ch.new_value,
-                expected_version=version,
-                reason=reason,
-                now=now,
-                override=override,
-            )
-        else:
-            clear_attendance(
-                actor,
-                lesson_id=req.lesson_id,
-                pupil_id=ch.pupil_id,
-                expected_version=version,
-                reason=reason,
-                now=now,
-                override=override,
-            )
+        set_one, clear_one = set_attendance, clear_attendance
+        target, value_field = {"lesson_id": req.lesson_id}, "code"
     else:
         _apply_period_mark(actor, req, ch, reason)
+        return
+    common = {"pupil_id": ch.pupil_id, "expected_version": version, "reason": reason, "now": now, "override": override}
+    if ch.new_value:
+        set_one(actor, **target, **{value_field: ch.new_value}, **common)
+    else:
+        clear_one(actor, **target, **common)
 
 
 def _period_state(pm) -> dict:

@@ -6,7 +6,7 @@ the save through journal/signals.py inside the same transaction, exactly as when
 the Django admin saves these models.
 """
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -58,43 +58,13 @@ def assign_teacher(actor, assignment, teacher) -> TeachingAssignment:
     school_id = assignment.school_class.year.school_id
     _require_structure_manager(actor, school_id)
     _check_teacher(teacher, school_id)
-    with transaction.atomic():
-        a = TeachingAssignment.objects.select_for_update().get(pk=assignment.pk)
-        if a.teacher_id == teacher.pk:
-            return a
-        before = _assignment_state(a)
-        a.teacher = teacher
-        a.save(update_fields=["teacher"])
-        audit.record(
-            actor=actor,
-            action="structure.assignment_teacher",
-            obj=a,
-            school=school_id,
-            before=before,
-            after=_assignment_state(a),
-        )
-    return a
+    return _set_field(actor, assignment, "teacher", teacher, school_id=school_id, action="structure.assignment_teacher")
 
 
 def set_assignment_active(actor, assignment, active: bool) -> TeachingAssignment:
     school_id = assignment.school_class.year.school_id
     _require_structure_manager(actor, school_id)
-    with transaction.atomic():
-        a = TeachingAssignment.objects.select_for_update().get(pk=assignment.pk)
-        if a.is_active == active:
-            return a
-        before = _assignment_state(a)
-        a.is_active = active
-        a.save(update_fields=["is_active"])
-        audit.record(
-            actor=actor,
-            action="structure.assignment_active",
-            obj=a,
-            school=school_id,
-            before=before,
-            after=_assignment_state(a),
-        )
-    return a
+    return _set_field(actor, assignment, "is_active", active, school_id=school_id, action="structure.assignment_active")
 
 
 def change_class_teacher(actor, school_class, teacher) -> SchoolClass:
@@ -102,20 +72,26 @@ def change_class_teacher(actor, school_class, teacher) -> SchoolClass:
     school_id = school_class.year.school_id
     _require_structure_manager(actor, school_id)
     _check_teacher(teacher, school_id)
+    return _set_field(
+        actor,
+        school_class,
+        "class_teacher",
+        teacher,
+        school_id=school_id,
+        action="structure.class_teacher",
+        state=lambda c: {"class_teacher": c.class_teacher_id},
+    )
+
+
+def _set_field(actor, obj, field, value, *, school_id, action, state=_assignment_state):
+    """Lock `obj`'s row and set one field, audited, in one transaction; no write when it already holds `value`."""
     with transaction.atomic():
-        c = SchoolClass.objects.select_for_update().get(pk=school_class.pk)
-        new_id = teacher.pk if teacher else None
-        if c.class_teacher_id == new_id:
-            return c
-        before = {"class_teacher": c.class_teacher_id}
-        c.class_teacher = teacher
-        c.save(update_fields=["class_teacher"])
-        audit.record(
-            actor=actor,
-            action="structure.class_teacher",
-            obj=c,
-            school=school_id,
-            before=before,
-            after={"class_teacher": new_id},
-        )
-    return c
+        row = type(obj).objects.select_for_update().get(pk=obj.pk)
+        current = getattr(row, row._meta.get_field(field).attname)
+        if current == (value.pk if isinstance(value, models.Model) else value):
+            return row
+        before = state(row)
+        setattr(row, field, value)
+        row.save(update_fields=[field])
+        audit.record(actor=actor, action=action, obj=row, school=school_id, before=before, after=state(row))
+    return row

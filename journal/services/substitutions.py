@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import RoleAssignment
 
-from .. import access, rules
+from .. import access, notices, rules
 from .. import roles as R
 from ..models import Lesson, Substitution, TeachingAssignment
 from .errors import NotAllowed, ServiceError
@@ -116,6 +116,7 @@ def assign(
                 actor=actor, action="substitution.assign", obj=sub, school=school, after=_state(sub), reason=reason
             )
             created.append(sub)
+        notices.substitution_assigned(created, assignment, now)
         return created
 
 

@@ -351,6 +351,14 @@ def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClas
 # --- writing it ---------------------------------------------------------------------------------
 
 
+def _write_if_changed(actor, model, write, cell, field, value, context):
+    """Copy a paper value into its cell through `write` (set_mark, set_attendance) unless the
+    cell already holds it; the version read here guards against a concurrent edit."""
+    current = model.objects.filter(**cell).first()
+    if current is None or getattr(current, field) != value:
+        write(actor, **cell, **{field: value}, expected_version=current.version if current else 0, **context)
+
+
 def _first_assessment(actor, lesson, school, reason) -> Assessment:
     existing = lesson.assessments.order_by("position").first()
     if existing:
@@ -409,34 +417,15 @@ def apply_import(
         written = 0
         for e in entries:
             lesson = lessons[e["lesson_id"]]
+            context = {"reason": reason, "now": now, "override": override}
             if e.get("attendance"):
-                current = Attendance.objects.filter(lesson=lesson, pupil_id=e["pupil_id"]).first()
-                if current is None or current.code != e["attendance"]:
-                    set_attendance(
-                        actor,
-                        lesson_id=lesson.pk,
-                        pupil_id=e["pupil_id"],
-                        code=e["attendance"],
-                        expected_version=current.version if current else 0,
-                        reason=reason,
-                        now=now,
-                        override=override,
-                    )
+                cell = {"lesson_id": lesson.pk, "pupil_id": e["pupil_id"]}
+                _write_if_changed(actor, Attendance, set_attendance, cell, "code", e["attendance"], context)
                 written += 1
             if e.get("mark"):
                 a = _first_assessment(actor, lesson, school, reason)
-                current = Mark.objects.filter(assessment=a, pupil_id=e["pupil_id"]).first()
-                if current is None or current.value != e["mark"]:
-                    set_mark(
-                        actor,
-                        assessment_id=a.pk,
-                        pupil_id=e["pupil_id"],
-                        value=e["mark"],
-                        expected_version=current.version if current else 0,
-                        reason=reason,
-                        now=now,
-                        override=override,
-                    )
+                cell = {"assessment_id": a.pk, "pupil_id": e["pupil_id"]}
+                _write_if_changed(actor, Mark, set_mark, cell, "value", e["mark"], context)
                 written += 1
             if e.get("topic") and lesson.topic != e["topic"]:
                 _set_topic(actor, lesson, e["topic"], school, reason, now)

@@ -33,43 +33,15 @@ def void_mark(actor, *, compromise, event, assessment_id, pupil_id, value):
         lesson = _load_lesson(assessment.lesson_id)
         school = _school(lesson)
         _check(actor, compromise, event, school)
-        existing = Mark.objects.select_for_update().filter(assessment_id=assessment_id, pupil_id=pupil_id).first()
-        reason = void_reason(compromise, event)
-        if value is None:
-            if existing is None:
-                raise ServiceError(_("Отметки уже нет."), code="gone")
-            before = _mark_state(existing)
-            pk = existing.pk
-            existing.delete()
-            return audit.record(
-                actor=actor,
-                action="mark.void",
-                object_type="journal.mark",
-                object_id=pk,
-                school=school,
-                before=before,
-                reason=reason,
-            )
-        if existing is None:
-            mark = Mark.objects.create(
-                assessment=assessment, pupil_id=pupil_id, value=value, created_by=actor, updated_by=actor
-            )
-            return audit.record(
-                actor=actor, action="mark.void", obj=mark, school=school, after=_mark_state(mark), reason=reason
-            )
-        before = _mark_state(existing)
-        existing.value = value
-        existing.updated_by = actor
-        existing.version += 1
-        existing.save(update_fields=["value", "updated_by", "version", "updated_at"])
-        return audit.record(
-            actor=actor,
-            action="mark.void",
-            obj=existing,
+        return _put_back(
+            actor,
+            Mark,
+            cell={"assessment": assessment, "pupil_id": pupil_id},
+            changes={"value": value, "updated_by": actor},
+            state=_mark_state,
             school=school,
-            before=before,
-            after=_mark_state(existing),
-            reason=reason,
+            reason=void_reason(compromise, event),
+            gone=_("Отметки уже нет."),
         )
 
 
@@ -79,43 +51,46 @@ def void_attendance(actor, *, compromise, event, lesson_id, pupil_id, code):
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
         _check(actor, compromise, event, school)
-        existing = Attendance.objects.select_for_update().filter(lesson_id=lesson_id, pupil_id=pupil_id).first()
-        reason = void_reason(compromise, event)
-        if code is None:
-            if existing is None:
-                raise ServiceError(_("Отметки посещаемости уже нет."), code="gone")
-            before = _attendance_state(existing)
-            pk = existing.pk
-            existing.delete()
-            return audit.record(
-                actor=actor,
-                action="attendance.void",
-                object_type="journal.attendance",
-                object_id=pk,
-                school=school,
-                before=before,
-                reason=reason,
-            )
+        return _put_back(
+            actor,
+            Attendance,
+            cell={"lesson": lesson, "pupil_id": pupil_id},
+            changes={"code": code},
+            state=_attendance_state,
+            school=school,
+            reason=void_reason(compromise, event),
+            gone=_("Отметки посещаемости уже нет."),
+        )
+
+
+def _put_back(actor, model, *, cell, changes, state, school, reason, gone):
+    """Make the locked `cell` of `model` hold `changes` again, or delete it when the first
+    change is None; audited as "<model>.void". Runs inside the caller's transaction."""
+    kind = model._meta.model_name
+    action = f"{kind}.void"
+    existing = model.objects.select_for_update().filter(**cell).first()
+    if next(iter(changes.values())) is None:
         if existing is None:
-            att = Attendance.objects.create(lesson=lesson, pupil_id=pupil_id, code=code, created_by=actor)
-            return audit.record(
-                actor=actor,
-                action="attendance.void",
-                obj=att,
-                school=school,
-                after=_attendance_state(att),
-                reason=reason,
-            )
-        before = _attendance_state(existing)
-        existing.code = code
-        existing.version += 1
-        existing.save(update_fields=["code", "version", "updated_at"])
+            raise ServiceError(gone, code="gone")
+        before, pk = state(existing), existing.pk
+        existing.delete()
         return audit.record(
             actor=actor,
-            action="attendance.void",
-            obj=existing,
+            action=action,
+            object_type=f"journal.{kind}",
+            object_id=pk,
             school=school,
             before=before,
-            after=_attendance_state(existing),
             reason=reason,
         )
+    if existing is None:
+        row = model.objects.create(**cell, **changes, created_by=actor)
+        return audit.record(actor=actor, action=action, obj=row, school=school, after=state(row), reason=reason)
+    before = state(existing)
+    for field, value in changes.items():
+        setattr(existing, field, value)
+    existing.version += 1
+    existing.save(update_fields=[*changes, "version", "updated_at"])
+    return audit.record(
+        actor=actor, action=action, obj=existing, school=school, before=before, after=state(existing), reason=reason
+    )

@@ -81,17 +81,16 @@ def correction_lesson_new(request, pk):
                         "new_value": row["att"]["value"],
                     }
                 )
-        try:
-            req = corrections.create_lesson_request(
-                request.user, lesson_id=lesson.pk, changes=changes, reasons=form.cleaned_data["reasons"]
-            )
-        except ServiceError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(
-                request, _("Объяснительная № %(number)s подана заместителю директора.") % {"number": req.pk}
-            )
-            return redirect("journal:correction", pk=req.pk)
+        filed = _file(
+            request,
+            form,
+            corrections.create_lesson_request,
+            lesson_id=lesson.pk,
+            changes=changes,
+            reasons=form.cleaned_data["reasons"],
+        )
+        if filed:
+            return filed
     ctx = {
         "lesson": lesson,
         "snap": snap,
@@ -136,22 +135,18 @@ def correction_period_new(request, pk, period):
             for r in rows
             if r["value"].strip().lower() != r["current"]
         ]
-        try:
-            req = corrections.create_period_request(
-                request.user,
-                assignment_id=assignment.pk,
-                period_id=period_obj.pk,
-                kind=kind,
-                changes=changes,
-                reasons=form.cleaned_data["reasons"],
-            )
-        except ServiceError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(
-                request, _("Объяснительная № %(number)s подана заместителю директора.") % {"number": req.pk}
-            )
-            return redirect("journal:correction", pk=req.pk)
+        filed = _file(
+            request,
+            form,
+            corrections.create_period_request,
+            assignment_id=assignment.pk,
+            period_id=period_obj.pk,
+            kind=kind,
+            changes=changes,
+            reasons=form.cleaned_data["reasons"],
+        )
+        if filed:
+            return filed
     ctx = {
         "assignment": assignment,
         "period": period_obj,
@@ -234,3 +229,14 @@ def lesson_unlock(request, pk):
         "journal/records/lesson_unlock.html",
         {"lesson": lesson, "form": form, "locked": rules.is_locked(lesson, school)},
     )
+
+
+def _file(request, form, create, **request_fields):
+    """File an explanatory note with `create`: the redirect to it, or None with the refusal in the form."""
+    try:
+        req = create(request.user, **request_fields)
+    except ServiceError as e:
+        form.add_error(None, e.message)
+        return None
+    messages.success(request, _("Объяснительная № %(number)s подана заместителю директора.") % {"number": req.pk})
+    return redirect("journal:correction", pk=req.pk)

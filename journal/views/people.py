@@ -12,13 +12,14 @@ from accounts import services as account_services
 from accounts.forms import CardForm, ConsentForm
 from accounts.models import CredentialIssue, Guardianship, User
 
-from ..access import get_class_for_user, get_pupil_for_user, managed_people_q
+from ..access import can_see_class_personal_data, get_class_for_user, get_pupil_for_user, managed_people_q
 from ..models import Enrollment
 
 
 @login_required
 def class_people(request, pk):
-    """Pupils of the class with their parents; the class teacher issues credentials here."""
+    """Pupils of the class with their parents; the class teacher issues credentials here.
+    Logins and credential dates only for the class teacher and the administration."""
     klass, can_write = get_class_for_user(request.user, pk)
     today = timezone.localdate()
     enrollments = (
@@ -35,8 +36,10 @@ def class_people(request, pk):
         people_ids.append(e.pupil_id)
         people_ids += [g.parent_id for g in e.pupil.guardians]
     last_issue = {}
-    for i in CredentialIssue.objects.filter(user_id__in=people_ids).order_by("issued_at"):
-        last_issue[i.user_id] = i
+    # Credential dates are personal data (docs/DESIGN.md §1.3): not even loaded for a subject teacher.
+    if can_see_class_personal_data(request.user, klass):
+        for i in CredentialIssue.objects.filter(user_id__in=people_ids).order_by("issued_at"):
+            last_issue[i.user_id] = i
     # Staff who are parents here keep their credentials with the administrator: no
     # checkbox or card link for them (the slip view would answer 404).
     managed = set()

@@ -119,9 +119,23 @@ def class_attendance_month(klass, year: int, month: int) -> Report:
     end = date(year, month, calendar.monthrange(year, month)[1])
     enrol, by_pupil, days = attendance_by_pupil(klass, start, end)
     month_label = f"{C.month_name(month)} {year}"
-    columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    columns = C.pupil_columns()
     columns += [Column(str(d.day), group=_("Пропущено уроков по дням"), width="mark") for d in days]
     columns += _total_columns()
+    rows = _pupil_rows(enrol, by_pupil, end, lambda pd: [pd.missed[d] or "" for d in days])
+    return _class_report(
+        klass,
+        Table(columns=columns, rows=rows, key_columns=2, max_print_columns=40),
+        kind="attendance_month",
+        title=_("Отчёт о посещаемости класса за месяц"),
+        subtitle=_("Месяц: %(m)s") % {"m": month_label},
+        filename=f"poseshchaemost-{klass.grade}{klass.letter}-{year}-{month:02d}",
+    )
+
+
+def _pupil_rows(enrol, by_pupil, end, cells) -> list:
+    """One numbered row a pupil (his first enrollment names him): № and name, `cells(pupil's
+    PupilDays)`, the totals; greyed out when the pupil left the class before `end`."""
     rows = []
     seen = set()
     for e in enrol:
@@ -129,28 +143,23 @@ def class_attendance_month(klass, year: int, month: int) -> Report:
             continue
         seen.add(e.pupil_id)
         pd = by_pupil[e.pupil_id]
-        values = [len(rows) + 1, e.pupil.full_name]
-        values += [pd.missed[d] or "" for d in days]
-        values += _totals(pd)
+        values = [len(rows) + 1, e.pupil.full_name, *cells(pd), *_totals(pd)]
         rows.append(Row(values, "muted" if e.end and e.end < end else ""))
-    table = Table(columns=columns, rows=rows, key_columns=2, max_print_columns=40)
-    table.foot.append(_sum_rows(rows, len(columns), _("Итого")))
+    return rows
+
+
+def _class_report(klass, table, *, kind, title, subtitle, filename) -> Report:
+    """A one-part landscape report of a class: the table with its total row, the legend, the class teacher's signature."""
+    table.foot.append(_sum_rows(table.rows, len(table.columns), _("Итого")))
     part = Part(
-        title=_("Отчёт о посещаемости класса за месяц"),
-        subtitle=[C.class_line(klass), _("Месяц: %(m)s") % {"m": month_label}],
+        title=title,
+        subtitle=[C.class_line(klass), subtitle],
         blocks=[table, _legend()],
         orientation=LANDSCAPE,
         signatures=[C.class_teacher_signature(klass)],
         sheet=str(klass),
     )
-    return Report(
-        kind="attendance_month",
-        title=part.title,
-        school_name=klass.year.school.full_name,
-        built_at=C.now(),
-        parts=[part],
-        filename=f"poseshchaemost-{klass.grade}{klass.letter}-{year}-{month:02d}",
-    )
+    return C.one_part_report(kind, part, klass.year.school, filename)
 
 
 def _months(start, end):
@@ -166,39 +175,21 @@ def summary_attendance(klass, start=None, end=None, *, subtitle=None) -> Report:
     end = end or klass.year.end
     enrol, by_pupil, _days = attendance_by_pupil(klass, start, end)
     months = list(_months(start, end))
-    columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    columns = C.pupil_columns()
     columns += [Column(C.month_short(m), group=_("Пропущено уроков по месяцам"), width="mark") for _y, m in months]
     columns += _total_columns()
-    rows = []
-    seen = set()
-    for e in enrol:
-        if e.pupil_id in seen:
-            continue
-        seen.add(e.pupil_id)
-        pd = by_pupil[e.pupil_id]
-        per_month = Counter()
+
+    def per_month(pd):
+        missed = Counter()
         for day, n in pd.missed.items():
-            per_month[(day.year, day.month)] += n
-        values = [len(rows) + 1, e.pupil.full_name] + [per_month[ym] for ym in months] + _totals(pd)
-        rows.append(Row(values, "muted" if e.end and e.end < end else ""))
-    table = Table(columns=columns, rows=rows, key_columns=2)
-    table.foot.append(_sum_rows(rows, len(columns), _("Итого")))
-    part = Part(
-        title=_("Сводная ведомость учёта посещаемости"),
-        subtitle=[
-            C.class_line(klass),
-            subtitle or _("С %(s)s по %(e)s") % {"s": start.strftime("%d.%m.%Y"), "e": end.strftime("%d.%m.%Y")},
-        ],
-        blocks=[table, _legend()],
-        orientation=LANDSCAPE,
-        signatures=[C.class_teacher_signature(klass)],
-        sheet=str(klass),
-    )
-    return Report(
+            missed[(day.year, day.month)] += n
+        return [missed[ym] for ym in months]
+
+    return _class_report(
+        klass,
+        Table(columns=columns, rows=_pupil_rows(enrol, by_pupil, end, per_month), key_columns=2),
         kind="summary_attendance",
-        title=part.title,
-        school_name=klass.year.school.full_name,
-        built_at=C.now(),
-        parts=[part],
+        title=_("Сводная ведомость учёта посещаемости"),
+        subtitle=subtitle or _("С %(s)s по %(e)s") % {"s": start.strftime("%d.%m.%Y"), "e": end.strftime("%d.%m.%Y")},
         filename=f"svodnaya-poseshchaemost-{klass.grade}{klass.letter}",
     )

@@ -20,7 +20,7 @@ from journal.models import (
     TeachingAssignment,
 )
 
-from ..document import Signature
+from ..document import Column, Report, Signature
 
 _MONTHS = (
     gettext_lazy("январь"),
@@ -73,6 +73,23 @@ def month_name(month: int) -> str:
 def month_short(month: int) -> str:
     """«янв» for 1, in the active language."""
     return str(_MONTHS_SHORT[month - 1])
+
+
+def pupil_columns() -> list:
+    """The two key columns of a table a pupil a row: № and the pupil's name."""
+    return [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+
+
+def one_part_report(kind, part, school, filename, *, built_at=None) -> Report:
+    """A report of one part, titled after it, built now unless `built_at` says when."""
+    return Report(
+        kind=kind,
+        title=part.title,
+        school_name=school.full_name,
+        built_at=built_at or now(),
+        parts=[part],
+        filename=filename,
+    )
 
 
 def now():

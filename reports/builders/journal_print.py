@@ -52,7 +52,7 @@ class JournalData:
 def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Part]:
     """Two printed parts of one journal: the marks grid, then the lessons' topics and homework."""
     lessons = [lesson for lesson in data.lessons.get(a.pk, []) if lesson["status"] == Lesson.Status.PLANNED]
-    columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    columns = C.pupil_columns()
     columns += [
         Column(f"{lesson['date'].day:02d}", group=C.month_name(lesson["date"].month), width="mark")
         for lesson in lessons

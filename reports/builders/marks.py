@@ -93,7 +93,7 @@ def summary_sheet_part(klass, data: ClassMarks, periods, today=None) -> Part:
     """Сводная ведомость учёта успеваемости: pupils × subjects × (periods, year)."""
     subjects = data.subjects(klass)
     enrol = data.enrollments.get(klass.pk, [])
-    columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    columns = C.pupil_columns()
     for s in subjects:
         for p in periods:
             columns.append(Column(C.period_short(p), group=s.short_name or s.name, width="mark"))
@@ -172,14 +172,7 @@ def summary_marks(klass, *, today=None) -> Report:
     periods = _year_columns(klass)
     data = ClassMarks([klass], klass.year.start, klass.year.end)
     part = summary_sheet_part(klass, data, periods, today)
-    return Report(
-        kind="summary_marks",
-        title=part.title,
-        school_name=klass.year.school.full_name,
-        built_at=C.now(),
-        parts=[part],
-        filename=f"svodnaya-vedomost-{klass.grade}{klass.letter}",
-    )
+    return C.one_part_report("summary_marks", part, klass.year.school, f"svodnaya-vedomost-{klass.grade}{klass.letter}")
 
 
 def school_summaries(year, *, today=None, progress=None) -> Report:
@@ -300,14 +293,7 @@ def class_results(klass, period, *, today=None) -> Report:
         signatures=[C.class_teacher_signature(klass), C.deputy_signature()],
         sheet=str(klass),
     )
-    return Report(
-        kind="class_results",
-        title=part.title,
-        school_name=klass.year.school.full_name,
-        built_at=C.now(),
-        parts=[part],
-        filename=f"itogi-{klass.grade}{klass.letter}",
-    )
+    return C.one_part_report("class_results", part, klass.year.school, f"itogi-{klass.grade}{klass.letter}")
 
 
 def _absence_totals(klass, period, assignment=None):
@@ -366,8 +352,7 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
     table = Table(
         title=_("Ученики по итогам периода") if not preliminary else _("Прогноз по ученикам"),
         columns=[
-            Column("№", width="num"),
-            Column(_("Фамилия, имя ученика"), width="name"),
+            *C.pupil_columns(),
             Column(_("Итог"), width="wide"),
             Column(_("Предметы с «3»"), width="wide"),
             Column(_("Предметы с «2», «н/а»"), width="wide"),
@@ -444,8 +429,7 @@ def pupil_results(klass, period, *, today=None) -> Report:
     absences = _absence_totals(klass, period)
     table = Table(
         columns=[
-            Column("№", width="num"),
-            Column(_("Фамилия, имя ученика"), width="name"),
+            *C.pupil_columns(),
             Column("5", group=_("Количество отметок"), width="mark"),
             Column("4", group=_("Количество отметок"), width="mark"),
             Column("3", group=_("Количество отметок"), width="mark"),
@@ -499,11 +483,4 @@ def pupil_results(klass, period, *, today=None) -> Report:
         signatures=[C.deputy_signature()],
         sheet=str(klass),
     )
-    return Report(
-        kind="pupil_results",
-        title=part.title,
-        school_name=klass.year.school.full_name,
-        built_at=C.now(),
-        parts=[part],
-        filename=f"itogovye-dannye-{klass.grade}{klass.letter}",
-    )
+    return C.one_part_report("pupil_results", part, klass.year.school, f"itogovye-dannye-{klass.grade}{klass.letter}")

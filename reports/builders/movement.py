@@ -77,14 +77,7 @@ def class_movement(klass, start=None, end=None) -> Report:
         signatures=[C.class_teacher_signature(klass)],
         sheet=str(klass),
     )
-    return Report(
-        kind="movement",
-        title=part.title,
-        school_name=klass.year.school.full_name,
-        built_at=C.now(),
-        parts=[part],
-        filename=f"dvizhenie-{klass.grade}{klass.letter}",
-    )
+    return C.one_part_report("movement", part, klass.year.school, f"dvizhenie-{klass.grade}{klass.letter}")
 
 
 def _dynamics_periods(year):
@@ -142,14 +135,7 @@ def movement_dynamics(year) -> Report:
         signatures=[C.deputy_signature()],
         sheet=_("Движение"),
     )
-    return Report(
-        kind="movement_dynamics",
-        title=part.title,
-        school_name=year.school.full_name,
-        built_at=C.now(),
-        parts=[part],
-        filename="dinamika-dvizheniya",
-    )
+    return C.one_part_report("movement_dynamics", part, year.school, "dinamika-dvizheniya")
 
 
 def class_sizes(year, day: date) -> Report:
@@ -199,11 +185,4 @@ def class_sizes(year, day: date) -> Report:
         signatures=[C.deputy_signature()],
         sheet=_("Наполняемость"),
     )
-    return Report(
-        kind="class_sizes",
-        title=part.title,
-        school_name=year.school.full_name,
-        built_at=C.now(),
-        parts=[part],
-        filename="napolnyaemost",
-    )
+    return C.one_part_report("class_sizes", part, year.school, "napolnyaemost")

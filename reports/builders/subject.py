@@ -43,13 +43,8 @@ def _pass_fail(a):
 
 
 def _report(kind, part, a, slug):
-    return Report(
-        kind=kind,
-        title=part.title,
-        school_name=a.school_class.year.school.full_name,
-        built_at=C.now(),
-        parts=[part],
-        filename=f"{slug}-{a.school_class.grade}{a.school_class.letter}-{a.subject_id}",
+    return C.one_part_report(
+        kind, part, a.school_class.year.school, f"{slug}-{a.school_class.grade}{a.school_class.letter}-{a.subject_id}"
     )
 
 
@@ -89,8 +84,7 @@ def subject_preliminary(a, period, *, today=None) -> Report:
     marks, absences = _current(a, period)
     table = Table(
         columns=[
-            Column("№", width="num"),
-            Column(_("Фамилия, имя ученика"), width="name"),
+            *C.pupil_columns(),
             Column(_("Текущие отметки"), width="wide"),
             Column(_("Кол-во"), width="num"),
             Column(_("Средневзв. балл"), width="num"),
@@ -143,8 +137,7 @@ def subject_results(a, period, *, today=None) -> Report:
     marks, absences = _current(a, period)
     table = Table(
         columns=[
-            Column("№", width="num"),
-            Column(_("Фамилия, имя ученика"), width="name"),
+            *C.pupil_columns(),
             Column(_("Отметка за период"), width="mark"),
             Column(_("Средневзв. балл"), width="num"),
             Column(_("Текущих отметок"), width="num"),
@@ -184,7 +177,7 @@ def subject_summary(a, *, today=None) -> Report:
     periods += [yp] if yp else []
     enrol = assignment_pupils(a, klass.year.start, klass.year.end)
     pm = C.period_marks([e.pupil_id for e in enrol], [a.subject_id], klass.year)
-    columns = [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    columns = C.pupil_columns()
     columns += [Column(C.period_short(p), width="mark") for p in periods]
     table = Table(columns=columns, key_columns=2)
     for i, e in enumerate(enrol, 1):

@@ -1,0 +1,48 @@
+/* Page behaviour of every page, wired by data attributes: the Content-Security-Policy
+   (ejournal/settings, django-csp) allows scripts from our own files only, so no template
+   carries an inline script or an on…= handler. Listeners sit on the document, so content
+   htmx swaps in later behaves the same.
+
+   data-autosubmit        on a <select>: choosing a value submits its form
+   data-confirm="…"       on a <form>: asks before submitting
+   data-check-all="name"  on a checkbox: ticks or clears every checkbox named `name`
+   form.blank-picker      the temporary-journal blank: builds the file's URL from the
+                          class and day chosen; the pressed button's data-kind picks PDF or XLSX */
+(function () {
+  "use strict";
+
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches("select[data-autosubmit]") && el.form) el.form.submit();
+  });
+
+  document.addEventListener("click", function (event) {
+    var box = event.target;
+    if (!box.matches("input[type=checkbox][data-check-all]")) return;
+    var name = box.getAttribute("data-check-all");
+    document.querySelectorAll("input[type=checkbox]").forEach(function (c) {
+      if (c.name === name) c.checked = box.checked;
+    });
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    if (form.classList.contains("blank-picker")) {
+      event.preventDefault();
+      var button = event.submitter;
+      var kind = (button && button.getAttribute("data-kind")) || "pdf/";
+      var klass = form.elements.school_class.value;
+      var day = form.elements.day.value;
+      if (!klass || !day) return;
+      window.location.href = form.dataset.url
+        .replace("/0/", "/" + klass + "/")
+        .replace("1970-01-01", day)
+        .replace("pdf/", kind);
+    }
+  });
+})();
