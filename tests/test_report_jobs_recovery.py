@@ -7,6 +7,8 @@ heartbeat is older than two minutes, and gives up on a job that keeps dying. The
 worker killed mid-job is in tests/test_faults.py.
 """
 
+import subprocess
+import sys
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +21,7 @@ from reports import jobs
 from reports.models import ReportJob
 
 from . import factories as F
+from .child_env import child_env
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
 S = ReportJob.Status
@@ -114,3 +117,22 @@ def test_the_long_report_task_has_its_own_limits_and_beat_requeues_every_minute(
     entry = settings.CELERY_BEAT_SCHEDULE["reports-requeue-stale"]
     assert entry["task"] == "reports.requeue_stale" and entry["task"] in app.tasks
     assert entry["schedule"] == timedelta(minutes=1)
+
+
+def test_the_heartbeat_migration_runs_as_bootstrap_runs_it_and_stamps_running_jobs(transactional_db, world):
+    """`manage.py migrate` with the production settings migrates as the owner while
+    `default` is the runtime role: a data step on `default` would wait for the owner's
+    ALTER TABLE lock forever (bootstrap hung). A job left running by the old code gets its
+    start as its last heartbeat, so the re-queue can see it."""
+    running = job(world, S.RUNNING, created=NOW, started=NOW - timedelta(minutes=1))
+
+    def migrate(target):
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "reports", target, "-v", "0"],
+            env=child_env(), cwd=settings.BASE_DIR, check=True, timeout=120,
+        )  # fmt: skip
+
+    migrate("0003_archive_protection")
+    migrate("0004_reportjob_heartbeat")
+    running.refresh_from_db()
+    assert running.heartbeat_at == NOW - timedelta(minutes=1)
