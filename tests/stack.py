@@ -3,8 +3,10 @@
 `Stack` starts scripts/serve.sh — gunicorn (ejournal/gunicorn.conf.py), the Celery worker and
 beat, supervised, exactly as scripts/run.sh does — with the production settings on this
 test worker's database and on a throwaway redis-server listening on a Unix socket in a
-temporary directory. Stopping that Redis never touches the Redis or PostgreSQL the rest
-of the suite uses.
+directory of its own under this checkout's var/ (no TCP port, so another checkout's tests
+cannot collide with it). Stopping that Redis never touches the Redis or PostgreSQL the
+rest of the suite uses. The children get the environment every other child process of
+the suite gets (tests/child_env.py): production settings, the runtime database role.
 """
 
 import contextlib
@@ -81,15 +83,23 @@ class Stack:
     def __init__(self, **env):
         from django.conf import settings
 
-        # Unix socket paths are short (108 bytes): a directory of our own under /tmp.
-        self.dir = Path(tempfile.mkdtemp(prefix="ej-faults-"))
+        # Under the checkout's var/, like its own services (scripts/services.sh); a socket
+        # path must fit in sun_path (107 bytes).
+        (ROOT / "var" / "tmp").mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix="faults-", dir=ROOT / "var" / "tmp"))
         self.redis = ThrowawayRedis(self.dir)
+        assert len(self.redis.sock) <= 100, f"the checkout path is too deep for a Unix socket: {self.redis.sock}"
         self.port = free_port()
         self.log_path = self.dir / "serve.log"
         self.env = child_env(
             REDIS_URL=self.redis.url,
             SECRET_KEY=settings.SECRET_KEY,  # the sessions the test writes must verify in the children
+            # What beat's nightly jobs (anchors, backups, the archive) would write stays here too.
             MEDIA_ROOT=str(self.dir / "media"),
+            AUDIT_ANCHOR_FILE=str(self.dir / "anchors" / "audit-anchors.jsonl"),
+            BACKUP_DIRS=f"{self.dir / 'backup-a'},{self.dir / 'backup-b'}",
+            ARCHIVE_DIRS=f"{self.dir / 'media' / 'archive'},{self.dir / 'archive-b'}",
+            SIGNING_DIR=str(self.dir / "signing"),
             PORT=str(self.port),
             SERVE_RUN_DIR=str(self.dir / "run"),
             BEAT_SCHEDULE=str(self.dir / "celerybeat-schedule"),
