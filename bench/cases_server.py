@@ -27,7 +27,7 @@ class Gunicorn:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        env = dict(os.environ, PORT=str(self.port), WEB_ACCESS_LOG="/dev/null")
+        env = dict(os.environ, PORT=str(self.port), WEB_ACCESS_LOG="")  # no access log
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         cmd = [gunicorn, "-c", "ejournal/gunicorn.conf.py", "ejournal.wsgi:application"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env)

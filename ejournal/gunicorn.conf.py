@@ -27,5 +27,5 @@ graceful_timeout = 30
 # A long-running process returns the memory a big export took.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = os.environ.get("WEB_ACCESS_LOG", "-")
+accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None  # empty: no access log
 loglevel = "warning"
