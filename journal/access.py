@@ -113,16 +113,29 @@ def _holds_fill_journal(user, assignment_id) -> bool:
 
 
 def get_assignment_for_user(user, pk):
-    """(assignment, can_write); can_write means entering lessons, marks, attendance."""
+    """(assignment, can_write); can_write means entering lessons, marks, attendance.
+
+    The journal's own teacher (`fill_journal`, in the user's school) may read and write:
+    one query answers both, as for get_lesson_for_user. Everyone else goes through
+    `assignments_readable`."""
+    if not user.is_authenticated:
+        raise Http404
+    own = AssignmentPermission.objects.filter(
+        user_id=user.pk, content_object_id=OuterRef("pk"), permission__codename=FILL_JOURNAL
+    )
     a = (
-        assignments_readable(user)
-        .select_related("school_class__year__school", "group", "subject", "teacher")
-        .filter(pk=pk)
+        TeachingAssignment.objects.select_related("school_class__year__school", "group", "subject", "teacher")
+        .filter(pk=pk, school_class__year__school_id=user.school_id)
+        .annotate(own_journal=Exists(own))
         .first()
     )
-    if a is None:
+    if a is not None:
+        user.__dict__.setdefault("_ej_fill_journal", {})[a.pk] = a.own_journal  # _holds_fill_journal's memo
+    if a is not None and a.own_journal:
+        return a, True
+    if a is None or not assignments_readable(user).filter(pk=pk).exists():
         raise Http404
-    return a, _holds_fill_journal(user, a.pk)
+    return a, False
 
 
 # --- lessons -------------------------------------------------------------------------
