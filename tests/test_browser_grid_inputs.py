@@ -32,9 +32,10 @@ def test_a_comment_typed_in_the_grid_is_a_comment_not_attendance(world, login_pa
     page.get_by_role("link", name="Открыть урок 20.11").click()
     field = page.get_by_role("textbox", name=f"Комментарий {world.pupil.short_name}")
     # Иванова is the 5th pupil of the list
-    assert page.locator("table.pupils-table tbody tr").nth(4).locator("input[name^=comment_]").get_attribute(
-        "name"
-    ) == f"comment_{world.pupil.pk}"
+    assert (
+        page.locator("table.pupils-table tbody tr").nth(4).locator("input[name^=comment_]").get_attribute("name")
+        == f"comment_{world.pupil.pk}"
+    )
     field.click()
     type_on_russian_keyboard(page, "нет тетради")
     # the click stays in the field, the keys are the field's
