@@ -148,6 +148,25 @@ def chain(school_id):
             connection._ej_chain_school = outer
 
 
+@contextmanager
+def new_chain(school_id):
+    """The chain of a school created in the current transaction (the demo seeder).
+
+    No other transaction can write that chain before this one commits, so the lock cannot
+    be out of order: it is taken without the order check, and held for the block as
+    `chain()` holds it (records inside take no second lock)."""
+    if not connection.in_atomic_block:
+        raise LockOrderError("new_chain() needs a transaction (transaction.atomic).")
+    outer = _chain_held()
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAIN_LOCK, school_id])
+    connection._ej_chain_school = school_id
+    try:
+        yield
+    finally:
+        connection._ej_chain_school = outer
+
+
 def _check_order(school_id):
     """Taking the chain lock after this transaction locked or wrote a row breaks the order.
 

@@ -99,8 +99,15 @@ def small_demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        with time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
-            (school,) = seeding.seed("small", seed=3, today=SCHOOL_DAY)
+        try:
+            with time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
+                (school,) = seeding.seed("small", seed=3, today=SCHOOL_DAY)
+        except BaseException as e:
+            # Close the module's transaction: left open, it would break every later test
+            # of this worker (their flush would run inside it).
+            transaction.set_rollback(True)
+            outer.__exit__(type(e), e, e.__traceback__)
+            raise
     yield school
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
