@@ -166,8 +166,14 @@ def test_a_session_that_ends_mid_lesson_loses_nothing(world, login_page, live_se
     assert "не сохранено" in page.locator("table.register td.unsaved").first.inner_text()
     said = page.evaluate("window.said")
     assert said and not any(s.startswith("Сохранено") for s in said), said
-    ids = [int(rows_of(page).nth(i).get_attribute("data-p")) for i in range(5)]
+    ids = [int(rows_of(page).nth(i).get_attribute("data-p")) for i in range(6)]
     assert set(Mark.objects.values_list("pupil_id", flat=True)) == {ids[0], ids[1]}
+    # the dialog is open and takes no key: the next mark goes on the register, and waits too
+    assert page.evaluate("document.activeElement.dataset.cell") == f"{ids[5]}-{class_today.pk}"
+    page.keyboard.press("4")
+    page.wait_for_function(
+        f"() => document.querySelector(\"td[data-cell='{ids[5]}-{class_today.pk}']\").classList.contains('unsaved')"
+    )
 
     # she signs in again in a new tab; the journal tab sends what waited
     with page.context.expect_page() as tab_info:
@@ -183,7 +189,7 @@ def test_a_session_that_ends_mid_lesson_loses_nothing(world, login_page, live_se
     settle(page)
     page.wait_for_function("() => document.getElementById('grid-msg').textContent === 'Сохранено.'")
     values = dict(Mark.objects.values_list("pupil_id", "value"))
-    assert values == {ids[0]: "5", ids[1]: "4", ids[2]: "3", ids[4]: "2"}
+    assert values == {ids[0]: "5", ids[1]: "4", ids[2]: "3", ids[4]: "2", ids[5]: "4"}
     assert dict(Attendance.objects.values_list("pupil_id", "code")) == {ids[3]: "н"}
     assert page.locator("#grid-msg").inner_text() == "Сохранено."
 

@@ -75,9 +75,15 @@
     if (!dialog) buildDialog();
     dialog.querySelector(".session-count").textContent = gettext("Войдите снова в новой вкладке: несохранённые записи ждут на этой странице и отправятся сами.") + " " + gettext("Ждут отправки:") + " " + waiting.length + ".";
     // Not modal: the teacher may go on typing, and what she types waits in the queue too.
+    // show() moves the focus into the dialog; the next key would land on its link and be
+    // lost to the grid: the focus goes back where the teacher was typing.
     if (!dialog.open) {
+      var typing = document.activeElement;
       if (dialog.show) dialog.show();
       else dialog.setAttribute("open", "");
+      if (typing && typing !== document.body && typing.isConnected && !dialog.contains(typing)) {
+        typing.focus({ preventScroll: true });
+      }
     }
   }
 
