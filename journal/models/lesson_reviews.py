@@ -48,7 +48,12 @@ class LessonReview(models.Model):
     )
     target_date = models.DateField(_("новая дата"), null=True, blank=True)
     target_bell = models.ForeignKey(
-        Bell, verbose_name=_("новый урок по звонкам"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Bell,
+        verbose_name=_("новый урок по звонкам"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     target_room = models.ForeignKey(
         Room, verbose_name=_("новый кабинет"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

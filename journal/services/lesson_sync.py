@@ -267,8 +267,10 @@ def _plan(wanted: dict, rows: list, today: date, open_reviews: dict) -> _Plan:
             continue  # one-off, hand-changed or older lessons: not the sync's
         place = (row["timetable_entry_id"], row["scheduled_date"])
         want = wanted.get(place) if row["timetable_entry_id"] else None
-        if want is not None and want == (row["assignment_id"], row["bell_id"], row["room_id"]) and (
-            row["date"] == row["scheduled_date"]
+        if (
+            want is not None
+            and want == (row["assignment_id"], row["bell_id"], row["room_id"])
+            and (row["date"] == row["scheduled_date"])
         ):
             if row["pk"] in open_reviews:
                 plan.close.append(open_reviews[row["pk"]])
@@ -339,10 +341,11 @@ def _plan(wanted: dict, rows: list, today: date, open_reviews: dict) -> _Plan:
         pending = rest
     plan.move = waves
     for r, entry_id, day, bell, room in pending:
-        # Its new place is held by a lesson that stays (a hand-placed one): it goes, having no records.
+        # Its new place is held by a lesson that stays, or a ring of moves: having no records,
+        # it is deleted and its new place made afresh (when that place is free by then).
         taken.pop((r["assignment_id"], r["date"], r["bell_id"]), None)
         plan.delete.append(r)
-        plan.blocked.append((entry_id, day))
+        creates.append(((entry_id, day), (r["assignment_id"], bell, room)))
     for (entry_id, day), (assignment, bell, room) in creates:
         if (assignment, day, bell) in taken:
             plan.blocked.append((entry_id, day))
@@ -403,9 +406,17 @@ def _apply(plan: _Plan, school_id, actor, reason, now, result: SyncResult):
         objs = []
         for r, entry_id, day, bell, room in wave:
             objs.append(
-                Lesson(pk=r["pk"], date=day, scheduled_date=day, bell_id=bell, room_id=room, timetable_entry_id=entry_id)
+                Lesson(
+                    pk=r["pk"], date=day, scheduled_date=day, bell_id=bell, room_id=room, timetable_entry_id=entry_id
+                )
             )
-            after = {"assignment": r["assignment_id"], "date": day, "bell": bell, "room": room, "timetable_entry": entry_id}
+            after = {
+                "assignment": r["assignment_id"],
+                "date": day,
+                "bell": bell,
+                "room": room,
+                "timetable_entry": entry_id,
+            }
             events.append(
                 {
                     "action": "lesson.sync_move",
