@@ -18,6 +18,13 @@ class NavCounts:
             return 0
         return access.pending_corrections(self.user).count()
 
+    @cached_property
+    def open_lesson_reviews(self):
+        """Lessons the timetable sync listed for the deputy and the scheduler (one query, only for them)."""
+        if not access.can_change_lessons(self.user):
+            return 0
+        return access.lesson_reviews_readable(self.user).open().count()
+
 
 def nav(request):
     user = getattr(request, "user", None)
