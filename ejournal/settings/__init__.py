@@ -296,6 +296,13 @@ CELERY_BEAT_SCHEDULE["journal-sync-lessons"] = {
     "schedule": crontab(minute=45, hour=2),
 }
 
+# The demo keeps going on any date it is opened: period marks of the periods ended since
+# the seed (demo/keeping.py; only schools the demo generator wrote).
+CELERY_BEAT_SCHEDULE["demo-keep-going"] = {
+    "task": "demo.keep_going",
+    "schedule": crontab(minute=0, hour=3),
+}
+
 # --- diary (issue 5): e-mail digests by beat, unread counter in the nav ---------------
 CELERY_BEAT_SCHEDULE["diary-weekly-digest"] = {
     "task": "diary.tasks.queue_weekly_digests",
