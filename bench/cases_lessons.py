@@ -43,9 +43,8 @@ def sync_lessons_quarter(ctx):
                 per_school.append(len(cq.captured_queries))
                 made.append(r.created)
             transaction.set_rollback(True)
-        run.note = (
-            f"{len(plan)} schools, {sum(made)} lessons; queries per school: "
-            + ", ".join(str(n) for n in sorted(set(per_school)))
+        run.note = f"{len(plan)} schools, {sum(made)} lessons; queries per school: " + ", ".join(
+            str(n) for n in sorted(set(per_school))
         )
 
     run.note = ""

@@ -80,6 +80,15 @@ def test_holidays_public_holidays_and_validity_are_respected(setup):
     assert days == [date(2026, 10, 19), date(2026, 10, 21), date(2026, 11, 9), date(2026, 11, 11)]
 
 
+def test_public_holidays_and_the_validity_dates_of_a_line(setup):
+    setup.mon.valid_from, setup.mon.valid_to = date(2027, 3, 1), date(2027, 3, 15)
+    setup.mon.save()
+    setup.wed.delete()
+    lesson_sync.sync_school(setup.school.pk, today=date(2027, 2, 20), until=date(2027, 3, 20))
+    # Monday 08.03 is a public holiday; the line ends on 15.03
+    assert [x.date for x in lessons(setup.math)] == [date(2027, 3, 1), date(2027, 3, 15)]
+
+
 def test_the_beat_entry_twice_on_a_fixed_clock_changes_nothing_the_second_time(setup):
     celery_app.loader.import_default_modules()
     entry = settings.CELERY_BEAT_SCHEDULE["journal-sync-lessons"]
