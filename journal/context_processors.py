@@ -31,9 +31,7 @@ class NavCounts:
             return Subquery(n, output_field=IntegerField())
 
         row = (
-            School.objects.filter(pk=self.user.school_id)
-            .values(**{k: count(qs) for k, qs in wanted.items()})
-            .first()
+            School.objects.filter(pk=self.user.school_id).values(**{k: count(qs) for k, qs in wanted.items()}).first()
         ) or {}
         return {k: v or 0 for k, v in row.items()}
 
