@@ -94,6 +94,26 @@ def test_clashes_name_the_teacher_the_room_and_the_class(world, place):
     assert Lesson.objects.get(pk=place.lesson.pk).date == date(2026, 11, 25)
 
 
+def test_the_lessons_substitute_must_be_free_at_the_new_time(world, place):
+    F.SubstitutionFactory(lesson=place.lesson, substitute=world.class_teacher, assigned_by=world.deputy)
+    own = F.AssignmentFactory(school_class=world.other_class, teacher=world.class_teacher)
+    F.LessonFactory(assignment=own, date=TUE, bell=place.bell2)
+    with pytest.raises(ServiceError) as e:
+        LC.move_lesson(world.deputy, lesson_id=place.lesson.pk, day=TUE, bell_id=place.bell2.pk)
+    assert "Учитель Орлова Е. С." in e.value.message
+
+
+def test_the_scheduler_reaches_timetable_changes_from_the_menu(world, client_for):
+    scheduler = F.UserFactory(school=world.school)
+    F.RoleFactory(user=scheduler, school=world.school, role=RoleAssignment.Role.SCHEDULER)
+    c = client_for(scheduler)
+    home = c.get(reverse("home")).content.decode()
+    assert "Изменения в расписании" in home and "Уроки на решение" in home
+    assert c.get(reverse("journal:lesson_changes"), {"klass": world.klass.pk}).status_code == 200
+    assert c.get(reverse("journal:lesson_move", args=[world.lessons[0].pk])).status_code == 200
+    assert c.get(reverse("journal:lesson_move", args=[world.foreign_lesson.pk])).status_code == 404
+
+
 def test_no_lesson_on_a_holiday_a_sunday_or_in_the_past(world, place):
     for day, words in (
         (date(2026, 12, 30), "каникулы («Зимние каникулы»)"),

@@ -94,8 +94,11 @@ def check_day(assignment: TeachingAssignment, day: date, today: date):
             )
 
 
-def find_clash(assignment: TeachingAssignment, day: date, bell: Bell, room: Room | None, exclude_pk=None) -> str:
-    """The first clash at (day, bell), as a Russian message naming it, or ""."""
+def find_clash(
+    assignment: TeachingAssignment, day: date, bell: Bell, room: Room | None, exclude_pk=None, substitute=None
+) -> str:
+    """The first clash at (day, bell), as a Russian message naming it, or "". `substitute`:
+    the lesson's active substitute, who must be free too."""
     others = list(
         Lesson.objects.filter(date=day, bell=bell, assignment__school_class__year__school_id=_school_id(assignment))
         .exclude(pk=exclude_pk)
@@ -122,13 +125,16 @@ def find_clash(assignment: TeachingAssignment, day: date, bell: Bell, room: Room
     substitutes = dict(
         Substitution.objects.active().filter(lesson__in=[o.pk for o in live]).values_list("lesson_id", "substitute_id")
     )
-    for other in live:
-        if assignment.teacher_id in (other.assignment.teacher_id, substitutes.get(other.pk)):
-            return _("Учитель %(teacher)s %(day)s на %(bell)s уроке уже ведёт урок: %(lesson)s.") % {
-                **place,
-                "teacher": _teacher_name(assignment.teacher),
-                "lesson": _lesson_label(other),
-            }
+    for teacher in (assignment.teacher, substitute):
+        if teacher is None:
+            continue
+        for other in live:
+            if teacher.pk in (other.assignment.teacher_id, substitutes.get(other.pk)):
+                return _("Учитель %(teacher)s %(day)s на %(bell)s уроке уже ведёт урок: %(lesson)s.") % {
+                    **place,
+                    "teacher": _teacher_name(teacher),
+                    "lesson": _lesson_label(other),
+                }
     if room is not None:
         for other in live:
             if other.room_id == room.pk:
@@ -246,7 +252,10 @@ def move_lesson(
         if (lesson.date, lesson.bell_id, lesson.room_id) == (day, bell.pk, room.pk if room else None):
             raise ServiceError(_("Урок уже стоит здесь: измените день, урок или кабинет."), code="unchanged")
         check_day(lesson.assignment, day, today)
-        clash = find_clash(lesson.assignment, day, bell, room, exclude_pk=lesson.pk)
+        active = Substitution.objects.active(now).filter(lesson=lesson).select_related("substitute").first()
+        clash = find_clash(
+            lesson.assignment, day, bell, room, exclude_pk=lesson.pk, substitute=active.substitute if active else None
+        )
         if clash:
             raise ServiceError(clash, code="clash")
         school = lesson.assignment.school_class.year.school
