@@ -245,3 +245,37 @@ def test_a_timetable_change_queues_the_sync_on_commit(setup, django_capture_on_c
     with time_machine.travel(datetime.combine(TODAY, time(12), tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
         result = celery_app.tasks["journal.sync_lessons"].apply(args=(setup.school.pk, None)).get()
     assert result["created"] == 11  # 04.12 is a Friday: no lesson lost; every Monday and Wednesday
+
+
+def test_a_holiday_added_in_the_admins_year_inline_reaches_the_lessons(
+    world, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The admin saves holidays through the academic year's inline (a formset, which
+    save_model never sees): the model signal queues the sync all the same."""
+    from accounts import services as account_services
+    from accounts.models import RoleAssignment
+    from journal.models import AcademicYear
+
+    from .test_admin import _form_data, _url
+
+    account_services.set_roles(world.admin, world.admin, [RoleAssignment.Role.ADMIN])
+    F.TimetableFactory(assignment=world.assignment, weekday=1, bell=world.lessons[0].bell)
+    lesson_sync.sync_school(world.school.pk, today=TODAY)
+    assert Lesson.objects.filter(assignment=world.assignment, date=date(2026, 12, 7)).exists()
+    sent = []
+    monkeypatch.setattr("ejournal.queue._send", lambda task, args, kwargs: sent.append((task.name, args)))
+
+    client.force_login(world.admin)
+    url = _url(AcademicYear, "change", world.year.pk)
+    page = client.get(url)
+    data = _form_data(page)
+    inline = next(f.formset for f in page.context["inline_admin_formsets"] if f.formset.model.__name__ == "Holidays")
+    n = int(data[f"{inline.prefix}-TOTAL_FORMS"])
+    data[f"{inline.prefix}-TOTAL_FORMS"] = str(n + 1)
+    data.update({f"{inline.prefix}-{n}-name": "Карантин", f"{inline.prefix}-{n}-start": "2026-12-07",
+                 f"{inline.prefix}-{n}-end": "2026-12-08"})  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    assert ("journal.sync_lessons", (world.school.pk, None)) in sent
+    lesson_sync.sync_school(world.school.pk, today=TODAY)
+    assert not Lesson.objects.filter(assignment=world.assignment, date=date(2026, 12, 7)).exists()
