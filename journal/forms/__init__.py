@@ -7,6 +7,7 @@ from .lesson import (
     TopicForm,
     parse_int,
 )
+from .lesson_changes import LessonAddForm, LessonCancelForm, LessonMoveForm, WeekChoiceForm
 from .records import (
     AbsenceReasonForm,
     BlankForm,
@@ -27,6 +28,9 @@ __all__ = [
     "BlankForm",
     "DecisionForm",
     "HomeworkForm",
+    "LessonAddForm",
+    "LessonCancelForm",
+    "LessonMoveForm",
     "OutageCloseForm",
     "OutageForm",
     "PlanItemForm",
@@ -37,5 +41,6 @@ __all__ = [
     "TopicForm",
     "UnlockForm",
     "UploadForm",
+    "WeekChoiceForm",
     "parse_int",
 ]
