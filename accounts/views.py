@@ -152,7 +152,7 @@ def otp_disable(request):
 
 PEOPLE_PER_PAGE = 50
 # The people list's role filter: the assigned roles and the derived ones accounts can see.
-PARENT_FILTER, PUPIL_FILTER = "parent", "pupil"
+PARENT_FILTER, PUPIL_FILTER = "parents", "pupils"
 
 
 def _role_filters():
@@ -202,7 +202,7 @@ def people(request):
             "q": q,
             "role": role,
             "klass": klass,
-            "roles": _role_filters(),
+            "role_choices": _role_filters(),
             "classes": [(str(pk), label) for pk, label in class_options],
             "is_admin": is_school_admin(request.user),
         },

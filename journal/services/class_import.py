@@ -28,7 +28,7 @@ ALIASES = {
     "patronymic": ("отчество",),
     "sex": ("пол",),
     "birth_date": ("дата рождения", "дата"),
-    "parent": ("родитель", "фио родителя", "мать", "отец", "законный представитель"),
+    "guardian": ("родитель", "фио родителя", "мать", "отец", "законный представитель"),
     "phone": ("телефон",),
     "email": ("e-mail", "email", "эл. почта", "электронная почта", "почта"),
 }
@@ -68,7 +68,7 @@ class Preview:
             {
                 "n": r.number,
                 "pupil": {**asdict(r.pupil), "birth_date": r.pupil.birth_date.isoformat()},
-                "parent": asdict(r.parent) if r.parent else None,
+                "guardian": asdict(r.parent) if r.parent else None,
             }
             for r in self.rows
         ]
@@ -119,8 +119,8 @@ def _parse_row(number, cells, columns) -> ImportRow:
         problems = [p for p in problems if p != _("не указана дата рождения")]
     errors += problems
     parent = None
-    if cell("parent") or cell("phone") or cell("email"):
-        parent = _parent(cell("parent"), cell("phone"), cell("email"))
+    if cell("guardian") or cell("phone") or cell("email"):
+        parent = _parent(cell("guardian"), cell("phone"), cell("email"))
         errors += C.parent_problems(parent)
     return ImportRow(number, pupil, parent, errors)
 
@@ -170,7 +170,7 @@ def _from_token(klass: SchoolClass, token: str) -> list[ImportRow]:
     rows = []
     for item in payload:
         pupil = C.PupilData(**{**item["pupil"], "birth_date": date.fromisoformat(item["pupil"]["birth_date"])})
-        parent = C.ParentData(**item["parent"]) if item["parent"] else None
+        parent = C.ParentData(**item["guardian"]) if item["guardian"] else None
         rows.append(ImportRow(item["n"], pupil, parent))
     return rows
 
