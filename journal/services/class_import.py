@@ -22,7 +22,7 @@ from .errors import ServiceError
 
 SIGNING_SALT = "journal.class_import"
 
-ALIASES = {
+ALIASES = {  # i18n: data (matching)
     "last_name": ("фамилия",),
     "first_name": ("имя",),
     "patronymic": ("отчество",),

@@ -154,9 +154,12 @@ def duplicate_pupils(school_id, people: list[PupilData]) -> dict[tuple, User]:
     return found
 
 
+def _norm(text: str) -> str:
+    return text.lower().replace("ё", "е")  # i18n: data (matching)
+
+
 def pupil_key(p: PupilData) -> tuple:
-    norm = lambda s: s.lower().replace("ё", "е")  # noqa: E731
-    return (norm(p.last_name), norm(p.first_name), norm(p.patronymic), p.birth_date)
+    return (_norm(p.last_name), _norm(p.first_name), _norm(p.patronymic), p.birth_date)
 
 
 def duplicate_message(p: PupilData, existing: User) -> str:
