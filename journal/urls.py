@@ -61,6 +61,8 @@ contingent_patterns = [
     path("classes/<int:pk>/import/", contingent.class_import, name="class_import"),
     path("classes/<int:pk>/import/confirm/", contingent.class_import_confirm, name="class_import_confirm"),
     path("pupils/<int:pk>/parents/new/", contingent.parent_new, name="parent_new"),
+    path("staff/import/", contingent.staff_import, name="staff_import"),
+    path("staff/import/confirm/", contingent.staff_import_confirm, name="staff_import_confirm"),
 ]
 
 # Records procedures (issue 4). The thematic plan (КТП).

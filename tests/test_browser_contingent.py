@@ -93,6 +93,6 @@ def test_an_import_with_two_broken_rows_writes_nothing_until_fixed(world, login_
     expect(page.locator("ul.import-errors li")).to_have_count(0)
     page.get_by_role("button", name="Зачислить 3 ученика в класс").click()
     expect(page.get_by_text(re.compile("Зачислено учеников: 3"))).to_be_visible()
-    expect(page.get_by_role("link", name="Громов Кирилл Олегович")).to_be_visible()
+    expect(page.get_by_role("link", name="Громов Кирилл Олегович", exact=True)).to_be_visible()
     assert Enrollment.objects.filter(school_class=world.klass).count() == 4
     assert Guardianship.objects.filter(parent__last_name="Громова", parent__first_name="Алла").count() == 2

@@ -150,3 +150,52 @@ def test_the_pages_preview_errors_then_import_the_fixed_file(world, client_for):
     r = c.post(reverse("journal:class_import_confirm", args=[world.klass.pk]), {"token": token})
     assert r.status_code == 302 and r.url == reverse("journal:class_people", args=[world.klass.pk])
     assert _new_pupils(world).count() == 3
+
+
+# --- the staff list (the administrator) ----------------------------------------------
+
+from journal.services import staff_import  # noqa: E402
+
+STAFF_HEADER = "Фамилия;Имя;Отчество;Пол;Дата рождения;E-mail;Должность"
+
+
+def _staff_csv(lines):
+    return SimpleUploadedFile("staff.csv", ("\n".join([STAFF_HEADER, *lines]) + "\n").encode())
+
+
+STAFF = [
+    "Ветрова;Анна;Игоревна;ж;03.03.1980;vetrova@example.ru;учитель",
+    "Гусев;Пётр;Ильич;м;;gusev@example.ru;Заместитель директора",
+]
+
+
+def test_the_staff_list_previews_then_creates_accounts_with_roles(world):
+    preview = staff_import.preview(world.admin, _staff_csv(STAFF))
+    assert preview.ok and not User.objects.filter(last_name="Ветрова").exists()
+    created = staff_import.confirm(world.admin, preview.token())
+    assert [u.last_name for u in created] == ["Ветрова", "Гусев"]
+    gusev = User.objects.get(last_name="Гусев")
+    assert list(gusev.roles.values_list("role", flat=True)) == ["deputy"] and not gusev.has_usable_password()
+
+
+def test_the_staff_list_names_broken_rows_and_existing_people_and_writes_nothing(world):
+    lines = [*STAFF, "Соколов;Андрей;Викторович;м;;;", ";Олег;;м;;;", "Лосев;Иван;;м;;losev@;дворник"]
+    world.teacher.email = ""
+    world.teacher.save()
+    preview = staff_import.preview(world.admin, _staff_csv(lines))
+    numbers = [e.split(":")[0] for e in preview.errors]
+    assert numbers == ["Строка 5", "Строка 6"]
+    assert "не указана фамилия" in preview.errors[0]
+    assert "losev@" in preview.errors[1] and "дворник" in preview.errors[1]
+    assert not User.objects.filter(last_name="Ветрова").exists()
+    # the same e-mail as a colleague's: already in the school
+    world.teacher.email = "vetrova@example.ru"
+    world.teacher.last_name, world.teacher.first_name, world.teacher.patronymic = "Ветрова", "Анна", "Игоревна"
+    world.teacher.save()
+    again = staff_import.preview(world.admin, _staff_csv(STAFF))
+    assert again.errors == [f"Строка 2: Ветрова Анна Игоревна уже есть в школе (логин {world.teacher.username})."]
+
+
+def test_only_the_administrator_imports_staff(world):
+    with pytest.raises(NotAllowed):
+        staff_import.preview(world.deputy, _staff_csv(STAFF))

@@ -30,3 +30,7 @@ class ParentForm(forms.Form):
 
 class ClassListForm(forms.Form):
     file = forms.FileField(label=_("Файл списка класса (CSV или XLSX)"))
+
+
+class StaffListForm(forms.Form):
+    file = forms.FileField(label=_("Файл списка сотрудников (CSV или XLSX)"))

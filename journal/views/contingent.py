@@ -9,11 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.scopes import is_school_admin
+
 from .. import access
-from ..forms.contingent import ClassListForm, ParentForm, PupilForm
+from ..forms.contingent import ClassListForm, ParentForm, PupilForm, StaffListForm
 from ..models import SchoolClass
 from ..services import class_import as class_list
 from ..services import contingent
+from ..services import staff_import as staff_list
 from ..services.errors import ServiceError
 
 
@@ -102,3 +105,37 @@ def class_import_confirm(request, pk):
         return redirect("journal:class_import", pk=klass.pk)
     messages.success(request, _("Зачислено учеников: %(n)s. Выдайте им и родителям реквизиты.") % {"n": len(created)})
     return redirect("journal:class_people", pk=klass.pk)
+
+
+@login_required
+def staff_import(request):
+    """The administrator uploads the staff list and sees the preview; nothing is written here."""
+    if not is_school_admin(request.user):
+        raise PermissionDenied
+    form = StaffListForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview = staff_list.preview(request.user, form.cleaned_data["file"])
+        except ServiceError as e:
+            form.add_error("file", e.message)
+    return render(
+        request,
+        "journal/contingent/staff_import.html",
+        {"form": form, "preview": preview},
+        status=422 if preview is not None and not preview.ok else 200,
+    )
+
+
+@require_POST
+@login_required
+def staff_import_confirm(request):
+    if not is_school_admin(request.user):
+        raise PermissionDenied
+    try:
+        created = staff_list.confirm(request.user, request.POST.get("token", ""))
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return redirect("journal:staff_import")
+    messages.success(request, _("Создано учётных записей сотрудников: %(n)s.") % {"n": len(created)})
+    return redirect("accounts:people")

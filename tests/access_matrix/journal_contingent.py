@@ -70,3 +70,16 @@ ROWS = [
         note="another school",
     ),
 ]
+
+ROWS += [
+    Row("journal:staff_import", expect={"admin": 200}, default=403),
+    Row("journal:staff_import", method="POST", data=lambda w: {}, expect={"admin": 200}, default=403, note="no file"),
+    Row(
+        "journal:staff_import_confirm",
+        method="POST",
+        data=lambda w: {"token": "forged"},
+        expect={"admin": 302},
+        default=403,
+        note="a forged preview: back to the upload with the message",
+    ),
+]
