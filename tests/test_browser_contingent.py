@@ -96,3 +96,45 @@ def test_an_import_with_two_broken_rows_writes_nothing_until_fixed(world, login_
     expect(page.get_by_role("link", name="Громов Кирилл Олегович", exact=True)).to_be_visible()
     assert Enrollment.objects.filter(school_class=world.klass).count() == 4
     assert Guardianship.objects.filter(parent__last_name="Громова", parent__first_name="Алла").count() == 2
+
+
+def test_the_administrator_finds_a_person_and_locks_the_account_after_the_confirmation(world, login_page):
+    page = login_page(world.admin)
+    page.get_by_role("navigation").first.get_by_role("link", name="Пользователи").click()
+    page.get_by_label("Поиск").fill("Соколов")
+    page.get_by_label("Роль").select_option(label="все")
+    page.get_by_role("button", name="Найти").click()
+    expect(page.get_by_text("Найден 1 человек")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Соколов Андрей Викторович").click()
+    page.get_by_role("link", name="Заблокировать…").click()
+    expect(page.get_by_role("heading", name="Заблокировать учётную запись: Соколов Андрей Викторович?")).to_be_visible()
+    expect(page.get_by_text("Все открытые сеансы этого человека завершатся сразу.")).to_be_visible()
+    assert_accessible(page)
+    world.teacher.refresh_from_db()
+    assert world.teacher.is_active
+    page.get_by_label("Причина (для журнала аудита)").fill("Уволился")
+    page.get_by_role("button", name="Заблокировать", exact=True).click()
+    expect(page.get_by_text("Учётная запись заблокирована.")).to_be_visible()
+    world.teacher.refresh_from_db()
+    assert not world.teacher.is_active
+
+
+def test_the_secretary_adds_a_pupil_to_a_class_from_the_menu(world, login_page):
+    from accounts.models import RoleAssignment
+
+    from . import factories as F
+
+    secretary = F.UserFactory(school=world.school, last_name="Секретарёва")
+    F.RoleFactory(user=secretary, school=world.school, role=RoleAssignment.Role.SECRETARY)
+    page = login_page(secretary)
+    page.get_by_role("navigation").first.get_by_role("link", name="Контингент").click()
+    expect(page.get_by_role("heading", name=re.compile("Контингент: классы школы"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("row", name=re.compile("5Б")).get_by_role("link", name="Добавить ученика").click()
+    page.get_by_label("Фамилия").fill("Новосельцев")
+    page.get_by_label("Имя").fill("Илья")
+    page.get_by_label("Дата рождения").fill("2015-03-04")
+    page.get_by_role("button", name="Зачислить ученика").click()
+    expect(page.get_by_text(re.compile("Ученик Новосельцев Илья зачислен в 5Б"))).to_be_visible()
+    assert Enrollment.objects.filter(pupil__last_name="Новосельцев", school_class=world.other_class).exists()
