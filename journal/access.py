@@ -696,8 +696,10 @@ def timetable_rooms(user):
     return Room.objects.filter(school_id=user.school_id)
 
 
-def get_timetable_class_for_user(user, pk):
-    klass = timetable_classes(user).select_related("year__school", "class_teacher", "room").filter(pk=pk).first()
+def get_timetable_class_for_user(user, pk, annotate=None):
+    """A class of the editor's school (`annotate`: a queryset step adding what the page needs)."""
+    qs = timetable_classes(user).select_related("year__school", "class_teacher", "room")
+    klass = (annotate(qs) if annotate else qs).filter(pk=pk).first()
     if klass is None:
         raise Http404
     return klass

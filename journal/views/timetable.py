@@ -60,7 +60,7 @@ def _grid(request, template_context, **who):
 
 @staff_required(access.can_edit_timetable)
 def timetable_class(request, pk):
-    klass = access.get_timetable_class_for_user(request.user, pk)
+    klass = access.get_timetable_class_for_user(request.user, pk, annotate=timetable_week.with_bells_and_curriculum)
     return _grid(request, {"klass": klass, "title": _("Расписание %(klass)s класса") % {"klass": klass}}, klass=klass)
 
 
