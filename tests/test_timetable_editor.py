@@ -93,7 +93,9 @@ def test_only_timetable_editors_change_the_timetable(world, tt):
 
 def test_a_teacher_twice_at_one_bell_is_refused_naming_the_other_lesson(world, tt):
     physics = F.AssignmentFactory(
-        school_class=world.other_class, teacher=world.teacher, subject=F.SubjectFactory(school=world.school, name="Физика")
+        school_class=world.other_class,
+        teacher=world.teacher,
+        subject=F.SubjectFactory(school=world.school, name="Физика"),
     )
     add(world.deputy, physics, tt.bell1, weekday=3)
     msg = refused(world.deputy, world.assignment, tt.bell1, weekday=3)
@@ -185,6 +187,22 @@ def test_ending_a_line_and_removing_one_that_never_started(world, tt):
     assert AuditEvent.objects.filter(action="timetable.end", object_id=str(entry.pk)).exists()
 
 
+def test_past_weeks_are_not_rewritten(world, tt):
+    entry = add(world.deputy, world.assignment, tt.bell1)
+    with pytest.raises(ServiceError) as e:
+        T.end_entry(world.deputy, entry_id=entry.pk, last_day=date(2026, 11, 10))
+    assert e.value.code == "past" and "не раньше 19.11.2026" in e.value.message
+    with pytest.raises(ServiceError) as e:
+        T.change_entry(world.deputy, entry_id=entry.pk, weekday=2, bell_id=tt.bell1.pk, valid_from=date(2026, 11, 16))
+    assert e.value.code == "past"
+    entry.refresh_from_db()
+    assert entry.valid_to is None and TimetableEntry.objects.count() == 1
+    # a line fixed from its first day changes in place (its past lessons stay as they were held)
+    assert (
+        T.change_entry(world.deputy, entry_id=entry.pk, weekday=2, bell_id=tt.bell1.pk, valid_from=SEPT).pk == entry.pk
+    )
+
+
 def test_a_change_from_next_week_through_the_editor_moves_only_unfilled_future_lessons(
     world, tt, client, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -232,9 +250,7 @@ def test_a_refused_form_keeps_what_was_typed(world, tt, client):
     assert not TimetableEntry.objects.filter(assignment=world.assignment).exists()
 
 
-def test_the_class_grid_shows_the_lines_and_the_load_in_few_queries(
-    world, tt, client, django_assert_max_num_queries
-):
+def test_the_class_grid_shows_the_lines_and_the_load_in_few_queries(world, tt, client, django_assert_max_num_queries):
     F.CurriculumFactory(school_class=world.klass, subject=world.subject, hours_per_week=5, hours_per_year=170)
     F.CurriculumFactory(school_class=world.klass, subject=tt.eng1.subject, hours_per_week=3, hours_per_year=102)
     music = F.SubjectFactory(school=world.school, name="Музыка")

@@ -192,6 +192,13 @@ def change_entry(
                 % {"validity": _validity(entry.valid_from, entry.valid_to), "to": _d(entry.valid_to)},
                 code="bad_dates",
             )
+        today = timezone.localdate(now)
+        if entry.valid_from < valid_from < today:
+            raise ServiceError(
+                _("Прошедшие недели не меняются: изменить строку можно с сегодняшнего дня (%(today)s) или позже.")
+                % {"today": _d(today)},
+                code="past",
+            )
         new = (weekday, bell.pk, room.pk if room else None, valid_to)
         if new == (entry.weekday, entry.bell_id, entry.room_id, entry.valid_to) and valid_from == entry.valid_from:
             raise ServiceError(_("Ничего не изменилось: измените день, урок, кабинет или даты."), code="unchanged")
@@ -234,6 +241,14 @@ def end_entry(actor, *, entry_id, last_day: date, now=None) -> TimetableEntry | 
         if entry.valid_to is not None and last_day >= entry.valid_to:
             raise ServiceError(
                 _("Строка и так действует только по %(to)s.") % {"to": _d(entry.valid_to)}, code="unchanged"
+            )
+        today = timezone.localdate(now)
+        never_started = last_day < entry.valid_from and entry.valid_from > today
+        if last_day < today - timedelta(days=1) and not never_started:
+            raise ServiceError(
+                _("Прошедшие недели не меняются: последний день — не раньше %(day)s.")
+                % {"day": _d(today - timedelta(days=1))},
+                code="past",
             )
         before = state(entry)
         if last_day < entry.valid_from:
