@@ -1,7 +1,7 @@
 """Real Chromium (issue 15, point 3): the deputy builds 5А's week in the timetable editor,
 reached from the home page by the labels she sees («Расписание», «5А»); a clash is refused
-naming it, with what she typed kept; a real Celery worker runs the lesson sync the saves
-queued, and the lessons appear in the teacher's journal."""
+naming it, with what she typed kept. Then a real Celery worker runs the lesson sync that
+the editor's saves queued on commit, and the lessons appear in the teacher's journal."""
 
 import re
 import time
@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from ejournal.celery import app as celery_app
 from journal.models import Lesson, TimetableEntry
+from journal.services import timetable
 
 from . import factories as F
 from .axe import assert_accessible
@@ -29,14 +30,19 @@ def _menu(page):
     return page.get_by_role("navigation").first
 
 
-def test_the_deputy_builds_a_class_week_and_the_lessons_reach_the_teachers_journal(world, login_page):
+@pytest.fixture
+def school(world):
     w = world
-    bell1 = w.lessons[0].bell
     bell2 = F.BellFactory(school=w.school, number=2)
     room = F.RoomFactory(school=w.school, number="201")
     F.CurriculumFactory(school_class=w.klass, subject=w.subject, hours_per_week=2, hours_per_year=68)
     # 5Б's mathematics holds room 201 on Tuesdays at the 1st bell
-    F.TimetableFactory(assignment=w.other_assignment, weekday=2, bell=bell1, room=room)
+    F.TimetableFactory(assignment=w.other_assignment, weekday=2, bell=w.lessons[0].bell, room=room)
+    return type("S", (), {"bell1": w.lessons[0].bell, "bell2": bell2, "room": room})
+
+
+def test_the_deputy_builds_a_class_week_and_a_clash_is_refused_naming_it(world, school, login_page):
+    w, bell2, room = world, school.bell2, school.room
 
     page = login_page(w.deputy)
     _menu(page).get_by_role("link", name="Расписание").click()
@@ -79,6 +85,15 @@ def test_the_deputy_builds_a_class_week_and_the_lessons_reach_the_teachers_journ
     pdf = page.get_by_role("link", name="Распечатать расписание класса (PDF)")
     expect(pdf).to_have_attribute("href", re.compile(rf"/journal/timetable/classes/{w.klass.pk}/pdf/"))
 
+
+def test_the_editors_saves_reach_the_teachers_journal_through_the_lesson_sync(world, school, login_page):
+    """The editor's service commits (as the pages above do); the model signal queues the
+    sync on commit to Redis, a real worker runs it, the teacher sees the lessons."""
+    w = world
+    for weekday, bell in ((1, school.bell1), (2, school.bell2)):
+        timetable.add_entry(
+            w.deputy, assignment_id=w.assignment.pk, weekday=weekday, bell_id=bell.pk, valid_from=date(2026, 11, 23)
+        )
     # the saves queued the lesson sync: a real worker runs it
     wanted = [date(2026, 11, 23), date(2026, 11, 24), date(2026, 12, 28)]
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
@@ -88,7 +103,7 @@ def test_the_deputy_builds_a_class_week_and_the_lessons_reach_the_teachers_journ
         ).count() < len(wanted):
             time.sleep(0.3)
     tuesday = Lesson.objects.get(assignment=w.assignment, date=date(2026, 11, 24))
-    assert tuesday.bell_id == bell2.pk and tuesday.timetable_entry_id is not None
+    assert tuesday.bell_id == school.bell2.pk and tuesday.timetable_entry_id is not None
 
     teacher = login_page(w.teacher)
     _menu(teacher).get_by_role("link", name="Мои журналы").click()
