@@ -21,6 +21,7 @@ from .records import (
     UnlockForm,
     UploadForm,
 )
+from .timetable import TimetableAddForm, TimetableChangeForm, TimetableEndForm
 
 __all__ = [
     "AbsenceReasonForm",
@@ -38,6 +39,9 @@ __all__ = [
     "RemoveAssessmentForm",
     "SubstitutionForm",
     "TempImportForm",
+    "TimetableAddForm",
+    "TimetableChangeForm",
+    "TimetableEndForm",
     "TopicForm",
     "UnlockForm",
     "UploadForm",
