@@ -237,43 +237,56 @@ def record(
     return ev
 
 
-def record_many(*, actor, school, events) -> list[AuditEvent]:
-    """Append several events of one change to the school's chain at once (one lock, one
-    read of the chain's end, one insert). `events`: dicts of record()'s keyword arguments
-    (action, obj or object_type and object_id, before, after, reason). Must run inside the
-    caller's transaction."""
-    school_id = getattr(school, "pk", school)
-    if school_id is None and actor is not None:
-        school_id = actor.school_id
+def record_many(*, actor, school, events, reason: str = "", ip: str | None = None) -> int:
+    """Append many events to one school's chain with a fixed number of queries (the lock,
+    the last hash, the ids, one COPY); `events` are dicts of `action`, `obj` (or
+    `object_type` and `object_id`), `before`, `after` and optionally `reason`. For bulk
+    services (the lesson sync writes thousands of lessons a quarter); must run inside
+    the caller's transaction, like record(), and writes the same rows record() would."""
+    events = list(events)
     if not events:
-        return []
-    with transaction.atomic(savepoint=False):
-        lock_chain(school_id)
-        prev = AuditEvent.objects.filter(school_id=school_id).order_by("-id").values_list("hash", flat=True).first()
-        prev = prev or GENESIS
-        now, ip, rows = timezone.now(), current_ip.get(), []
-        for e in events:
-            object_type, object_id = e.get("object_type", ""), e.get("object_id", "")
-            if e.get("obj") is not None:
-                object_type, object_id = object_label(e["obj"])
-            ev = AuditEvent(
-                school_id=school_id,
-                actor_id=getattr(actor, "pk", actor),
-                action=e["action"],
-                object_type=object_type,
-                object_id=str(object_id),
-                before=_normalize(e.get("before")),
-                after=_normalize(e.get("after")),
-                reason=e.get("reason") or "",
-                ip=ip,
-                created_at=now,
-                prev_hash=prev,
-                chain_version=CURRENT_VERSION,
-            )
-            ev.hash = prev = _hash_of(ev, prev)
-            rows.append(ev)
-        # One INSERT keeps the rows' order: their ids grow in list order, as the chain does.
-        return AuditEvent.objects.bulk_create(rows)
+        return 0
+    school_id = getattr(school, "pk", school)
+    actor_id = getattr(actor, "pk", actor)
+    ip = ip if ip is not None else current_ip.get()
+    table = AuditEvent._meta.db_table
+    with transaction.atomic(), connection.cursor() as cur:
+        lock_chain(school_id)  # held already inside audit.chain(); else the order check applies
+        prev = (
+            AuditEvent.objects.filter(school_id=school_id).order_by("-id").values_list("hash", flat=True).first()
+        ) or GENESIS
+        # Ids in list order, so the chain's order by id is the order of `events`.
+        cur.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(events)]
+        )
+        ids = [r[0] for r in cur.fetchall()]
+        now = timezone.now()
+        rows = []
+        for pk, e in zip(ids, events, strict=True):
+            obj = e.get("obj")
+            object_type, object_id = object_label(obj) if obj is not None else (e["object_type"], e["object_id"])
+            before, after = _normalize(e.get("before")), _normalize(e.get("after"))
+            why = e.get("reason", reason) or ""
+            digest = event_hash(
+                prev_hash=prev, school_id=school_id, actor_id=actor_id, action=e["action"],
+                object_type=object_type, object_id=str(object_id), before=before, after=after, reason=why,
+                ip=ip, created_at=now, version=CURRENT_VERSION,
+            )  # fmt: skip
+            rows.append(
+                (
+                    pk, school_id, actor_id, e["action"], object_type, str(object_id),
+                    None if before is None else json.dumps(before, ensure_ascii=False),
+                    None if after is None else json.dumps(after, ensure_ascii=False),
+                    why, ip, now, prev, digest, CURRENT_VERSION,
+                )
+            )  # fmt: skip
+            prev = digest
+        columns = ["id", "school_id", "actor_id", "action", "object_type", "object_id", "before", "after",
+                   "reason", "ip", "created_at", "prev_hash", "hash", "chain_version"]  # fmt: skip
+        with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    return len(rows)
 
 
 def verify_chain(school_id=None, *, all_schools=False, using=None):

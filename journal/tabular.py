@@ -44,7 +44,7 @@ class _Comma(csv.excel):
     delimiter = ","
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _read_csv(data: bytes):
     text = _decode(data)
     sample = text[:4096]
     try:
@@ -53,7 +53,8 @@ def _read_csv(data: bytes) -> list[list[str]]:
         # Own subclasses: csv.excel is shared by every reader and writer of the process.
         dialect = _Semicolon if sample.count(";") >= sample.count(",") else _Comma
     try:
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        for row in csv.reader(io.StringIO(text), dialect):
+            yield [c.strip() for c in row]
     except csv.Error as e:
         raise ServiceError(
             _("Файл CSV не читается: %(problem)s. Сохраните таблицу заново как CSV или XLSX.")
@@ -69,14 +70,15 @@ def _csv_problem(error: csv.Error) -> str:
     return _("нарушена структура строк (кавычки или разделители)")
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def _read_xlsx(data: bytes):
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ServiceError(_("Файл не читается как таблица Excel (XLSX)."), code="bad_xlsx") from None
     try:
         ws = wb.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        for row in ws.iter_rows(values_only=True):
+            yield [_cell_text(v) for v in row]
     finally:
         wb.close()
 
@@ -86,16 +88,24 @@ def read_table(uploaded) -> list[tuple[int, list[str]]]:
     name = (getattr(uploaded, "name", "") or "").lower()
     if getattr(uploaded, "size", 0) > MAX_BYTES:
         raise ServiceError(_("Файл больше 2 МБ."), code="too_big")
-    data = uploaded.read()
+    # Never more than the cap in memory, whatever the upload claims its size is.
+    data = uploaded.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ServiceError(_("Файл больше 2 МБ."), code="too_big")
     if name.endswith(".xlsx"):
         rows = _read_xlsx(data)
     elif name.endswith((".csv", ".txt")):
         rows = _read_csv(data)
     else:
         raise ServiceError(_("Загрузите файл CSV или XLSX."), code="bad_type")
-    numbered = [(n, row) for n, row in enumerate(rows, 1) if any(c for c in row)]
-    if len(numbered) > MAX_ROWS:
-        raise ServiceError(_("В файле больше %(max)s строк.") % {"max": MAX_ROWS}, code="too_many_rows")
+    numbered = []
+    # Rows are counted while they are read: a 100,000-row sheet stops at the cap.
+    for n, row in enumerate(rows, 1):
+        if any(c for c in row):
+            numbered.append((n, row))
+            if len(numbered) > MAX_ROWS:
+                rows.close()
+                raise ServiceError(_("В файле больше %(max)s строк.") % {"max": MAX_ROWS}, code="too_many_rows")
     return numbered
 
 

@@ -7,6 +7,7 @@ from django.urls import path
 
 from .views import (
     absences,
+    contingent,
     control,
     corrections,
     grid,
@@ -53,6 +54,17 @@ lesson_patterns = [
 people_patterns = [
     path("classes/<int:pk>/people/", people.class_people, name="class_people"),
     path("pupils/<int:pk>/card/", people.pupil_card, name="pupil_card"),
+]
+
+# The contingent: pupils, parents, the class list's import (issue 15).
+contingent_patterns = [
+    path("contingent/", contingent.school_classes, name="contingent_classes"),
+    path("classes/<int:pk>/pupils/new/", contingent.pupil_new, name="pupil_new"),
+    path("classes/<int:pk>/import/", contingent.class_import, name="class_import"),
+    path("classes/<int:pk>/import/confirm/", contingent.class_import_confirm, name="class_import_confirm"),
+    path("pupils/<int:pk>/parents/new/", contingent.parent_new, name="parent_new"),
+    path("staff/import/", contingent.staff_import, name="staff_import"),
+    path("staff/import/confirm/", contingent.staff_import_confirm, name="staff_import_confirm"),
 ]
 
 # Records procedures (issue 4). The thematic plan (КТП).
@@ -124,6 +136,7 @@ urlpatterns = [
     *grid_patterns,
     *lesson_patterns,
     *people_patterns,
+    *contingent_patterns,
     *plan_patterns,
     *correction_patterns,
     *substitution_patterns,
@@ -144,3 +157,33 @@ history_patterns = [
     path("pupils/<int:pk>/card-views/", history.card_views, name="card_views"),
 ]
 urlpatterns += history_patterns
+
+# --- lesson changes by hand and the lessons for the deputy (issue 15) ---
+from .views import lesson_changes  # noqa: E402
+
+lesson_change_patterns = [
+    path("lessons/changes/", lesson_changes.lesson_changes, name="lesson_changes"),
+    path("lessons/add/", lesson_changes.lesson_add, name="lesson_add"),
+    path("lessons/<int:pk>/move/", lesson_changes.lesson_move, name="lesson_move"),
+    path("lessons/<int:pk>/cancel/", lesson_changes.lesson_cancel, name="lesson_cancel"),
+    path("lessons/reviews/", lesson_changes.lesson_reviews, name="lesson_reviews"),
+    path("lessons/reviews/<int:pk>/move/", lesson_changes.lesson_review_move, name="lesson_review_move"),
+    path("lessons/reviews/<int:pk>/keep/", lesson_changes.lesson_review_keep, name="lesson_review_keep"),
+]
+urlpatterns += lesson_change_patterns
+
+# --- the timetable editor (issue 15, point 3) ---
+from .views import timetable  # noqa: E402
+
+timetable_patterns = [
+    path("timetable/", timetable.timetable, name="timetable"),
+    path("timetable/classes/<int:pk>/", timetable.timetable_class, name="timetable_class"),
+    path("timetable/classes/<int:pk>/add/", timetable.timetable_add, name="timetable_add"),
+    path("timetable/classes/<int:pk>/pdf/", timetable.timetable_class_pdf, name="timetable_class_pdf"),
+    path("timetable/teachers/<int:pk>/", timetable.timetable_teacher, name="timetable_teacher"),
+    path("timetable/teachers/<int:pk>/pdf/", timetable.timetable_teacher_pdf, name="timetable_teacher_pdf"),
+    path("timetable/rooms/<int:pk>/", timetable.timetable_room, name="timetable_room"),
+    path("timetable/entries/<int:pk>/change/", timetable.timetable_change, name="timetable_change"),
+    path("timetable/entries/<int:pk>/end/", timetable.timetable_end, name="timetable_end"),
+]
+urlpatterns += timetable_patterns

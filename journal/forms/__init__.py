@@ -7,6 +7,7 @@ from .lesson import (
     TopicForm,
     parse_int,
 )
+from .lesson_changes import LessonAddForm, LessonCancelForm, LessonMoveForm, WeekChoiceForm
 from .records import (
     AbsenceReasonForm,
     BlankForm,
@@ -20,6 +21,7 @@ from .records import (
     UnlockForm,
     UploadForm,
 )
+from .timetable import TimetableAddForm, TimetableChangeForm, TimetableEndForm
 
 __all__ = [
     "AbsenceReasonForm",
@@ -27,6 +29,9 @@ __all__ = [
     "BlankForm",
     "DecisionForm",
     "HomeworkForm",
+    "LessonAddForm",
+    "LessonCancelForm",
+    "LessonMoveForm",
     "OutageCloseForm",
     "OutageForm",
     "PlanItemForm",
@@ -34,8 +39,12 @@ __all__ = [
     "RemoveAssessmentForm",
     "SubstitutionForm",
     "TempImportForm",
+    "TimetableAddForm",
+    "TimetableChangeForm",
+    "TimetableEndForm",
     "TopicForm",
     "UnlockForm",
     "UploadForm",
+    "WeekChoiceForm",
     "parse_int",
 ]
