@@ -15,8 +15,14 @@
 (function () {
   "use strict";
 
-  var CODES = ["н", "б", "уп", "нп", "оп"];  // i18n: data
-  var LATIN = { n: "н", b: "б", u: "у", p: "п", o: "о", y: "н", e: "у", g: "п", j: "о" };  // i18n: data
+  // The attendance codes and the Latin look-alike keys come from the rules
+  // (journal/rules.py grid_config, {% grid_config %} in the page), not a copy here.
+  var CONFIG = (function () {
+    var el = document.getElementById("grid-config");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  var CODES = CONFIG.attendance_codes || [];
+  var LATIN = CONFIG.key_aliases || {};
   var PM_CHARS = /^[а-яёa-z\/.0-9]$/i;  // i18n: data
   var PAGE = 10;
   var ADVANCE_KEY = "ej-grid-advance";
