@@ -355,6 +355,8 @@ def _write_if_changed(actor, model, write, cell, field, value, context):
     """Copy a paper value into its cell through `write` (set_mark, set_attendance) unless the
     cell already holds it; the version read here guards against a concurrent edit."""
     current = model.objects.filter(**cell).first()
+    if model is Attendance and current is not None and current.reason_set_by_id and value == Attendance.Code.ABSENT:
+        return  # the paper's «Н» is already there, with the class teacher's reason (docs/DESIGN.md §3.5)
     if current is None or getattr(current, field) != value:
         write(actor, **cell, **{field: value}, expected_version=current.version if current else 0, **context)
 
