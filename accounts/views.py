@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ejournal import params
 from ejournal.downloads import file_response
 
 from . import pdf, services
@@ -38,8 +39,14 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 
 def _safe_next(request, default="home"):
-    nxt = request.POST.get("next") or request.GET.get("next")
-    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
+    """A path of this site to go back to; anything else (another host, a bare word that
+    `redirect` would take for a view name, a NUL) goes to `default`."""
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        nxt.startswith("/")
+        and "\x00" not in nxt
+        and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure())
+    ):
         return nxt
     return reverse(default)
 
@@ -152,7 +159,9 @@ def people(request):
     qs = people_readable(request.user)
     if not (qs.exists() or is_school_admin(request.user)):
         raise PermissionDenied
-    q = request.GET.get("q", "").strip()
+    q, problem = params.search_text(request.GET.get("q"))
+    if problem:
+        messages.error(request, problem)
     if q:
         qs = qs.filter(last_name__icontains=q)
     return render(
@@ -215,7 +224,7 @@ def person(request, pk):
 @login_required
 def issue_slips(request):
     """Issue new one-time passwords to the selected people and print their slips as one PDF."""
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = params.parse_ids(request.POST.getlist("ids"))
     chosen = get_managed_people_for_user(request.user, ids)
     try:
         issued = services.issue_credentials(request.user, chosen)

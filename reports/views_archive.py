@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from ejournal import params
 from journal import roles as R
 from journal.access import current_year
 
@@ -51,7 +52,7 @@ def index(request):
 def build(request):
     A.check(request.user, A.BUILDERS)
     year = current_year(request.user.school)
-    period = year.periods.filter(pk=request.POST.get("period") or 0).first() if year else None
+    period = year.periods.filter(pk=params.parse_id(request.POST.get("period"), 0)).first() if year else None
     if period is None:
         raise Http404
     archive.start(request.user.school, period, request.user)

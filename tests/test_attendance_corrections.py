@@ -123,7 +123,11 @@ def test_a_subject_teacher_cannot_overwrite_the_class_teachers_reason(world, les
     assert e.value.code == "reason_protected"
     assert "классный руководитель" in e.value.message and "справка № 17" in e.value.message
     ill.refresh_from_db()
-    assert (ill.code, ill.reason_document, ill.reason_set_by) == ("б", "справка № 17 из поликлиники", world.class_teacher)
+    assert (ill.code, ill.reason_document, ill.reason_set_by) == (
+        "б",
+        "справка № 17 из поликлиники",
+        world.class_teacher,
+    )
     assert audit_actions() == before
 
 

@@ -225,7 +225,7 @@ URLS = {
     ),
     "journal:correction_period_new": Fuzz(
         query=("kind",),
-        post=lambda w: {"kind": "period", f"pm-{w.pupil.pk}": "5", "reasons": "Ошибка при выставлении отметки."}
+        post=lambda w: {"kind": "period", f"pm-{w.pupil.pk}": "5", "reasons": "Ошибка при выставлении отметки."},
     ),
     "journal:lesson_unlock": Fuzz(post=lambda w: {"hours": "24", "reason": "исправить тему"}),
     "journal:substitutions": Fuzz(),
@@ -252,7 +252,7 @@ URLS = {
     ),
     "journal:outages": Fuzz(
         query=("school_class", "day"),
-        post=lambda w: {"start": "2026-11-19T08:00", "end": "2026-11-19T12:00", "reason": "нет интернета"}
+        post=lambda w: {"start": "2026-11-19T08:00", "end": "2026-11-19T12:00", "reason": "нет интернета"},
     ),
     "journal:outage": Fuzz(query=("school_class", "day")),
     "journal:outage_close": Fuzz(post=lambda w: {"end": "2026-11-20T11:00"}, get=False),
@@ -283,7 +283,7 @@ URLS = {
     "diary:inbox": Fuzz(),
     "diary:thread_new": Fuzz(
         query=("pupil",),
-        post=lambda w: {"pupil": w.pupil.pk, "to": "class_teacher", "subject": "Вопрос", "body": "Здравствуйте"}
+        post=lambda w: {"pupil": w.pupil.pk, "to": "class_teacher", "subject": "Вопрос", "body": "Здравствуйте"},
     ),
     "diary:thread": Fuzz(post=lambda w: {"body": "Спасибо"}),
     "diary:message": Fuzz(),
@@ -298,7 +298,9 @@ URLS = {
     "reports:index": Fuzz(),
     "reports:class_report": Fuzz(
         query=REPORT_QUERY,
-        choices=lambda w: [{"pk": w.klass.pk, "kind": k} for k in ("attendance_month", "class_period", "class_journal")],
+        choices=lambda w: [
+            {"pk": w.klass.pk, "kind": k} for k in ("attendance_month", "class_period", "class_journal")
+        ],
     ),
     "reports:class_report_file": Fuzz(
         query=REPORT_QUERY,
@@ -389,14 +391,16 @@ def fuzz(django_db_setup, django_db_blocker):
         outer.__enter__()
         w = build_world()
         # Today's lesson, open to its teacher: the forms reach the rules behind the lock.
-        w.open_lesson = F.LessonFactory(assignment=w.assignment, date=date(2026, 11, 20), bell=F.BellFactory(
-            school=w.school, number=3
-        ))
+        w.open_lesson = F.LessonFactory(
+            assignment=w.assignment, date=date(2026, 11, 20), bell=F.BellFactory(school=w.school, number=3)
+        )
         w.open_work = F.AssessmentFactory(lesson=w.open_lesson, work_type=w.work_type)
         w.open_absence = services.set_attendance(
-            w.teacher, lesson_id=w.open_lesson.pk, pupil_id=w.pupil.pk, code="н", now=datetime.combine(
-                date(2026, 11, 20), time(10), tzinfo=ZoneInfo("Europe/Moscow")
-            )
+            w.teacher,
+            lesson_id=w.open_lesson.pk,
+            pupil_id=w.pupil.pk,
+            code="н",
+            now=datetime.combine(date(2026, 11, 20), time(10), tzinfo=ZoneInfo("Europe/Moscow")),
         )
         fw = FuzzWorld(world=w)
         for persona in PERSONAS:
@@ -458,9 +462,8 @@ def _odd_values(data, valid: dict, files=()):
 
 
 def _check(resp, persona, method, url, sent):
-    assert resp.status_code != 500, (
-        f"500 for {persona}: {method} {url!r} {sent!r}\n"
-        + (repr(resp.exc_info[1]) if getattr(resp, "exc_info", None) else resp.content[:2000].decode(errors="replace"))
+    assert resp.status_code != 500, f"500 for {persona}: {method} {url!r} {sent!r}\n" + (
+        repr(resp.exc_info[1]) if getattr(resp, "exc_info", None) else resp.content[:2000].decode(errors="replace")
     )
 
 

@@ -5,7 +5,6 @@ from .lesson import (
     HomeworkForm,
     RemoveAssessmentForm,
     TopicForm,
-    parse_int,
 )
 from .records import (
     AbsenceReasonForm,
@@ -37,5 +36,4 @@ __all__ = [
     "TopicForm",
     "UnlockForm",
     "UploadForm",
-    "parse_int",
 ]

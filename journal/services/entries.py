@@ -15,6 +15,7 @@ from accounts import audit
 from .. import access, rules
 from ..models import Assessment, Attendance, Enrollment, GroupMembership, Lesson, Mark
 from .errors import Conflict, NotAllowed, ServiceError
+from .limits import REASON_MAX, clean_text
 
 
 def _school(lesson):
@@ -85,6 +86,14 @@ def _mark_is_late(assessment: Assessment, lesson: Lesson, school, now) -> bool:
     return now > deadline
 
 
+def _reason(reason, override) -> str:
+    """The reason of a change as the teacher typed it, within its limit (docs/DESIGN.md
+    §3.24); an override's own reason names its request or outage, checked there."""
+    if override is not None and reason == override.reason:
+        return reason
+    return clean_text(reason, max_length=REASON_MAX, field=_("Причина"))
+
+
 def _needs_reason(existing, now) -> bool:
     """Correcting a mark or an attendance record on a later day than it was entered needs
     a reason (kept in history): docs/DESIGN.md §3.10."""
@@ -126,6 +135,7 @@ def set_mark(
 ) -> Mark:
     """Give or change one mark. Returns the saved Mark."""
     now = now or timezone.now()
+    reason = _reason(reason, override)
     value = (value or "").strip().lower()
     with transaction.atomic():
         assessment = Assessment.objects.select_related("work_type").get(pk=assessment_id)
@@ -191,6 +201,7 @@ def set_mark(
 
 def clear_mark(actor, *, assessment_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
+    reason = _reason(reason, override)
     with transaction.atomic():
         assessment = Assessment.objects.get(pk=assessment_id)
         lesson = _load_lesson(assessment.lesson_id)
@@ -245,6 +256,7 @@ def set_attendance(
 ) -> Attendance:
     """Mark a pupil absent/late for a lesson (Н, Б, УП, НП, ОП)."""
     now = now or timezone.now()
+    reason = _reason(reason, override)
     code = (code or "").strip().lower()
     if code not in Attendance.Code.values:
         raise ServiceError(_("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП."), code="bad_value")
@@ -304,6 +316,7 @@ def set_attendance(
 
 def clear_attendance(actor, *, lesson_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
+    reason = _reason(reason, override)
     with transaction.atomic():
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)

@@ -13,8 +13,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ejournal import params
+
 from .. import access, rules, services
-from ..forms import AssessmentForm, HomeworkForm, RemoveAssessmentForm, TopicForm, parse_int
+from ..forms import AssessmentForm, HomeworkForm, RemoveAssessmentForm, TopicForm
 from ..grid import attendance_cell, mark_cell, pupils_of, slot_headers
 from ..models import Assessment, Attendance, Homework, IndividualHomework, LessonComment, Mark
 from ..services.lessons import PupilNotesError, homework_deadline
@@ -215,7 +217,7 @@ def lesson_work_add(request, lesson):
 
 def _work_of(request, lesson):
     """The lesson's graded work named by the form's `assessment` field, or None."""
-    return lesson.assessments.filter(pk=parse_int(request.POST.get("assessment"))).first()
+    return lesson.assessments.filter(pk=params.parse_id(request.POST.get("assessment"))).first()
 
 
 def _work_not_found(request, lesson):
@@ -270,7 +272,7 @@ def lesson_pupil_notes(request, lesson):
     notes = {}
     for key, value in request.POST.items():
         field, _sep, pid = key.partition("_")
-        pid = parse_int(pid)
+        pid = params.parse_id(pid)
         if field in ("comment", "homework") and pid is not None:
             notes.setdefault(pid, {})[field] = value
     try:
