@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts import audit
-from ejournal import params
+from ejournal import params, xlsx
 
 from .. import access, rules
 from ..calendar import add_working_days, school_holiday_ranges
@@ -150,12 +150,12 @@ def blank_xlsx(school_class: SchoolClass, day: date) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"{school_class} {day:%d.%m.%Y}"
-    ws.append([str(h) for h in HEADERS])
+    xlsx.row(ws, [str(h) for h in HEADERS])
     for lesson, pupils in blank_rows(school_class, day):
         subject = lesson.assignment.subject.name
-        ws.append([lesson.bell.number, subject, "", "", "", "", "", ""])
+        xlsx.row(ws, [lesson.bell.number, subject, "", "", "", "", "", ""])
         for p in pupils:
-            ws.append([lesson.bell.number, subject, p.full_name, p.pk, "", "", "", ""])
+            xlsx.row(ws, [lesson.bell.number, subject, p.full_name, p.pk, "", "", "", ""])
     for col, width in zip("ABCDEFGH", (7, 22, 34, 8, 14, 10, 40, 40), strict=True):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
