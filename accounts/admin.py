@@ -13,6 +13,8 @@ from django.contrib.auth.models import Permission
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
+from ejournal import params
+
 from . import audit
 from .models import Guardianship, RoleAssignment, School, User
 
@@ -201,7 +203,13 @@ class AuditedAdminMixin:
 
 
 class SchoolScopedMixin:
-    """Querysets and foreign-key choices limited to the admin's school (superusers see all)."""
+    """Querysets and foreign-key choices limited to the admin's school (superusers see all);
+    dates and moments within 1900–2100 (docs/DESIGN.md §3.24)."""
+
+    formfield_overrides = {
+        models.DateField: {"form_class": params.DateField},
+        models.DateTimeField: {"form_class": params.SplitDateTimeField},
+    }
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

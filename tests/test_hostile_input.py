@@ -496,3 +496,20 @@ def test_a_formula_like_topic_is_text_in_the_journal_pages_export(world, as_user
     assert not _has_formula(content)
     cells = [c for c in _cells(content) if c.value == topic]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def test_the_admin_site_refuses_a_holiday_in_year_9999(world, client):
+    """The admin's date fields follow the same calendar (accounts/admin.py SchoolScopedMixin)."""
+    from accounts import services as account_services
+    from accounts.models import RoleAssignment
+    from journal.models import Holidays
+
+    account_services.set_roles(world.admin, world.admin, [RoleAssignment.Role.ADMIN])
+    client.force_login(world.admin)
+    resp = client.post(
+        reverse("admin:journal_holidays_add"),
+        {"year": world.year.pk, "name": "Каникулы", "start": "9999-12-30", "end": "9999-12-31", "grades": ""},
+    )
+    assert resp.status_code == 200
+    assert "между 1900 и 2100" in str(resp.context["adminform"].form.errors)
+    assert not Holidays.objects.filter(name="Каникулы", start__year=9999).exists()
