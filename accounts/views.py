@@ -27,8 +27,9 @@ from .access import (
     get_person_for_user,
     people_readable,
 )
+from .cards import card_form
 from .compromise import CompromiseError, record_compromise
-from .forms import CardForm, CompromiseForm, ConsentForm, OTPTokenForm, OwnPasswordChangeForm, StaffForm
+from .forms import CompromiseForm, ConsentForm, OTPTokenForm, OwnPasswordChangeForm, StaffForm
 from .middleware import requires_second_factor
 from .models import Compromise, CredentialIssue, RoleAssignment, User
 from .scopes import is_school_admin
@@ -192,19 +193,9 @@ def staff_new(request):
 @login_required
 def person(request, pk):
     person, can_write = get_person_for_user(request.user, pk)
-    services.log_card_view(request.user, person)
-    form = CardForm(request.POST or None, initial=services.card_state(person))
-    if request.method == "POST":
-        if not can_write:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.update_card(request.user, person, **form.cleaned_data)
-            except services.AccountError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Карточка сохранена."))
-                return redirect("accounts:person", pk=person.pk)
+    form, saved = card_form(request, person, can_write, saved_url=reverse("accounts:person", args=[person.pk]))
+    if saved:
+        return saved
     ctx = {
         "person": person,
         "can_write": can_write,

@@ -180,6 +180,7 @@ class Bench:
     def __init__(self, demo, server):
         self.demo = demo
         self.server = server
+        self.cleanup = []  # callables run after the case (servers a case started)
 
 
 def _child(demo, names):
@@ -229,6 +230,8 @@ def _child(demo, names):
             "note": getattr(run, "note", ""),
         }
         print(RESULT_MARK + json.dumps(res), flush=True)
+        while ctx.cleanup:
+            ctx.cleanup.pop()()
     server.stop()
 
 

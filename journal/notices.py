@@ -131,17 +131,23 @@ def send(ids, now=None) -> int:
     notices = list(Notification.objects.filter(pk__in=pks).select_related("user").order_by("id"))
     sent = []
     try:
-        with mail.get_connection() as conn:
-            for n in notices:
-                greeting = _("Здравствуйте, %(name)s!") % {
-                    "name": " ".join(p for p in (n.user.first_name, n.user.patronymic) if p)
-                }
-                mail.EmailMessage(
-                    subject=n.title, body=f"{greeting}\n\n{n.body}\n", to=[n.user.email], connection=conn
-                ).send()
-                sent.append(n.pk)
+        mail_notices(notices, sent)
     finally:
         unsent = [n.pk for n in notices if n.pk not in sent]
         if unsent:
             Notification.objects.filter(pk__in=unsent).update(emailed_at=None)
     return len(sent)
+
+
+def mail_notices(notices, sent: list) -> None:
+    """E-mail each notice over one connection, appending its pk to `sent` once it is sent,
+    so a caller whose mail server breaks halfway knows which ones went."""
+    with mail.get_connection() as conn:
+        for n in notices:
+            greeting = _("Здравствуйте, %(name)s!") % {
+                "name": " ".join(p for p in (n.user.first_name, n.user.patronymic) if p)
+            }
+            mail.EmailMessage(
+                subject=n.title, body=f"{greeting}\n\n{n.body}\n", to=[n.user.email], connection=conn
+            ).send()
+            sent.append(n.pk)

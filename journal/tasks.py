@@ -7,6 +7,9 @@ from celery import shared_task
 from . import control as deadlines
 from . import notices, permissions
 
+# Tasks that send mail retry a broken mail server with backoff for about a day.
+MAIL_RETRIES = dict(autoretry_for=(SMTPException, OSError), retry_backoff=60, retry_backoff_max=3600, max_retries=8)
+
 
 @shared_task(name="journal.queue_deadline_checks")
 def queue_deadline_checks(group):
@@ -14,13 +17,7 @@ def queue_deadline_checks(group):
 
 
 # Checks are idempotent, so a retry after a mail-server failure only sends what is unsent.
-@shared_task(
-    name="journal.run_deadline_checks",
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+@shared_task(name="journal.run_deadline_checks", **MAIL_RETRIES)
 def run_deadline_checks(school_id, group, now_iso):
     return deadlines.run_group(school_id, group, now_iso)
 
@@ -32,12 +29,6 @@ def rebuild_permissions():
 
 # Notices of new correction requests and substitutions (journal/notices.py): each is
 # claimed before it is sent, so a retry sends only what is still unsent.
-@shared_task(
-    name="journal.send_notices",
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+@shared_task(name="journal.send_notices", **MAIL_RETRIES)
 def send_notices(ids):
     return notices.send(ids)

@@ -7,11 +7,12 @@ browser polls.
 
 import hashlib
 import logging
+import threading
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,13 +27,24 @@ log = logging.getLogger(__name__)
 # build is interrupted and the job marked failed; the hard limit kills a build that ignores it.
 JOB_SOFT_TIME_LIMIT = 1800
 JOB_TIME_LIMIT = 1900
-# A job still `running` this long after it started has lost its worker (killed, restarted):
-# the hard limit would have ended any build by then.
-STALE_AFTER = timedelta(seconds=JOB_TIME_LIMIT + 60)
+# A job being built stamps its row (`heartbeat_at`) every REPORTS_HEARTBEAT_SECONDS from a
+# thread of the worker process; a `running` job whose stamp is older than
+# REPORTS_HEARTBEAT_STALE_SECONDS has lost its worker (killed, restarted, the machine gone)
+# and is taken over: beat's `reports.requeue_stale` (every REPORTS_REQUEUE_SECONDS) sends it
+# again, so it is built again within a few minutes instead of after the hard time limit.
 # A job still `queued` this long after it was ordered was probably never sent (broker down).
 QUEUED_GRACE = timedelta(minutes=5)
-# A job that keeps losing its worker (e.g. killed for memory every time) is given up.
-GIVE_UP_AFTER = 3 * STALE_AFTER
+# A job that keeps losing its worker (e.g. killed for memory every time) is given up once it
+# was ordered this long ago: three whole builds at the hard limit.
+GIVE_UP_AFTER = 3 * timedelta(seconds=JOB_TIME_LIMIT + 60)
+
+
+def heartbeat_every() -> float:
+    return getattr(settings, "REPORTS_HEARTBEAT_SECONDS", 20)
+
+
+def heartbeat_stale() -> timedelta:
+    return timedelta(seconds=getattr(settings, "REPORTS_HEARTBEAT_STALE_SECONDS", 120))
 
 
 def file_days() -> int:
@@ -53,7 +65,47 @@ def start_job(user, kind, params: dict, *, title="", archival=False) -> ReportJo
 
 def _set_progress(job_id, done, total):
     pct = min(95, 5 + int(85 * done / max(total, 1)))
-    ReportJob.objects.filter(pk=job_id, progress__lt=pct).update(progress=pct)
+    ReportJob.objects.filter(pk=job_id, progress__lt=pct).update(progress=pct, heartbeat_at=timezone.now())
+
+
+class Heartbeat:
+    """While the job builds, a thread stamps its row every `every` seconds.
+
+    It stamps only the claim it was started for (`started_at`): a build taken over by
+    another worker is not kept alive by the first. A database outage costs a few beats,
+    not the build: the thread reconnects on the next one.
+    """
+
+    def __init__(self, job_id, started, every=None):
+        self.job_id, self.started = job_id, started
+        self.every = heartbeat_every() if every is None else every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"report-job-{job_id}-heartbeat", daemon=True)
+
+    def beat(self):
+        ReportJob.objects.filter(pk=self.job_id, status=ReportJob.Status.RUNNING, started_at=self.started).update(
+            heartbeat_at=timezone.now()
+        )
+
+    def _run(self):
+        try:
+            while not self._stop.wait(self.every):
+                try:
+                    connection.close_if_unusable_or_obsolete()
+                    self.beat()
+                except DatabaseError:
+                    log.warning("report job %s: heartbeat not written", self.job_id, exc_info=True)
+                    connection.close()
+        finally:
+            connection.close()  # the thread's own connection
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=10)
 
 
 def resolve(job: ReportJob):
@@ -75,15 +127,19 @@ def resolve(job: ReportJob):
     return kind, obj, params
 
 
+def _orphaned(now) -> Q:
+    """Running jobs whose heartbeat stopped: their worker is gone."""
+    return Q(status=ReportJob.Status.RUNNING, heartbeat_at__lt=now - heartbeat_stale())
+
+
 def _claimable(now) -> Q:
     """Queued jobs, and running ones whose worker is gone (not yet given up)."""
-    return Q(status=ReportJob.Status.QUEUED) | Q(
-        status=ReportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER, created_at__gte=now - GIVE_UP_AFTER
-    )
+    return Q(status=ReportJob.Status.QUEUED) | (_orphaned(now) & Q(created_at__gte=now - GIVE_UP_AFTER))
 
 
 def run_job(job_id, now=None) -> ReportJob | None:
-    """Build one queued job, or take over one whose worker died. A job being built is left alone.
+    """Build one queued job, or take over one whose worker died. A job being built (its
+    heartbeat fresh) is left alone.
 
     The claim is one conditional UPDATE, so of two workers given the same job (a
     redelivered message, a re-queue) exactly one builds it.
@@ -92,16 +148,17 @@ def run_job(job_id, now=None) -> ReportJob | None:
 
     started = now or timezone.now()
     claimed = ReportJob.objects.filter(_claimable(started), pk=job_id).update(
-        status=ReportJob.Status.RUNNING, started_at=started, progress=5
+        status=ReportJob.Status.RUNNING, started_at=started, heartbeat_at=timezone.now(), progress=5
     )
     if not claimed:
         return None
     job = ReportJob.objects.get(pk=job_id)
     try:
-        kind, obj, params = resolve(job)
-        params["progress"] = lambda done, total: _set_progress(job_id, done, total)
-        report = kind.build(obj, params)
-        content = render_pdf(report)
+        with Heartbeat(job_id, started):
+            kind, obj, params = resolve(job)
+            params["progress"] = lambda done, total: _set_progress(job_id, done, total)
+            report = kind.build(obj, params)
+            content = render_pdf(report)
     except Exception as exc:  # noqa: BLE001 — the user sees the failure instead of an endless bar
         log.exception("report job %s failed", job_id)
         ReportJob.objects.filter(pk=job_id).update(
@@ -124,9 +181,9 @@ def requeue_stale(now=None, send=None) -> list[int]:
     """Beat, every few minutes: send again the jobs nobody is building. Returns their ids.
 
     A job created while Redis was down was never queued; a job whose worker was killed
-    stays `running`. Both are sent again (run_job claims each once, so a duplicate
-    message is harmless). Jobs that lost their worker for longer than GIVE_UP_AFTER are
-    marked failed so the user can order them again.
+    stays `running` and its heartbeat stops. Both are sent again (run_job claims each
+    once, so a duplicate message is harmless). A job ordered more than GIVE_UP_AFTER ago
+    that lost its worker again is marked failed so the user can order it again.
     """
     now = now or timezone.now()
     if send is None:
@@ -135,9 +192,7 @@ def requeue_stale(now=None, send=None) -> list[int]:
         def send(pk):
             enqueue(tasks.run_job, pk)
 
-    ReportJob.objects.filter(
-        status=ReportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER, created_at__lt=now - GIVE_UP_AFTER
-    ).update(
+    ReportJob.objects.filter(_orphaned(now), created_at__lt=now - GIVE_UP_AFTER).update(
         status=ReportJob.Status.FAILED,
         error=_("Формирование прерывалось несколько раз (обработчик остановлен). Закажите отчёт заново."),
         finished_at=now,

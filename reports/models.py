@@ -37,6 +37,8 @@ class ReportJob(models.Model):
     )
     created_at = models.DateTimeField(_("заказан"), auto_now_add=True)
     started_at = models.DateTimeField(_("начат"), null=True, blank=True)
+    # Stamped by the building worker every few seconds (reports.jobs.Heartbeat).
+    heartbeat_at = models.DateTimeField(_("отметка обработчика"), null=True, blank=True)
     finished_at = models.DateTimeField(_("готов"), null=True, blank=True)
     expires_at = models.DateTimeField(_("хранится до"), null=True, blank=True)
 

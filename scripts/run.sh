@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Web server, Celery worker and Celery beat together; Ctrl-C stops all of it.
+# Web server, Celery worker and Celery beat together (supervised by scripts/serve.sh);
+# Ctrl-C or `make stop` stops all of it, PostgreSQL and Redis included.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -19,21 +20,20 @@ echo "ejournal: http://127.0.0.1:$PORT/"
 $BIN/python manage.py demo_logins
 echo
 
-pids=()
+# The three processes run under scripts/serve.sh, which restarts any that exits. Nothing
+# they do stops PostgreSQL or Redis: only Ctrl-C here, or `make stop`, does.
+echo $$ >var/run/run.pid
+serve=""
 cleanup() {
-  trap - INT TERM EXIT
+  trap '' INT TERM  # a second Ctrl-C (or make passing one on) must not cut the stop short
+  trap - EXIT
   echo "== stopping"
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  if [ -n "$serve" ]; then kill -TERM "$serve" 2>/dev/null || true; wait "$serve" 2>/dev/null || true; fi
+  rm -f var/run/run.pid
   scripts/services.sh stop
 }
 trap cleanup INT TERM EXIT
 
-$BIN/gunicorn ejournal.wsgi:application --bind "127.0.0.1:$PORT" --workers "${WEB_WORKERS:-3}" \
-  --access-logfile - --log-level warning &
-pids+=($!)
-$BIN/celery -A ejournal worker --loglevel=warning --concurrency="${CELERY_CONCURRENCY:-2}" -n "worker@%h" &
-pids+=($!)
-$BIN/celery -A ejournal beat --loglevel=warning --schedule var/celerybeat-schedule --pidfile= &
-pids+=($!)
-wait -n "${pids[@]}" || true
+PORT=$PORT scripts/serve.sh &
+serve=$!
+wait "$serve" || true

@@ -124,6 +124,12 @@ start_redis() {
 }
 
 stop_all() {
+  # A running `make run` stops its web, worker and beat first (and then the services itself).
+  local run_pid
+  if run_pid=$(cat "$VAR/run/run.pid" 2>/dev/null) && kill -0 "$run_pid" 2>/dev/null; then
+    kill -TERM "$run_pid" 2>/dev/null || true
+    for _ in $(seq 200); do kill -0 "$run_pid" 2>/dev/null || break; sleep 0.2; done
+  fi
   if [ -z "${REDIS_URL:-}" ] && redis-cli -s "$REDIS_SOCK" ping >/dev/null 2>&1; then
     redis-cli -s "$REDIS_SOCK" shutdown >/dev/null 2>&1 || true
   fi

@@ -227,6 +227,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ejournal@localhost")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery: broker, limits, retries; every beat entry is added to CELERY_BEAT_SCHEDULE below ---
+from datetime import timedelta  # noqa: E402
+
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
@@ -312,10 +314,13 @@ CELERY_BEAT_SCHEDULE["reports-monthly-activity-catch-up"] = {
     "task": "reports.monthly_activity",
     "schedule": crontab(minute=30, hour=6),
 }
-# Report jobs ordered while Redis was down, or whose worker died, are sent again.
+# Report jobs ordered while Redis was down, or whose worker died (its heartbeat stopped),
+# are sent again: a killed build is re-queued within HEARTBEAT_STALE + REQUEUE seconds.
+REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=20)
+REPORTS_HEARTBEAT_STALE_SECONDS = env.int("REPORTS_HEARTBEAT_STALE_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE["reports-requeue-stale"] = {
     "task": "reports.requeue_stale",
-    "schedule": crontab(minute="*/5"),
+    "schedule": timedelta(seconds=env.int("REPORTS_REQUEUE_SECONDS", default=60)),
 }
 CELERY_BEAT_SCHEDULE["reports-cleanup-expired"] = {
     "task": "reports.cleanup_expired",

@@ -18,7 +18,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import mail
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from accounts.models import RoleAssignment
 
 from .. import roles as R
 from ..models import Notification, Violation
+from ..notices import mail_notices
 from .describe import DESCRIBE_RELATED, describe, violation_url
 
 log = logging.getLogger(__name__)
@@ -137,16 +137,7 @@ def send_emails(school, now) -> int:
         return 0
     sent = []
     try:
-        with mail.get_connection() as conn:
-            for n in unsent:
-                greeting = _("Здравствуйте, %(name)s!") % {
-                    "name": " ".join(p for p in (n.user.first_name, n.user.patronymic) if p)
-                }
-                msg = mail.EmailMessage(
-                    subject=n.title, body=f"{greeting}\n\n{n.body}\n", to=[n.user.email], connection=conn
-                )
-                msg.send()
-                sent.append(n.pk)
+        mail_notices(unsent, sent)
     finally:
         if sent:
             Notification.objects.filter(pk__in=sent).update(emailed_at=now)

@@ -1,15 +1,13 @@
 """Class teacher's people pages: the class list with parents and credentials, the pupil card."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts import services as account_services
-from accounts.forms import CardForm, ConsentForm
+from accounts.cards import card_form
+from accounts.forms import ConsentForm
 from accounts.models import CredentialIssue, Guardianship, User
 
 from ..access import can_see_class_personal_data, get_class_for_user, get_pupil_for_user, managed_people_q
@@ -62,19 +60,9 @@ def class_people(request, pk):
 def pupil_card(request, pk):
     """The pupil's personal card; opening it is logged (152-ФЗ)."""
     pupil, can_write = get_pupil_for_user(request.user, pk)
-    account_services.log_card_view(request.user, pupil)
-    form = CardForm(request.POST or None, initial=account_services.card_state(pupil))
-    if request.method == "POST":
-        if not can_write:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                account_services.update_card(request.user, pupil, **form.cleaned_data)
-            except account_services.AccountError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Карточка сохранена."))
-                return redirect("journal:pupil_card", pk=pupil.pk)
+    form, saved = card_form(request, pupil, can_write, saved_url=reverse("journal:pupil_card", args=[pupil.pk]))
+    if saved:
+        return saved
     ctx = {
         "pupil": pupil,
         "can_write": can_write,

@@ -36,13 +36,7 @@ def plan(request, pk):
         form = PlanItemForm(request.POST, school=school)
         if form.is_valid():
             try:
-                plans.add_item(
-                    request.user,
-                    assignment_id=assignment.pk,
-                    topic=form.cleaned_data["topic"],
-                    hours=form.cleaned_data["hours"],
-                    work_type=form.cleaned_data["work_type"],
-                )
+                plans.add_item(request.user, assignment_id=assignment.pk, **form.cleaned_data)
                 messages.success(request, _("Тема добавлена."))
                 return redirect("journal:plan", pk=assignment.pk)
             except ServiceError as e:
@@ -69,13 +63,7 @@ def plan_item_edit(request, pk):
     form = PlanItemForm(request.POST, school=assignment.school_class.year.school)
     if form.is_valid():
         try:
-            plans.update_item(
-                request.user,
-                item_id=item.pk,
-                topic=form.cleaned_data["topic"],
-                hours=form.cleaned_data["hours"],
-                work_type=form.cleaned_data["work_type"],
-            )
+            plans.update_item(request.user, item_id=item.pk, **form.cleaned_data)
             messages.success(request, _("Тема сохранена."))
         except ServiceError as e:
             messages.error(request, _("Строка %(row)s: %(error)s") % {"row": item.position, "error": e.message})
