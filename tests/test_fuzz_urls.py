@@ -71,7 +71,7 @@ ODD = [
     "../../../etc/passwd",
     "\u202e<b>",
 ]
-ODD_IDS = ["2147483648", "9" * 30]  # what <int:…> lets through
+ODD_IDS = ["9223372036854775808"]  # what <int:…> lets through: beyond bigint (and integer)
 ODD_SEGMENTS = ["²", "\x00", "x" * 300, "9999-12-31", "0001-01-01", "-1", "３"]  # <str:…>, <slug:…>, \d
 
 # Query parameters the views read (every GET carries all of them).
@@ -93,7 +93,8 @@ class Fuzz:
     `query`: the query parameters its view reads (every GET of the first round carries
     all of `QUERY` anyway); `post`: form fields with a valid value (the world in, a dict out), merged over the
     first POST row's data; `files`: file fields; `get=False` for a URL that only takes
-    POST; `personas`: fewer than everyone, for a page that ignores who asks; `choices`:
+    POST; `personas`: fewer than everyone, for a page that ignores who asks; `examples`:
+    fewer hypothesis examples for a PDF (its query is the HTML page's, fuzzed there); `choices`:
     several sets of path values (report kinds with a period, a month, a day), each
     asked once with odd values and drawn by hypothesis after; `kwargs`: other objects than the
     matrix row's (e.g. an open lesson, so the rules after the lock are reached)."""
@@ -105,6 +106,7 @@ class Fuzz:
     choices: object = None
     get: bool = True
     personas: tuple | None = None
+    examples: int = EXAMPLES
 
 
 def _open_lesson(w):
@@ -278,8 +280,8 @@ URLS = {
     "diary:week": Fuzz(query=("date",)),
     "diary:lesson": Fuzz(),
     "diary:marks": Fuzz(query=("period",)),
-    "diary:print_week": Fuzz(query=("date",)),
-    "diary:print_class": Fuzz(query=("date",)),
+    "diary:print_week": Fuzz(query=("date",), examples=1),
+    "diary:print_class": Fuzz(query=("date",), examples=1),
     "diary:inbox": Fuzz(),
     "diary:thread_new": Fuzz(
         query=("pupil",),
@@ -307,7 +309,6 @@ URLS = {
         choices=lambda w: [
             {"pk": w.klass.pk, "kind": "attendance_month", "fmt": "xlsx"},
             {"pk": w.klass.pk, "kind": "class_period", "fmt": "xlsx"},
-            {"pk": w.klass.pk, "kind": "class_results", "fmt": "pdf"},
         ],
     ),
     "reports:assignment_report": Fuzz(
@@ -406,6 +407,7 @@ def fuzz(django_db_setup, django_db_blocker):
         for persona in PERSONAS:
             c = Client(raise_request_exception=False)
             c.force_login(w.personas[persona])
+            c.get("/")  # the session passes the account gates once, for the whole module
             fw.clients[persona] = c
             fw.cookies[persona] = copy.deepcopy(c.cookies)
         fw.clients["anonymous"] = Client(raise_request_exception=False)
@@ -487,8 +489,8 @@ def test_no_server_error(name, fuzz, db, settings_media):
     everyone = [p for p in (*PERSONAS, "anonymous") if spec.personas is None or p in spec.personas]
 
     # 1. Every persona and the anonymous visitor, once: one odd value in every query and
-    # form field, a different one for each of them (and for each URL). Those the access
-    # check turns away are asked once; those it lets through get the page and the form.
+    # form field, a different one for each of them (and for each URL): its page, or its
+    # form for a URL that only takes POST; the first persona let in sends both.
     offset = sorted(URLS).index(name) * 7
     for i, persona in enumerate(everyone):
         value = ODD[(offset + i) % len(ODD)]
@@ -496,7 +498,7 @@ def test_no_server_error(name, fuzz, db, settings_media):
         if spec.get:
             query = {**base_query, **dict.fromkeys(QUERY, value)}
             _check(client.get(url, query), persona, "GET", url, query)
-        if valid_post is not None and (persona in insiders or not spec.get):
+        if valid_post is not None and (persona == insiders[0] or not spec.get):
             sent = {k: [value] if isinstance(v, list) else value for k, v in valid_post.items()}
             sent.update({k: _odd_file(value)[i % 3] for k in spec.files})
             _check(client.post(url, sent), persona, "POST", url, sent)
@@ -512,7 +514,7 @@ def test_no_server_error(name, fuzz, db, settings_media):
     if spec.query or valid_post is not None:
 
         @settings(
-            max_examples=EXAMPLES,
+            max_examples=spec.examples,
             derandomize=True,
             database=None,
             deadline=None,
