@@ -74,7 +74,7 @@ ODD = [
 ODD_IDS = ["9223372036854775808"]  # what <int:…> lets through: beyond bigint (and integer)
 ODD_SEGMENTS = ["²", "\x00", "x" * 300, "9999-12-31", "0001-01-01", "-1", "３"]  # <str:…>, <slug:…>, \d
 
-# Query parameters the views read (every GET carries all of them).
+# Query parameters the views read (every GET of the first round carries all of them).
 QUERY = ("period", "pupil", "date", "month", "q", "page", "status", "kind", "next", "signed", "school_class", "day")
 
 
@@ -90,14 +90,20 @@ def _odd_file(text: str) -> list:
 class Fuzz:
     """What a URL reads beyond its access-matrix rows.
 
-    `query`: the query parameters its view reads (every GET of the first round carries
-    all of `QUERY` anyway); `post`: form fields with a valid value (the world in, a dict out), merged over the
-    first POST row's data; `files`: file fields; `get=False` for a URL that only takes
-    POST; `personas`: fewer than everyone, for a page that ignores who asks; `examples`:
-    fewer hypothesis examples for a PDF (its query is the HTML page's, fuzzed there); `choices`:
-    several sets of path values (report kinds with a period, a month, a day), each
-    asked once with odd values and drawn by hypothesis after; `kwargs`: other objects than the
-    matrix row's (e.g. an open lesson, so the rules after the lock are reached)."""
+    - `query`: the query parameters its view reads (hypothesis draws them; the first
+      round sends every name of `QUERY` anyway);
+    - `post`: form fields with a valid value (the world in, a dict out), merged over the
+      first POST row's data; `files`: its file fields;
+    - `get=False` for a URL that only takes POST;
+    - `kwargs`: other objects than the matrix row's (an open lesson, so that the rules
+      behind the lock are reached); `choices`: several sets of path values (report kinds
+      with a period, a month, a day), each asked once and then drawn by hypothesis;
+    - `personas`: fewer than everyone, for a page that ignores who asks; `insiders`:
+      who gets the hypothesis examples when the access matrix has no row (the login
+      form is the anonymous visitor's);
+    - `examples`: fewer hypothesis examples for a PDF (its query is its HTML page's,
+      fuzzed there).
+    """
 
     post: object = None
     query: tuple = ()
@@ -106,6 +112,7 @@ class Fuzz:
     choices: object = None
     get: bool = True
     personas: tuple | None = None
+    insiders: tuple | None = None
     examples: int = EXAMPLES
 
 
@@ -121,7 +128,9 @@ URLS = {
     "home": Fuzz(),
     "healthz": Fuzz(personas=("anonymous", "deputy")),  # answers the same to all; waits 1 s for a worker
     "javascript-catalog": Fuzz(),
-    "login": Fuzz(post=lambda w: {"username": "fuzz.nobody", "password": "x"}, query=("next",)),
+    "login": Fuzz(
+        post=lambda w: {"username": "fuzz.nobody", "password": "x"}, query=("next",), insiders=("anonymous",)
+    ),
     "logout": Fuzz(post=lambda w: {"next": "/"}),
     "set_language": Fuzz(post=lambda w: {"language": "en", "next": "/"}),
     # accounts
@@ -485,7 +494,7 @@ def test_no_server_error(name, fuzz, db, settings_media):
     valid_post = None
     if spec.post is not None or post_row is not None:
         valid_post = {**(post_row.data(w) if post_row and post_row.data else {}), **(spec.post(w) if spec.post else {})}
-    insiders = _insiders(row)
+    insiders = list(spec.insiders or _insiders(row))
     everyone = [p for p in (*PERSONAS, "anonymous") if spec.personas is None or p in spec.personas]
 
     # 1. Every persona and the anonymous visitor, once: one odd value in every query and
