@@ -54,6 +54,9 @@ STRUCTURE_MANAGERS = frozenset({ADMIN})
 ACCOUNT_MANAGERS = frozenset({ADMIN})
 PUPIL_MOVEMENT_EDITORS = frozenset({ADMIN, SECRETARY})
 TIMETABLE_EDITORS = frozenset({ADMIN, DEPUTY, SCHEDULER})
+# One-off lessons, cancelling and moving lessons, and the lessons the timetable sync could
+# not change on its own (issue 15): the deputy, who builds the timetable, and the scheduler.
+LESSON_EDITORS = frozenset({DEPUTY, SCHEDULER})
 CLASS_LIST_READERS = frozenset({ADMIN, DIRECTOR, DEPUTY, SECRETARY, SCHEDULER})
 # Lessons, substitutions, outages and corrections (docs/DESIGN.md §1, §3 "Corrections").
 SUBSTITUTION_ASSIGNERS = frozenset({DEPUTY, SCHEDULER})

@@ -57,7 +57,8 @@ def _prepare_database(demo):
     # Create the database through the maintenance DB if it does not exist yet.
     import psycopg
 
-    db = settings.DATABASES["default"]
+    # As the owner role (the runtime role may not create databases; docs/ARCHIVE.md "Database roles").
+    db = settings.DATABASES.get("owner", settings.DATABASES["default"])
     with psycopg.connect(
         host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname="postgres", autocommit=True
     ) as maint:

@@ -1,6 +1,8 @@
-"""The demo's journal records: lessons from the timetable, then topics, homework,
-graded works, marks and attendance for every lesson before `today`, written with
-PostgreSQL COPY (see generator.py for why they bypass the services)."""
+"""The demo's journal records: lessons from the timetable (made by the journal's own
+lesson service, as in a real school), then topics, homework, graded works, marks and
+attendance for every lesson before `today`, written with PostgreSQL COPY (see
+generator.py for why they bypass the services), and the period marks of the periods
+finished by `today` (demo/period_marks.py)."""
 
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -11,16 +13,13 @@ from django.utils import timezone
 from journal import models as M
 from journal import rules
 from journal.models.plans import MAX_ITEM_HOURS
-from journal.timetable import generate_lessons
+from journal.services import lesson_sync
 
 from . import curriculum as C
+from .period_marks import write_period_marks
 
 if TYPE_CHECKING:
     from .generator import Journal
-
-# Lessons exist this far ahead of `today`, so the next school day's lessons and the
-# week's timetable are there; records are only written for lessons before today.
-LESSONS_AHEAD_DAYS = 14
 
 
 def local_dt(day: date, t: time) -> datetime:
@@ -63,9 +62,17 @@ class RecordsMixin:
 
     def build_lessons_and_records(self):
         self.build_thematic_plans()
-        self.counts["lessons"] = generate_lessons(
-            self.year, self.year.start, self.today + timedelta(days=LESSONS_AHEAD_DAYS)
+        # The school entered its timetable before 1 September and the lesson service made the
+        # lessons from the first day; the nightly sync has kept them to the end of the current
+        # period (at least two weeks ahead) since. Records are only written for lessons before today.
+        synced = lesson_sync.sync_school(
+            self.school.pk,
+            today=self.year.start - timedelta(days=1),
+            start=self.year.start,
+            until=lesson_sync.horizon(self.school.pk, self.today),
+            reason="Демонстрационные данные",
         )
+        self.counts["lessons"] = synced.created
         rows = M.Lesson.objects.filter(assignment__school_class__year=self.year, date__lt=self.today).values_list(
             "id", "assignment_id", "date", "bell__number"
         )
@@ -79,6 +86,7 @@ class RecordsMixin:
             self._journal_records(j, lessons, absences, w)
         w.flush(self)
         self.counts.update(w.counts)
+        self.counts["period_marks"] = write_period_marks(self.school.pk, self.today)
 
     def _absence_plan(self, by_assignment):
         """Per pupil: the days of illness spells (Б, or Н when no certificate was brought)."""

@@ -1,3 +1,5 @@
+import time
+
 import redis
 from django.conf import settings
 from django.db import connection
@@ -19,11 +21,27 @@ def _check_redis():
     return "ok"
 
 
+# The worker ping waits up to a second for replies: its outcome is kept for a few seconds
+# per process, so a monitor (or a test) polling /healthz does not queue behind it.
+CELERY_CHECK_TTL = 5.0
+_celery_outcome: dict = {}
+
+
 def _check_celery():
+    now = time.monotonic()
+    if _celery_outcome and now - _celery_outcome["at"] < CELERY_CHECK_TTL:
+        if _celery_outcome["error"]:
+            raise RuntimeError(_celery_outcome["error"])
+        return "ok"
     # A worker answers a broadcast ping; with no broker or no worker this fails.
-    replies = celery_app.control.ping(timeout=1.0)
-    if not replies:
-        raise RuntimeError("no worker answered")
+    try:
+        replies = celery_app.control.ping(timeout=1.0)
+        error = "" if replies else "no worker answered"
+    except Exception as exc:  # noqa: BLE001 — reported by healthz, not raised
+        error = f"{exc.__class__.__name__}: {exc}"
+    _celery_outcome.update(at=now, error=error)
+    if error:
+        raise RuntimeError(error)
     return "ok"
 
 

@@ -597,3 +597,62 @@ def pending_corrections(user):
     from .models import CorrectionRequest
 
     return CorrectionRequest.objects.filter(school_id=user.school_id, status=CorrectionRequest.Status.PENDING)
+
+
+# --- lesson changes by hand and the lessons for the deputy (issue 15) ----------------
+
+
+@predicate("change_lessons")
+def can_change_lessons(user) -> bool:
+    """Add a one-off lesson, cancel or move one, resolve the lessons the timetable sync
+    listed: the deputy and the scheduler (journal.roles.LESSON_EDITORS)."""
+    return user.is_authenticated and has_role(user, *R.LESSON_EDITORS)
+
+
+def lessons_changeable(user):
+    """Lessons of the user's school, for a lesson editor; none for anyone else."""
+    if not can_change_lessons(user):
+        return Lesson.objects.none()
+    return Lesson.objects.filter(assignment__school_class__year__school_id=user.school_id)
+
+
+def get_lesson_to_change(user, pk):
+    """The lesson to move or cancel (the pages are behind `can_change_lessons`); 404 outside the school."""
+    lesson = (
+        lessons_changeable(user)
+        .select_related(
+            "assignment__school_class__year__school",
+            "assignment__group",
+            "assignment__subject",
+            "assignment__teacher",
+            "bell",
+            "room",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if lesson is None:
+        raise Http404
+    return lesson
+
+
+def lesson_reviews_readable(user):
+    from .models import LessonReview
+
+    if not can_change_lessons(user):
+        return LessonReview.objects.none()
+    return LessonReview.objects.filter(school_id=user.school_id)
+
+
+def get_lesson_review_for_user(user, pk):
+    review = lesson_reviews_readable(user).open().select_related("lesson").filter(pk=pk).first()
+    if review is None:
+        raise Http404
+    return review
+
+
+def classes_for_lesson_changes(user):
+    """Classes of the school's open years, for the lesson editor's class choice."""
+    if not can_change_lessons(user):
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(year__school_id=user.school_id, year__is_closed=False).select_related("year")

@@ -12,5 +12,6 @@ class JournalConfig(AppConfig):
         from . import access, reverters, signals
 
         signals.connect()
+        signals.connect_lesson_sync()
         scopes.register_people_scope(access.managed_people_q)
         reverters.register()

@@ -22,6 +22,7 @@ from accounts.roles import (  # noqa: F401 — the vocabulary, re-exported
     DIARY_OWNERS,
     DIRECTOR,
     JOURNAL_STAFF,
+    LESSON_EDITORS,
     OUTAGE_MANAGERS,
     OUTAGE_READERS,
     PARENT,

@@ -32,3 +32,19 @@ def rebuild_permissions():
 @shared_task(name="journal.send_notices", **MAIL_RETRIES)
 def send_notices(ids):
     return notices.send(ids)
+
+
+# Lessons follow the timetable (journal/services/lesson_sync.py): nightly for every
+# school, and for one school on commit of a timetable, bell, holiday or period change.
+@shared_task(name="journal.sync_all_lessons")
+def sync_all_lessons():
+    from .services import lesson_sync
+
+    return [r.as_dict() for r in lesson_sync.sync_all()]
+
+
+@shared_task(name="journal.sync_lessons")
+def sync_lessons(school_id, actor_id=None):
+    from .services import lesson_sync
+
+    return lesson_sync.sync_school(school_id, actor=actor_id).as_dict()

@@ -142,3 +142,17 @@ history_patterns = [
     path("pupils/<int:pk>/card-views/", history.card_views, name="card_views"),
 ]
 urlpatterns += history_patterns
+
+# --- lesson changes by hand and the lessons for the deputy (issue 15) ---
+from .views import lesson_changes  # noqa: E402
+
+lesson_change_patterns = [
+    path("lessons/changes/", lesson_changes.lesson_changes, name="lesson_changes"),
+    path("lessons/add/", lesson_changes.lesson_add, name="lesson_add"),
+    path("lessons/<int:pk>/move/", lesson_changes.lesson_move, name="lesson_move"),
+    path("lessons/<int:pk>/cancel/", lesson_changes.lesson_cancel, name="lesson_cancel"),
+    path("lessons/reviews/", lesson_changes.lesson_reviews, name="lesson_reviews"),
+    path("lessons/reviews/<int:pk>/move/", lesson_changes.lesson_review_move, name="lesson_review_move"),
+    path("lessons/reviews/<int:pk>/keep/", lesson_changes.lesson_review_keep, name="lesson_review_keep"),
+]
+urlpatterns += lesson_change_patterns

@@ -75,7 +75,10 @@ ODD_IDS = ["9223372036854775808"]  # what <int:…> lets through: beyond bigint 
 ODD_SEGMENTS = ["²", "\x00", "x" * 300, "9999-12-31", "0001-01-01", "-1", "３"]  # <str:…>, <slug:…>, \d
 
 # Query parameters the views read (every GET of the first round carries all of them).
-QUERY = ("period", "pupil", "date", "month", "q", "page", "status", "kind", "next", "signed", "school_class", "day")
+QUERY = (
+    *("period", "pupil", "date", "month", "q", "page", "status", "kind", "next", "signed", "school_class", "day"),
+    *("klass", "week"),
+)
 
 
 def _odd_file(text: str) -> list:
@@ -284,6 +287,26 @@ URLS = {
     "journal:lesson_history": Fuzz(),
     "journal:period_mark_history": Fuzz(),
     "journal:card_views": Fuzz(),
+    # lesson changes by hand, the lessons for the deputy
+    "journal:lesson_changes": Fuzz(query=("klass", "week")),
+    "journal:lesson_add": Fuzz(
+        query=("klass",),
+        post=lambda w: {
+            "assignment": w.assignment.pk,
+            "date": "2026-11-23",
+            "bell": w.lessons[0].bell_id,
+            "room": "",
+            "reason": "олимпиада",
+        },
+    ),
+    "journal:lesson_move": Fuzz(
+        post=lambda w: {"date": "2026-11-23", "bell": w.lessons[0].bell_id, "room": "", "reason": "перенос"},
+        kwargs=_open_lesson,
+    ),
+    "journal:lesson_cancel": Fuzz(post=lambda w: {"reason": "Учитель на курсах"}, kwargs=_open_lesson),
+    "journal:lesson_reviews": Fuzz(),
+    "journal:lesson_review_keep": Fuzz(get=False),
+    "journal:lesson_review_move": Fuzz(get=False),
     # diary
     "diary:index": Fuzz(),
     "diary:week": Fuzz(query=("date",)),

@@ -7,11 +7,17 @@ from pathlib import Path
 import pytest
 from celery.contrib.testing.worker import start_worker
 
+from ejournal import views as ejournal_views
 from ejournal.celery import app as celery_app
 
 from .child_env import child_env
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def fresh_worker_check():
+    ejournal_views._celery_outcome.clear()
 
 
 @pytest.mark.celery_worker
@@ -21,6 +27,15 @@ def test_healthz_is_200_with_database_redis_and_a_celery_worker(transactional_db
         response = client.get("/healthz")
     assert response.status_code == 200, response.content
     assert response.json() == {"database": "ok", "redis": "ok", "celery": "ok"}
+
+
+@pytest.mark.celery_worker
+def test_healthz_asks_the_workers_once_per_few_seconds(db, client):
+    assert "no worker" in client.get("/healthz").json()["celery"]
+    ejournal_views._celery_outcome["error"] = "remembered"
+    assert client.get("/healthz").json()["celery"].endswith("remembered")  # not asked again
+    ejournal_views._celery_outcome["at"] -= ejournal_views.CELERY_CHECK_TTL
+    assert "no worker" in client.get("/healthz").json()["celery"]  # asked again
 
 
 @pytest.mark.celery_worker

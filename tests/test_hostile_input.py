@@ -513,3 +513,12 @@ def test_the_admin_site_refuses_a_holiday_in_year_9999(world, client):
     assert resp.status_code == 200
     assert "между 1900 и 2100" in str(resp.context["adminform"].form.errors)
     assert not Holidays.objects.filter(name="Каникулы", start__year=9999).exists()
+
+
+def test_the_lesson_changes_pages_take_odd_class_ids_and_weeks(world, as_user):
+    """Found by tests/test_fuzz_urls.py: `?klass=²` and a week in year 9999 (its next week overflows)."""
+    client = as_user(world.deputy)
+    assert client.get(reverse("journal:lesson_add"), {"klass": "²"}).status_code == 200
+    resp = client.get(reverse("journal:lesson_changes"), {"klass": world.klass.pk, "week": "9999-12-31"})
+    assert resp.status_code == 200
+    assert "между 1900 и 2100" in str(resp.context["form"].errors)

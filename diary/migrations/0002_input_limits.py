@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0009_input_limits'),
         ('diary', '0001_messages'),
-        ('journal', '0007_input_limits'),
+        ('journal', '0007_lesson_sync'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

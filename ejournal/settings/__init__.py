@@ -292,6 +292,19 @@ CELERY_BEAT_SCHEDULE["journal-rebuild-permissions"] = {
     "schedule": crontab(minute=15, hour=3),
 }
 
+# Lessons follow the timetable (issue 15): every night the horizon moves a day ahead.
+CELERY_BEAT_SCHEDULE["journal-sync-lessons"] = {
+    "task": "journal.sync_all_lessons",
+    "schedule": crontab(minute=45, hour=2),
+}
+
+# The demo keeps going on any date it is opened: period marks of the periods ended since
+# the seed (demo/keeping.py; only schools the demo generator wrote).
+CELERY_BEAT_SCHEDULE["demo-keep-going"] = {
+    "task": "demo.keep_going",
+    "schedule": crontab(minute=0, hour=3),
+}
+
 # --- diary (issue 5): e-mail digests by beat, unread counter in the nav ---------------
 CELERY_BEAT_SCHEDULE["diary-weekly-digest"] = {
     "task": "diary.tasks.queue_weekly_digests",

@@ -6,6 +6,7 @@ from .lesson import (
     RemoveAssessmentForm,
     TopicForm,
 )
+from .lesson_changes import LessonAddForm, LessonCancelForm, LessonMoveForm, WeekChoiceForm
 from .records import (
     AbsenceReasonForm,
     BlankForm,
@@ -26,6 +27,9 @@ __all__ = [
     "BlankForm",
     "DecisionForm",
     "HomeworkForm",
+    "LessonAddForm",
+    "LessonCancelForm",
+    "LessonMoveForm",
     "OutageCloseForm",
     "OutageForm",
     "PlanItemForm",
@@ -36,4 +40,5 @@ __all__ = [
     "TopicForm",
     "UnlockForm",
     "UploadForm",
+    "WeekChoiceForm",
 ]

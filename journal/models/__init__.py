@@ -75,3 +75,8 @@ __all__ += [
 from .deadlines import AttendanceRoll, Notification, Violation  # noqa: E402
 
 __all__ += ["AttendanceRoll", "Notification", "Violation"]
+
+# --- lessons follow the timetable (issue 15) ---
+from .lesson_reviews import LessonReview  # noqa: E402
+
+__all__ += ["LessonReview"]

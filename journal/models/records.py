@@ -72,6 +72,13 @@ class Lesson(models.Model):
         related_name="lessons",
     )
     status = models.CharField(_("статус"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.CharField(_("причина отмены"), max_length=300, blank=True)
+    # The day the timetable line gave this lesson: with `timetable_entry` it is the lesson's
+    # place in the timetable, which the lesson sync (journal/services/lesson_sync.py) matches.
+    # Empty for a one-off lesson added by hand.
+    scheduled_date = models.DateField(_("дата по расписанию"), null=True, blank=True)
+    # Added, moved, cancelled or kept by the deputy or the scheduler: the sync leaves it alone.
+    manual = models.BooleanField(_("изменён вручную"), default=False)
     topic = models.CharField(_("тема урока"), max_length=500, blank=True)
     topic_set_at = models.DateTimeField(_("тема внесена"), null=True, blank=True)
     topic_late = models.BooleanField(_("тема внесена с опозданием"), default=False)
@@ -88,6 +95,7 @@ class Lesson(models.Model):
         indexes = [
             models.Index(fields=["assignment", "date"], name="lesson_assignment_date_idx"),
             models.Index(fields=["date"], name="lesson_date_idx"),
+            models.Index(fields=["timetable_entry", "scheduled_date"], name="lesson_entry_slot_idx"),
         ]
         permissions = [("substitute_lesson", _("проводить урок по замещению"))]
 
