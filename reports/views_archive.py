@@ -18,9 +18,18 @@ from . import archive, signing
 from .models_archive import ArchiveRun, SchoolCertificate
 
 
+MAX_CERTIFICATE_BYTES = 256 * 1024  # a PKCS#12 file is a few KB (docs/DESIGN.md §3.24)
+
+
 class CertificateForm(forms.Form):
     file = forms.FileField(label=_("Файл сертификата (PKCS#12, .p12 или .pfx)"))
-    password = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False, max_length=200)
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_CERTIFICATE_BYTES:
+            raise forms.ValidationError(_("Файл сертификата больше 256 КБ: это не файл PKCS#12."))
+        return file
 
 
 class SignForm(forms.Form):

@@ -522,3 +522,16 @@ def test_the_lesson_changes_pages_take_odd_class_ids_and_weeks(world, as_user):
     resp = client.get(reverse("journal:lesson_changes"), {"klass": world.klass.pk, "week": "9999-12-31"})
     assert resp.status_code == 200
     assert "между 1900 и 2100" in str(resp.context["form"].errors)
+
+
+def test_a_certificate_file_of_megabytes_is_refused_unread(world, client):
+    from accounts import services as account_services
+    from accounts.models import RoleAssignment
+
+    account_services.set_roles(world.admin, world.admin, [RoleAssignment.Role.ADMIN])
+    client.force_login(world.admin)
+    resp = client.post(
+        reverse("archive:certificate"), {"file": upload(b"\0" * (3 * 1024 * 1024), name="school.p12"), "password": "x"}
+    )
+    assert resp.status_code == 400
+    assert "больше 256 КБ" in str(resp.context["form"].errors)
