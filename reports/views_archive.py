@@ -17,7 +17,6 @@ from . import access_archive as A
 from . import archive, signing
 from .models_archive import ArchiveRun, SchoolCertificate
 
-
 MAX_CERTIFICATE_BYTES = 256 * 1024  # a PKCS#12 file is a few KB (docs/DESIGN.md §3.24)
 
 
