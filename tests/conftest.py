@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -73,6 +74,7 @@ def records_outside_the_database(tmp_path_factory):
 
 
 SCHOOL_DAY = date(2026, 11, 20)  # a Friday of the factories' 2026/27 year, second quarter
+SEED_MOMENT = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))  # noon of SCHOOL_DAY
 
 
 @pytest.fixture
@@ -83,28 +85,47 @@ def school_day():
         yield SCHOOL_DAY
 
 
-@pytest.fixture(scope="module")
-def small_demo(django_db_setup, django_db_blocker):
-    """The small demo school (seed 3, today SCHOOL_DAY), seeded once per test module.
+@contextmanager
+def module_transaction(django_db_blocker):
+    """A transaction held open for a test module and rolled back after its last test.
 
-    Seeding takes seconds; the tests that read the demo share one copy. It lives in a
-    transaction opened for the module and rolled back after its last test; each test
-    runs in a savepoint inside it (the `db` fixture), so what a test changes is undone
-    and other modules never see the demo. Only for modules without transactional tests.
+    Data made in it once is shared by the module's tests; each test runs in a savepoint
+    inside it (the `db` fixture), so what a test changes is undone and other modules
+    never see the data. Only for modules without transactional tests.
     """
     from django.db import transaction
-
-    from demo import seeding
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        with time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def small_demo(django_db_setup, django_db_blocker):
+    """The small demo school (seed 3, today SCHOOL_DAY), seeded once per test module
+    (seeding takes seconds) in a `module_transaction`."""
+    from demo import seeding
+
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock(), time_machine.travel(SEED_MOMENT, tick=False):
             (school,) = seeding.seed("small", seed=3, today=SCHOOL_DAY)
-    yield school
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        yield school
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """`build_world()` once per test module, in a `module_transaction`: for modules of
+    many short tests over the same personas (the access matrix)."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            world = build_world()
+        yield world
 
 
 @pytest.fixture

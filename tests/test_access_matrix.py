@@ -50,7 +50,8 @@ def test_every_url_has_a_row():
 
 
 @pytest.mark.parametrize("i", range(len(ROWS)), ids=lambda i: f"{ROWS[i].name}:{ROWS[i].method}:{i}")
-def test_row(i, world, client, settings, tmp_path):
+def test_row(i, db, shared_world, client, settings, tmp_path):
+    world = shared_world
     settings.MEDIA_ROOT = str(tmp_path)
     row = ROWS[i]
     url = reverse(row.name, kwargs=row.kwargs(world) if row.kwargs else None)
