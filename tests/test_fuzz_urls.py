@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from .conftest import module_transaction
 from .test_access_matrix import PERSONAS, ROWS
 
 pytestmark = pytest.mark.xdist_group("fuzz")
@@ -410,49 +411,46 @@ class FuzzWorld:
 
 @pytest.fixture(scope="module")
 def fuzz(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
     from journal import services
 
     from . import factories as F
     from .world import build_world
 
-    clock = time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True)
-    clock.start()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        w = build_world()
-        # Today's lesson, open to its teacher: the forms reach the rules behind the lock.
-        w.open_lesson = F.LessonFactory(
-            assignment=w.assignment, date=date(2026, 11, 20), bell=F.BellFactory(school=w.school, number=3)
-        )
-        w.open_work = F.AssessmentFactory(lesson=w.open_lesson, work_type=w.work_type)
-        w.open_absence = services.set_attendance(
-            w.teacher,
-            lesson_id=w.open_lesson.pk,
-            pupil_id=w.pupil.pk,
-            code="н",
-            now=datetime.combine(date(2026, 11, 20), time(10), tzinfo=ZoneInfo("Europe/Moscow")),
-        )
-        fw = FuzzWorld(world=w)
-        for persona in PERSONAS:
-            c = Client(raise_request_exception=False)
-            c.force_login(w.personas[persona])
-            c.get("/")  # the session passes the account gates once, for the whole module
-            fw.clients[persona] = c
-            fw.cookies[persona] = copy.deepcopy(c.cookies)
-        fw.clients["anonymous"] = Client(raise_request_exception=False)
-    quiet = logging.getLogger("django.request").level, logging.getLogger("django.security").level
-    for name in ("django.request", "django.security"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)  # 403s and 404s by the hundred; a 500 fails the test
-    yield fw
-    logging.getLogger("django.request").setLevel(quiet[0])
-    logging.getLogger("django.security").setLevel(quiet[1])
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-    clock.stop()
+    with (
+        time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True),
+        module_transaction(django_db_blocker),
+    ):
+        with django_db_blocker.unblock():
+            w = build_world()
+            # Today's lesson, open to its teacher: the forms reach the rules behind the lock.
+            w.open_lesson = F.LessonFactory(
+                assignment=w.assignment, date=date(2026, 11, 20), bell=F.BellFactory(school=w.school, number=3)
+            )
+            w.open_work = F.AssessmentFactory(lesson=w.open_lesson, work_type=w.work_type)
+            w.open_absence = services.set_attendance(
+                w.teacher,
+                lesson_id=w.open_lesson.pk,
+                pupil_id=w.pupil.pk,
+                code="н",
+                now=datetime.combine(date(2026, 11, 20), time(10), tzinfo=ZoneInfo("Europe/Moscow")),
+            )
+            fw = FuzzWorld(world=w)
+            for persona in PERSONAS:
+                c = Client(raise_request_exception=False)
+                c.force_login(w.personas[persona])
+                c.get("/")  # the session passes the account gates once, for the whole module
+                fw.clients[persona] = c
+                fw.cookies[persona] = copy.deepcopy(c.cookies)
+            fw.clients["anonymous"] = Client(raise_request_exception=False)
+        loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
+        levels = [logger.level for logger in loggers]
+        for logger in loggers:
+            logger.setLevel(logging.CRITICAL)  # 403s and 404s by the hundred; a 500 fails the test
+        try:
+            yield fw
+        finally:
+            for logger, level in zip(loggers, levels, strict=True):
+                logger.setLevel(level)
 
 
 def _first_row(name, method):
