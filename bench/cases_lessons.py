@@ -49,3 +49,33 @@ def sync_lessons_quarter(ctx):
 
     run.note = ""
     return run
+
+
+@case("timetable_week_class")
+def timetable_week_class(ctx):
+    """Issue 15, point 3: the timetable editor's week grid of the first school's class with
+    the most timetable lines, over HTTP as its deputy. Budget: ≤ 10 queries
+    (tests/test_timetable_editor.py asserts it too)."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from accounts.models import RoleAssignment, School
+    from journal.models import SchoolClass
+
+    school = School.objects.order_by("pk").first()
+    klass = (
+        SchoolClass.objects.filter(year__school=school, year__is_closed=False)
+        .annotate(n=Count("assignments__timetable"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    deputy = RoleAssignment.objects.filter(school=school, role=RoleAssignment.Role.DEPUTY).first().user
+    http = ctx.server.session(deputy)
+    url = reverse("journal:timetable_class", kwargs={"pk": klass.pk})
+
+    def run():
+        http.get(url)
+
+    run.over_http = True
+    run.note = f"{klass}: {klass.n} lines"
+    return run

@@ -656,3 +656,87 @@ def classes_for_lesson_changes(user):
     if not can_change_lessons(user):
         return SchoolClass.objects.none()
     return SchoolClass.objects.filter(year__school_id=user.school_id, year__is_closed=False).select_related("year")
+
+
+# --- the timetable editor (issue 15, point 3) ----------------------------------------
+
+
+@predicate("edit_timetable")
+def can_edit_timetable(user) -> bool:
+    """The timetable editor («Расписание»): week grids by class, teacher and room, lines
+    added, changed and ended, the printed timetables: journal.roles.TIMETABLE_EDITORS
+    (the deputy, who builds it, the scheduler, and the administrator who sets the school up)."""
+    return user.is_authenticated and has_role(user, *R.TIMETABLE_EDITORS)
+
+
+def timetable_classes(user):
+    """Classes of the school's open years, for a timetable editor; none for anyone else."""
+    if not can_edit_timetable(user):
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(year__school_id=user.school_id, year__is_closed=False)
+
+
+def timetable_teachers(user):
+    """Teachers with an active journal in the school's open years, for a timetable editor."""
+    if not can_edit_timetable(user):
+        return User.objects.none()
+    return User.objects.filter(
+        school_id=user.school_id,
+        pk__in=TeachingAssignment.objects.filter(
+            school_class__year__school_id=user.school_id, school_class__year__is_closed=False, is_active=True
+        ).values("teacher_id"),
+    )
+
+
+def timetable_rooms(user):
+    from .models import Room
+
+    if not can_edit_timetable(user):
+        return Room.objects.none()
+    return Room.objects.filter(school_id=user.school_id)
+
+
+def get_timetable_class_for_user(user, pk, annotate=None):
+    """A class of the editor's school (`annotate`: a queryset step adding what the page needs)."""
+    qs = timetable_classes(user).select_related("year__school", "class_teacher", "room")
+    klass = (annotate(qs) if annotate else qs).filter(pk=pk).first()
+    if klass is None:
+        raise Http404
+    return klass
+
+
+def get_timetable_teacher_for_user(user, pk):
+    teacher = timetable_teachers(user).filter(pk=pk).first()
+    if teacher is None:
+        raise Http404
+    return teacher
+
+
+def get_timetable_room_for_user(user, pk):
+    room = timetable_rooms(user).filter(pk=pk).first()
+    if room is None:
+        raise Http404
+    return room
+
+
+def get_timetable_entry_for_user(user, pk):
+    """A timetable line of the user's school (editors only); 404 otherwise."""
+    from .models import TimetableEntry
+
+    entry = (
+        TimetableEntry.objects.filter(pk=pk, assignment__school_class__year__school_id=user.school_id)
+        .select_related(
+            "assignment__school_class__year",
+            "assignment__group",
+            "assignment__subject",
+            "assignment__teacher",
+            "bell",
+            "room",
+        )  # fmt: skip
+        .first()
+        if can_edit_timetable(user)
+        else None
+    )
+    if entry is None:
+        raise Http404
+    return entry

@@ -156,3 +156,19 @@ lesson_change_patterns = [
     path("lessons/reviews/<int:pk>/keep/", lesson_changes.lesson_review_keep, name="lesson_review_keep"),
 ]
 urlpatterns += lesson_change_patterns
+
+# --- the timetable editor (issue 15, point 3) ---
+from .views import timetable  # noqa: E402
+
+timetable_patterns = [
+    path("timetable/", timetable.timetable, name="timetable"),
+    path("timetable/classes/<int:pk>/", timetable.timetable_class, name="timetable_class"),
+    path("timetable/classes/<int:pk>/add/", timetable.timetable_add, name="timetable_add"),
+    path("timetable/classes/<int:pk>/pdf/", timetable.timetable_class_pdf, name="timetable_class_pdf"),
+    path("timetable/teachers/<int:pk>/", timetable.timetable_teacher, name="timetable_teacher"),
+    path("timetable/teachers/<int:pk>/pdf/", timetable.timetable_teacher_pdf, name="timetable_teacher_pdf"),
+    path("timetable/rooms/<int:pk>/", timetable.timetable_room, name="timetable_room"),
+    path("timetable/entries/<int:pk>/change/", timetable.timetable_change, name="timetable_change"),
+    path("timetable/entries/<int:pk>/end/", timetable.timetable_end, name="timetable_end"),
+]
+urlpatterns += timetable_patterns

@@ -20,6 +20,7 @@ from .records import (
     UnlockForm,
     UploadForm,
 )
+from .timetable import TimetableAddForm, TimetableChangeForm, TimetableEndForm
 
 __all__ = [
     "AbsenceReasonForm",
@@ -37,6 +38,9 @@ __all__ = [
     "RemoveAssessmentForm",
     "SubstitutionForm",
     "TempImportForm",
+    "TimetableAddForm",
+    "TimetableChangeForm",
+    "TimetableEndForm",
     "TopicForm",
     "UnlockForm",
     "UploadForm",

@@ -113,7 +113,22 @@ def find_clash(
                 "status": other.get_status_display(),
             }
     live = [o for o in others if o.status != Lesson.Status.CANCELLED]
-    for other in live:
+    substitutes = dict(
+        Substitution.objects.active().filter(lesson__in=[o.pk for o in live]).values_list("lesson_id", "substitute_id")
+    )
+    return clash_among(assignment, live, room, place, substitute=substitute, substitutes=substitutes)
+
+
+def clash_among(assignment, others, room, place: dict, substitute=None, substitutes=None) -> str:
+    """The first clash of `assignment` (and `room`) with `others` at one place, or "".
+
+    `others`: lessons or timetable lines at the same bell (each with `.pk`, `.assignment`
+    and `.room_id`), other journals only; `place`: {"day": …, "bell": …} for the message.
+    The class (a group and its whole class clash, two groups of one class do not), the
+    teacher (and the lesson's substitute, `substitutes`: {other pk: substitute id}), the
+    room. Shared with the timetable editor (journal/services/timetable.py)."""
+    substitutes = substitutes or {}
+    for other in others:
         if other.assignment.school_class_id == assignment.school_class_id and (
             not other.assignment.group_id or not assignment.group_id or other.assignment.group_id == assignment.group_id
         ):
@@ -122,13 +137,10 @@ def find_clash(
                 "klass": assignment.school_class,
                 "lesson": _lesson_label(other),
             }
-    substitutes = dict(
-        Substitution.objects.active().filter(lesson__in=[o.pk for o in live]).values_list("lesson_id", "substitute_id")
-    )
     for teacher in (assignment.teacher, substitute):
         if teacher is None:
             continue
-        for other in live:
+        for other in others:
             if teacher.pk in (other.assignment.teacher_id, substitutes.get(other.pk)):
                 return _("Учитель %(teacher)s %(day)s на %(bell)s уроке уже ведёт урок: %(lesson)s.") % {
                     **place,
@@ -136,7 +148,7 @@ def find_clash(
                     "lesson": _lesson_label(other),
                 }
     if room is not None:
-        for other in live:
+        for other in others:
             if other.room_id == room.pk:
                 return _("Кабинет %(room)s %(day)s на %(bell)s уроке занят: %(lesson)s.") % {
                     **place,
