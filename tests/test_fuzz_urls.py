@@ -78,7 +78,7 @@ ODD_SEGMENTS = ["²", "\x00", "x" * 300, "9999-12-31", "0001-01-01", "-1", "３"
 # Query parameters the views read (every GET of the first round carries all of them).
 QUERY = (
     *("period", "pupil", "date", "month", "q", "page", "status", "kind", "next", "signed", "school_class", "day"),
-    *("klass", "week"),
+    *("klass", "week", "on", "weekday", "bell"),
 )
 
 
@@ -308,6 +308,29 @@ URLS = {
     "journal:lesson_reviews": Fuzz(),
     "journal:lesson_review_keep": Fuzz(get=False),
     "journal:lesson_review_move": Fuzz(get=False),
+    # the timetable editor
+    "journal:timetable": Fuzz(),
+    "journal:timetable_class": Fuzz(query=("on",)),
+    "journal:timetable_add": Fuzz(
+        query=("on", "weekday", "bell"),
+        post=lambda w: {
+            "assignment": w.assignment.pk,
+            "weekday": 2,
+            "bell": w.lessons[0].bell_id,
+            "room": "",
+            "valid_from": "2026-11-23",
+            "valid_to": "",
+        },
+    ),
+    "journal:timetable_class_pdf": Fuzz(query=("on",), examples=1),
+    "journal:timetable_teacher": Fuzz(query=("on",)),
+    "journal:timetable_teacher_pdf": Fuzz(query=("on",), examples=1),
+    "journal:timetable_room": Fuzz(query=("on",)),
+    "journal:timetable_change": Fuzz(
+        query=("on",),
+        post=lambda w: {"weekday": 3, "bell": w.lessons[0].bell_id, "room": "", "valid_from": "2026-11-23"},
+    ),
+    "journal:timetable_end": Fuzz(query=("on",), post=lambda w: {"last_day": "2026-11-30"}),
     # diary
     "diary:index": Fuzz(),
     "diary:week": Fuzz(query=("date",)),

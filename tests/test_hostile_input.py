@@ -535,3 +535,12 @@ def test_a_certificate_file_of_megabytes_is_refused_unread(world, client):
     )
     assert resp.status_code == 400
     assert "больше 256 КБ" in str(resp.context["form"].errors)
+
+
+@pytest.mark.parametrize("odd", ["9999-12-31", "0001-01-01", "２０２６-１１-２０"])
+def test_the_timetable_week_of_a_day_beyond_the_calendar_is_this_week(world, as_user, odd):
+    """Found by tests/test_fuzz_urls.py once the timetable editor came (`?on=` read by
+    date.fromisoformat: 9999-12-31 has no next week)."""
+    resp = as_user(world.deputy).get(reverse("journal:timetable_class", args=[world.klass.pk]), {"on": odd})
+    assert resp.status_code == 200
+    assert resp.context["on"] == date(2026, 11, 20)
