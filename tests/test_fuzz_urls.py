@@ -36,7 +36,7 @@ from .test_access_matrix import PERSONAS, ROWS
 
 pytestmark = pytest.mark.xdist_group("fuzz")
 
-EXAMPLES = 3  # hypothesis examples per URL (after one request per persona), for the personas it lets in
+EXAMPLES = 2  # hypothesis examples per URL (after one request per persona), for the personas it lets in
 
 # Odd text: digits Python's int() or str.isdigit() accept but a database id is not,
 # NUL, numbers beyond every integer column, dates beyond the calendar the app handles.
