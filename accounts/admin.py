@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.db import models, router, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ejournal import params
@@ -204,12 +205,33 @@ class AuditedAdminMixin:
 
 class SchoolScopedMixin:
     """Querysets and foreign-key choices limited to the admin's school (superusers see all);
-    dates and moments within 1900–2100 (docs/DESIGN.md §3.24)."""
+    dates and moments within 1900–2100 (docs/DESIGN.md §3.24).
+
+    The page titles name the model in the nominative before a dash: Django's «Выберите
+    %s для изменения» read «Выберите учебная нагрузка для изменения» (issue 15)."""
 
     formfield_overrides = {
         models.DateField: {"form_class": params.DateField},
         models.DateTimeField: {"form_class": params.SplitDateTimeField},
     }
+
+    def changelist_view(self, request, extra_context=None):
+        title = _("%(models)s — выберите запись для изменения") % {
+            "models": capfirst(self.model._meta.verbose_name_plural)
+        }
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        title = _("%(model)s — новая запись") % {"model": capfirst(self.model._meta.verbose_name)}
+        return super().add_view(request, form_url, {"title": title, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self.has_change_permission(request):
+            title = _("%(model)s — изменение записи")
+        else:
+            title = _("%(model)s — просмотр записи")
+        title = title % {"model": capfirst(self.model._meta.verbose_name)}
+        return super().change_view(request, object_id, form_url, {"title": title, **(extra_context or {})})
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -380,3 +402,9 @@ class GuardianshipAdmin(SchoolScopedAdmin):
     list_select_related = ("parent", "child")
     search_fields = ("parent__last_name", "parent__first_name", "child__last_name", "child__first_name")
     autocomplete_fields = ("parent", "child")
+
+
+# The admin site's own titles in Russian (superusers' and the setup roles' site, issue 15).
+admin.site.site_header = _("Электронный журнал: настройка школы")
+admin.site.site_title = _("Настройка школы")
+admin.site.index_title = _("Разделы настройки")

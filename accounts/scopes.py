@@ -59,3 +59,20 @@ def managed_people(user):
 
 def can_manage(user, person) -> bool:
     return managed_people(user).filter(pk=getattr(person, "pk", person)).exists()
+
+
+# The people list's filter by class (issue 15): classes are journal's, so journal
+# registers (options(user) -> [(pk, label)], members_q(user, pk) -> Q | None).
+_class_filter: list = []
+
+
+def register_class_filter(options: Callable, members_q: Callable) -> None:
+    _class_filter[:] = [(options, members_q)]
+
+
+def class_filter_options(user) -> list:
+    return _class_filter[0][0](user) if _class_filter else []
+
+
+def class_members_q(user, pk):
+    return _class_filter[0][1](user, pk) if _class_filter else None

@@ -20,6 +20,7 @@ people_patterns = [
     path("people/", views.people, name="people"),
     path("people/new/", views.staff_new, name="staff_new"),
     path("people/slips/", views.issue_slips, name="issue_slips"),
+    path("people/slips/confirm/", views.issue_confirm, name="issue_confirm"),
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/consent/", views.consent_add, name="consent_add"),
     path("people/<int:pk>/active/", views.set_active, name="set_active"),

@@ -6,10 +6,12 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -19,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ejournal import params
 from ejournal.downloads import file_response
 
-from . import pdf, services
+from . import pdf, scopes, services
 from .access import (
     get_compromise_for_user,
     get_credential_issue_for_user,
@@ -31,7 +33,7 @@ from .cards import card_form
 from .compromise import CompromiseError, record_compromise
 from .forms import CompromiseForm, ConsentForm, OTPTokenForm, OwnPasswordChangeForm, StaffForm
 from .middleware import requires_second_factor
-from .models import Compromise, CredentialIssue, RoleAssignment, User
+from .models import Compromise, CredentialIssue, Guardianship, RoleAssignment, User
 from .scopes import is_school_admin
 
 
@@ -155,20 +157,65 @@ def otp_disable(request):
 # --- people ----------------------------------------------------------------------------
 
 
+PEOPLE_PER_PAGE = 50
+# The people list's role filter: the assigned roles and the derived ones accounts can see.
+PARENT_FILTER, PUPIL_FILTER = "parents", "pupils"
+
+
+def _role_filters():
+    return [*RoleAssignment.Role.choices, (PARENT_FILTER, _("родители")), (PUPIL_FILTER, _("ученики"))]
+
+
 @login_required
 def people(request):
+    """The school's people, a page at a time, with search and filters by role and class (issue 15)."""
     qs = people_readable(request.user)
     if not (qs.exists() or is_school_admin(request.user)):
         raise PermissionDenied
     q, problem = params.search_text(request.GET.get("q"))
     if problem:
         messages.error(request, problem)
-    if q:
-        qs = qs.filter(last_name__icontains=q)
+    role = request.GET.get("role", "")
+    klass = params.parse_id(request.GET.get("klass"))
+    for word in q.split()[:3]:
+        qs = qs.filter(
+            Q(last_name__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(patronymic__icontains=word)
+            | Q(username__icontains=word)
+        )
+    if role == PARENT_FILTER:
+        qs = qs.filter(Exists(Guardianship.objects.filter(parent=OuterRef("pk"))))
+    elif role == PUPIL_FILTER:
+        qs = qs.filter(Exists(Guardianship.objects.filter(child=OuterRef("pk"))) | Q(enrollments__isnull=False))
+    elif role in RoleAssignment.Role.values:
+        qs = qs.filter(Exists(RoleAssignment.objects.filter(user=OuterRef("pk"), role=role)))
+    else:
+        role = ""
+    class_options = scopes.class_filter_options(request.user)
+    if klass in {pk for pk, _label in class_options}:
+        qs = qs.filter(scopes.class_members_q(request.user, klass))
+        klass = str(klass)  # as the template's options
+    else:
+        klass = ""
+    page = Paginator(qs.distinct().order_by("last_name", "first_name", "pk"), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = urlencode({k: v for k, v in (("q", q), ("role", role), ("klass", klass)) if v})
     return render(
         request,
         "accounts/people.html",
-        {"people": qs.order_by("last_name", "first_name")[:500], "q": q, "is_admin": is_school_admin(request.user)},
+        {
+            "people": page.object_list,
+            "page": page,
+            "query": query,
+            "q": q,
+            "role": role,
+            "klass": klass,
+            "role_choices": _role_filters(),
+            "classes": [(str(pk), label) for pk, label in class_options],
+            "is_admin": is_school_admin(request.user),
+        },
     )
 
 
@@ -259,14 +306,43 @@ def credential_signed(request, pk):
     return redirect(_safe_next(request, "accounts:people"))
 
 
-@require_POST
 @login_required
 def set_active(request, pk):
+    """GET: what locking (or unlocking) the account means, with the button; POST: do it."""
     person, _w = get_person_for_user(request.user, pk)
     if not is_school_admin(request.user):
         raise PermissionDenied
-    services.set_active(request.user, person, request.POST.get("active") == "1")
-    return redirect("accounts:person", pk=person.pk)
+    if request.method == "POST":
+        active = request.POST.get("active") == "1"
+        try:
+            reason = params.parse_text(request.POST.get("reason"), max_length=500, field=_("Причина"))
+        except params.BadValue as exc:
+            messages.error(request, exc.message)
+            return render(request, "accounts/confirm_active.html", {"person": person}, status=400)
+        services.set_active(request.user, person, active, reason=reason)
+        messages.success(request, _("Учётная запись разблокирована.") if active else _("Учётная запись заблокирована."))
+        return redirect("accounts:person", pk=person.pk)
+    return render(request, "accounts/confirm_active.html", {"person": person})
+
+
+@login_required
+def issue_confirm(request):
+    """What re-issuing credentials does to the chosen people, before the button that does it."""
+    ids = params.parse_ids(request.GET.getlist("ids"))
+    if not ids:
+        messages.error(request, _("Отметьте людей, которым выдать реквизиты."))
+        return redirect(_safe_next(request, "accounts:people"))
+    chosen = get_managed_people_for_user(request.user, ids)
+    return render(
+        request,
+        "accounts/confirm_issue.html",
+        {
+            "chosen": chosen,
+            "had_password": [p for p in chosen if p.has_usable_password()],
+            "locked": [p for p in chosen if not p.is_active],
+            "next": _safe_next(request, "accounts:people"),
+        },
+    )
 
 
 # --- compromise ------------------------------------------------------------------------

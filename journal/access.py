@@ -267,7 +267,11 @@ def managed_people_q(user):
     """
     from accounts.models import RoleAssignment
 
-    pupils = current_pupils_of_led_classes(user).values("pupil_id")
+    if has_role(user, *R.PUPIL_MOVEMENT_EDITORS):
+        # The secretary keeps the school's pupil movement and issues its families' credentials (issue 15).
+        pupils = Enrollment.objects.current().filter(school_class__year__school_id=user.school_id).values("pupil_id")
+    else:
+        pupils = current_pupils_of_led_classes(user).values("pupil_id")
     family = Q(pk__in=pupils) | Q(pk__in=Guardianship.objects.filter(child__in=pupils).values("parent_id"))
     staff = (
         Q(is_staff=True)
@@ -656,6 +660,69 @@ def classes_for_lesson_changes(user):
     if not can_change_lessons(user):
         return SchoolClass.objects.none()
     return SchoolClass.objects.filter(year__school_id=user.school_id, year__is_closed=False).select_related("year")
+
+
+# --- contingent: pupils and parents of a class (issue 15) ------------------------------
+
+
+@predicate("manage_contingent")
+def can_manage_contingent(user, klass) -> bool:
+    """Create a class's pupils and their parents, import its list, issue their credentials:
+    its class teacher, and the school's secretary and administrator (docs/DESIGN.md §1)."""
+    if not user.is_authenticated or klass.year.school_id != user.school_id:
+        return False
+    return klass.class_teacher_id == user.pk or has_role(user, *R.PUPIL_MOVEMENT_EDITORS)
+
+
+@predicate("manage_school_contingent")
+def can_manage_school_contingent(user) -> bool:
+    """The list of the school's classes for the secretary and the administrator."""
+    return user.is_authenticated and has_role(user, *R.PUPIL_MOVEMENT_EDITORS)
+
+
+def get_contingent_class_for_user(user, pk):
+    """(class, True) for the contingent pages; 404 outside the user's school or for a class
+    the user may not change (a subject teacher, the deputy: they read it elsewhere)."""
+    if not user.is_authenticated:
+        raise Http404
+    klass = (
+        SchoolClass.objects.filter(year__school_id=user.school_id, pk=pk)
+        .select_related("year__school", "class_teacher")
+        .first()
+    )
+    if klass is None or not can_manage_contingent(user, klass):
+        raise Http404
+    return klass, True
+
+
+def get_contingent_pupil_for_user(user, pk):
+    """(pupil, enrollment) of a pupil enrolled now in a class the user manages the contingent of."""
+    if not user.is_authenticated:
+        raise Http404
+    enrollment = (
+        Enrollment.objects.current()
+        .filter(pupil_id=pk, school_class__year__school_id=user.school_id)
+        .select_related("pupil", "school_class__year__school")
+        .first()
+    )
+    if enrollment is None or not can_manage_contingent(user, enrollment.school_class):
+        raise Http404
+    return enrollment.pupil, enrollment
+
+
+def people_class_options(user) -> list:
+    """accounts.scopes class filter: the classes of the user's school's current year."""
+    year = current_year(user.school) if user.school_id else None
+    if year is None:
+        return []
+    return [(c.pk, str(c)) for c in SchoolClass.objects.filter(year=year).order_by("grade", "letter")]
+
+
+def people_class_q(user, pk):
+    """The pupils enrolled now in class `pk` of the user's school, and their parents."""
+    pupils = Enrollment.objects.current().filter(school_class_id=pk, school_class__year__school_id=user.school_id)
+    ids = pupils.values("pupil_id")
+    return Q(pk__in=ids) | Q(pk__in=Guardianship.objects.filter(child__in=ids).values("parent_id"))
 
 
 # --- the timetable editor (issue 15, point 3) ----------------------------------------

@@ -14,4 +14,5 @@ class JournalConfig(AppConfig):
         signals.connect()
         signals.connect_lesson_sync()
         scopes.register_people_scope(access.managed_people_q)
+        scopes.register_class_filter(access.people_class_options, access.people_class_q)
         reverters.register()

@@ -7,6 +7,7 @@ from django.urls import path
 
 from .views import (
     absences,
+    contingent,
     control,
     corrections,
     grid,
@@ -51,6 +52,17 @@ lesson_patterns = [
 people_patterns = [
     path("classes/<int:pk>/people/", people.class_people, name="class_people"),
     path("pupils/<int:pk>/card/", people.pupil_card, name="pupil_card"),
+]
+
+# The contingent: pupils, parents, the class list's import (issue 15).
+contingent_patterns = [
+    path("contingent/", contingent.school_classes, name="contingent_classes"),
+    path("classes/<int:pk>/pupils/new/", contingent.pupil_new, name="pupil_new"),
+    path("classes/<int:pk>/import/", contingent.class_import, name="class_import"),
+    path("classes/<int:pk>/import/confirm/", contingent.class_import_confirm, name="class_import_confirm"),
+    path("pupils/<int:pk>/parents/new/", contingent.parent_new, name="parent_new"),
+    path("staff/import/", contingent.staff_import, name="staff_import"),
+    path("staff/import/confirm/", contingent.staff_import_confirm, name="staff_import_confirm"),
 ]
 
 # Records procedures (issue 4). The thematic plan (КТП).
@@ -122,6 +134,7 @@ urlpatterns = [
     *grid_patterns,
     *lesson_patterns,
     *people_patterns,
+    *contingent_patterns,
     *plan_patterns,
     *correction_patterns,
     *substitution_patterns,

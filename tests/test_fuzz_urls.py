@@ -78,7 +78,7 @@ ODD_SEGMENTS = ["²", "\x00", "x" * 300, "9999-12-31", "0001-01-01", "-1", "３"
 # Query parameters the views read (every GET of the first round carries all of them).
 QUERY = (
     *("period", "pupil", "date", "month", "q", "page", "status", "kind", "next", "signed", "school_class", "day"),
-    *("klass", "week", "on", "weekday", "bell"),
+    *("klass", "week", "on", "weekday", "bell", "role", "ids"),
 )
 
 
@@ -145,7 +145,7 @@ URLS = {
     "accounts:otp_setup": Fuzz(post=lambda w: {"token": "123456"}),
     "accounts:otp_verify": Fuzz(post=lambda w: {"token": "123456", "next": "/"}, query=("next",)),
     "accounts:otp_disable": Fuzz(get=False),
-    "accounts:people": Fuzz(query=("q",)),
+    "accounts:people": Fuzz(query=("q", "role", "klass", "page")),
     "accounts:staff_new": Fuzz(
         post=lambda w: {
             "last_name": "Новикова",
@@ -174,7 +174,8 @@ URLS = {
     "accounts:consent_add": Fuzz(
         post=lambda w: {"given_by": "Иванова А. П.", "given_on": "2026-09-01", "next": ""}, get=False
     ),
-    "accounts:set_active": Fuzz(post=lambda w: {"active": "1"}, get=False),
+    "accounts:set_active": Fuzz(post=lambda w: {"active": "0", "reason": "утерян пароль"}),
+    "accounts:issue_confirm": Fuzz(query=("ids", "next")),
     "accounts:credential_signed": Fuzz(get=False),
     "accounts:compromises": Fuzz(
         post=lambda w: {"user": w.teacher.pk, "learned_at": "2026-11-19T10:00", "reason": "пароль на стикере"}
@@ -222,6 +223,31 @@ URLS = {
     "journal:pupil_card": Fuzz(
         post=lambda w: {"last_name": "Иванова", "first_name": "Мария", "birth_date": "2015-05-06", "sex": "f"}
     ),
+    # the contingent: pupils, parents, class and staff lists
+    "journal:contingent_classes": Fuzz(),
+    "journal:pupil_new": Fuzz(
+        post=lambda w: {
+            "last_name": "Новикова",
+            "first_name": "Вера",
+            "patronymic": "",
+            "sex": "f",
+            "birth_date": "2015-03-04",
+        }
+    ),
+    "journal:parent_new": Fuzz(
+        post=lambda w: {
+            "last_name": "Новикова",
+            "first_name": "Ольга",
+            "patronymic": "",
+            "relation": "",
+            "phone": "+7 900 000-00-00",
+            "email": "",
+        }
+    ),
+    "journal:class_import": Fuzz(files=("file",), post=lambda w: {}),
+    "journal:class_import_confirm": Fuzz(post=lambda w: {"token": "forged"}, get=False),
+    "journal:staff_import": Fuzz(files=("file",), post=lambda w: {}),
+    "journal:staff_import_confirm": Fuzz(post=lambda w: {"token": "forged"}, get=False),
     # records procedures
     "journal:plan": Fuzz(post=lambda w: {"topic": "Дроби", "hours": "2", "work_type": w.work_type.pk}),
     "journal:plan_import": Fuzz(files=("file",), post=lambda w: {}),

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,13 @@ from accounts.cards import card_form
 from accounts.forms import ConsentForm
 from accounts.models import CredentialIssue, Guardianship, User
 
-from ..access import can_see_class_personal_data, get_class_for_user, get_pupil_for_user, managed_people_q
+from ..access import (
+    can_see_class_personal_data,
+    get_class_for_user,
+    get_contingent_class_for_user,
+    get_pupil_for_user,
+    managed_people_q,
+)
 from ..models import Enrollment
 
 
@@ -18,7 +25,11 @@ from ..models import Enrollment
 def class_people(request, pk):
     """Pupils of the class with their parents; the class teacher issues credentials here.
     Logins and credential dates only for the class teacher and the administration."""
-    klass, can_write = get_class_for_user(request.user, pk)
+    try:
+        klass, can_write = get_class_for_user(request.user, pk)
+    except Http404:
+        # The secretary and the administrator keep the school's contingent (issue 15).
+        klass, can_write = get_contingent_class_for_user(request.user, pk)
     today = timezone.localdate()
     enrollments = (
         Enrollment.objects.on(today)

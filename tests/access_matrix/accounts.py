@@ -111,6 +111,36 @@ ROWS = [
     ),
     Row(
         "accounts:set_active",
+        kwargs=lambda w: {"pk": w.pupil.pk},
+        expect={"admin": 200, "class_teacher": 403, **FORBIDDEN_TO_READERS},
+        note="the confirmation page naming the consequences",
+    ),
+    Row(
+        "accounts:set_active",
+        kwargs=lambda w: {"pk": w.foreign_pupil.pk},
+        expect={"outsider": 403},
+        note="another school",
+    ),
+    Row(
+        "accounts:issue_confirm",
+        query=lambda w: {"ids": _new_pupil_of(w.klass).pk},
+        expect={"admin": 200, "class_teacher": 200},
+    ),
+    Row(
+        "accounts:issue_confirm",
+        query=lambda w: {"ids": w.foreign_pupil.pk},
+        expect={},
+        note="another school's pupil",
+    ),
+    Row(
+        "accounts:issue_confirm",
+        query=lambda w: {"ids": _teacher_parent(w).pk},
+        expect={"admin": 200},
+        note="a colleague who is a mother in 5А",
+    ),
+    Row("accounts:issue_confirm", expect=ALL_302, note="nobody chosen: back with a message"),
+    Row(
+        "accounts:set_active",
         method="POST",
         kwargs=lambda w: {"pk": w.pupil.pk},
         data=lambda w: {"active": "1"},

@@ -51,7 +51,8 @@ ROWS = [
     Row(
         "journal:class_people",
         kwargs=lambda w: {"pk": w.klass.pk},
-        expect={"class_teacher": 200, "teacher": 200, **SCHOOL_WIDE},
+        # the administrator keeps the school's contingent (issue 15)
+        expect={"class_teacher": 200, "teacher": 200, **SCHOOL_WIDE, "admin": 200},
     ),
     Row("journal:class_people", kwargs=lambda w: {"pk": w.foreign_class.pk}, expect={"outsider": 200}),
     Row(
