@@ -544,3 +544,30 @@ def test_the_timetable_week_of_a_day_beyond_the_calendar_is_this_week(world, as_
     resp = as_user(world.deputy).get(reverse("journal:timetable_class", args=[world.klass.pk]), {"on": odd})
     assert resp.status_code == 200
     assert resp.context["on"] == date(2026, 11, 20)
+
+
+def test_the_people_list_filtered_by_an_odd_class_shows_everyone_it_may(world, as_user):
+    """`?klass=²` passed `isdigit()` and failed in `int()`."""
+    resp = as_user(world.deputy).get(reverse("accounts:people"), {"klass": "²"})
+    assert resp.status_code == 200
+    assert resp.context["klass"] == ""
+
+
+def test_confirming_slips_for_odd_ids_goes_back_with_a_message(world, as_user):
+    resp = as_user(world.class_teacher).get(reverse("accounts:issue_confirm"), {"ids": ["²", "３"]}, follow=True)
+    assert resp.status_code == 200
+    assert any("Отметьте людей" in m for m in messages_of(resp))
+
+
+def test_locking_an_account_with_a_nul_in_the_reason_is_refused(world, as_user):
+    from accounts import services as account_services
+    from accounts.models import RoleAssignment
+
+    account_services.set_roles(world.admin, world.admin, [RoleAssignment.Role.ADMIN])
+    resp = as_user(world.admin).post(
+        reverse("accounts:set_active", args=[world.pupil.pk]), {"active": "0", "reason": "утерян\x00"}
+    )
+    assert resp.status_code == 400
+    assert any("недопустимый символ" in m for m in messages_of(resp))
+    world.pupil.refresh_from_db()
+    assert world.pupil.is_active
