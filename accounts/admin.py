@@ -16,6 +16,8 @@ from django.db import models, router, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ejournal import params
+
 from . import audit
 from .models import Guardianship, RoleAssignment, School, User
 
@@ -219,10 +221,16 @@ class AuditedAdminMixin:
 
 
 class SchoolScopedMixin:
-    """Querysets and foreign-key choices limited to the admin's school (superusers see all).
+    """Querysets and foreign-key choices limited to the admin's school (superusers see all);
+    dates and moments within 1900–2100 (docs/DESIGN.md §3.24).
 
     The page titles name the model in the nominative before a dash: Django's «Выберите
     %s для изменения» read «Выберите учебная нагрузка для изменения» (issue 15)."""
+
+    formfield_overrides = {
+        models.DateField: {"form_class": params.DateField},
+        models.DateTimeField: {"form_class": params.SplitDateTimeField},
+    }
 
     def changelist_view(self, request, extra_context=None):
         title = _("%(models)s — выберите запись для изменения") % {

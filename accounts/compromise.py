@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ejournal import params
 from ejournal.errors import ServiceError
 
 from . import audit
@@ -77,11 +78,17 @@ def record_compromise(actor, user, *, learned_at, reason: str, now=None) -> Comp
         )
     if user.pk == actor.pk:
         raise CompromiseError(_("Нельзя зафиксировать компрометацию собственной учётной записи."), code="own_account")
+    if not params.in_range(learned_at):
+        raise CompromiseError(params.DATE_RANGE_MESSAGE, code="date_range")
     if learned_at > now:
         raise CompromiseError(
             _("Момент, когда школе стало известно о нарушении, не может быть в будущем."), code="future"
         )
-    if not (reason or "").strip():
+    try:
+        reason = params.parse_text(reason, max_length=Compromise.REASON_MAX, field=_("Обстоятельства"))
+    except params.BadValue as exc:
+        raise CompromiseError(exc.message, code="too_long") from None
+    if not reason:
         raise CompromiseError(_("Опишите обстоятельства нарушения."), code="reason_required")
     with audit.chain(actor.school_id):
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -90,7 +97,7 @@ def record_compromise(actor, user, *, learned_at, reason: str, now=None) -> Comp
         _end_sessions(user)
         user.save(update_fields=["is_active", "session_epoch"])
         comp = Compromise.objects.create(
-            school_id=user.school_id, user=user, learned_at=learned_at, reason=reason.strip(), recorded_by=actor
+            school_id=user.school_id, user=user, learned_at=learned_at, reason=reason, recorded_by=actor
         )
         audit.record(
             actor=actor,

@@ -3,8 +3,10 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from ejournal import params
+
 from .lockout import login_wait_seconds
-from .models import RoleAssignment, User
+from .models import COMPROMISE_REASON_MAX, RoleAssignment, User
 
 
 class LoginForm(AuthenticationForm):
@@ -12,7 +14,12 @@ class LoginForm(AuthenticationForm):
     addresses keep guessing waits a few seconds between tries instead of locking."""
 
     def clean(self):
-        wait = login_wait_seconds(self.cleaned_data.get("username"))
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > User._meta.get_field("username").max_length or "\x00" in username:
+            # No account has such a login: refused before authenticate(), so the lockout's
+            # records (axes: 255 characters) never see it (issue 18, a 500 before).
+            raise self.get_invalid_login_error()
+        wait = login_wait_seconds(username)
         if wait:
             raise forms.ValidationError(
                 _("Слишком много неудачных попыток входа с этим логином. Повторите через %(n)d с.") % {"n": wait},
@@ -55,7 +62,7 @@ class CardForm(forms.Form):
     last_name = forms.CharField(label=_("Фамилия"), max_length=150)
     first_name = forms.CharField(label=_("Имя"), max_length=150)
     patronymic = forms.CharField(label=_("Отчество"), max_length=150, required=False)
-    birth_date = forms.DateField(
+    birth_date = params.DateField(
         label=_("Дата рождения"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     sex = forms.ChoiceField(label=_("Пол"), choices=[("", "—"), *User.Sex.choices], required=False)
@@ -71,7 +78,7 @@ class StaffForm(CardForm):
 
 class ConsentForm(forms.Form):
     given_by = forms.CharField(label=_("Кто дал согласие (ФИО)"), max_length=300)
-    given_on = forms.DateField(label=_("Дата согласия"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = params.DateField(label=_("Дата согласия"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class OTPTokenForm(forms.Form):
@@ -85,12 +92,14 @@ class OTPTokenForm(forms.Form):
 
 class CompromiseForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Учётная запись"), queryset=User.objects.none())
-    learned_at = forms.DateTimeField(
+    learned_at = params.DateTimeField(
         label=_("Когда школе стало известно о нарушении"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
     )
-    reason = forms.CharField(label=_("Обстоятельства"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Обстоятельства"), widget=forms.Textarea(attrs={"rows": 3}), max_length=COMPROMISE_REASON_MAX
+    )
 
     def __init__(self, *args, school_users=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
+from ejournal.params import moment_range, text_limit
+
 
 class School(models.Model):
     """The tenant: every piece of school data belongs to exactly one school.
@@ -367,6 +369,9 @@ class CardView(models.Model):
         return f"{self.viewer} → {self.subject} {self.at:%d.%m.%Y %H:%M}"
 
 
+COMPROMISE_REASON_MAX = 2000  # docs/DESIGN.md §3.24
+
+
 class Compromise(models.Model):
     """An account reported compromised (docs/DESIGN.md §3.11).
 
@@ -375,8 +380,10 @@ class Compromise(models.Model):
 
     school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(User, verbose_name=_("учётная запись"), on_delete=models.PROTECT, related_name="+")
+    REASON_MAX = COMPROMISE_REASON_MAX
+
     learned_at = models.DateTimeField(_("когда школе стало известно"))
-    reason = models.TextField(_("обстоятельства"))
+    reason = models.TextField(_("обстоятельства"), max_length=REASON_MAX)
     recorded_by = models.ForeignKey(User, verbose_name=_("зафиксировал"), on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("зафиксировано"), auto_now_add=True)
 
@@ -384,6 +391,10 @@ class Compromise(models.Model):
         verbose_name = _("компрометация учётной записи")
         verbose_name_plural = _("компрометации учётных записей")
         ordering = ["-recorded_at"]
+        constraints = [
+            moment_range("learned_at", "compromise_learned_at_range"),
+            text_limit("reason", COMPROMISE_REASON_MAX, "compromise_reason_length"),
+        ]
 
     def __str__(self):
         return _("%(user)s с %(moment)s") % {"user": self.user, "moment": f"{self.learned_at:%d.%m.%Y %H:%M}"}

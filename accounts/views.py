@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ejournal import params
 from ejournal.downloads import file_response
 
 from . import pdf, scopes, services
@@ -41,8 +42,14 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 
 def _safe_next(request, default="home"):
-    nxt = request.POST.get("next") or request.GET.get("next")
-    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
+    """A path of this site to go back to; anything else (another host, a bare word that
+    `redirect` would take for a view name, a NUL) goes to `default`."""
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        nxt.startswith("/")
+        and "\x00" not in nxt
+        and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure())
+    ):
         return nxt
     return reverse(default)
 
@@ -179,9 +186,11 @@ def people(request):
     qs = people_readable(request.user)
     if not (qs.exists() or is_school_admin(request.user)):
         raise PermissionDenied
-    q = request.GET.get("q", "").strip()[:100]
+    q, problem = params.search_text(request.GET.get("q"))
+    if problem:
+        messages.error(request, problem)
     role = request.GET.get("role", "")
-    klass = request.GET.get("klass", "")
+    klass = params.parse_id(request.GET.get("klass"))
     for word in q.split()[:3]:
         qs = qs.filter(
             Q(last_name__icontains=word)
@@ -198,8 +207,9 @@ def people(request):
     else:
         role = ""
     class_options = scopes.class_filter_options(request.user)
-    if klass.isdigit() and int(klass) in {pk for pk, _label in class_options}:
-        qs = qs.filter(scopes.class_members_q(request.user, int(klass)))
+    if klass in {pk for pk, _label in class_options}:
+        qs = qs.filter(scopes.class_members_q(request.user, klass))
+        klass = str(klass)  # as the template's options
     else:
         klass = ""
     page = Paginator(qs.distinct().order_by("last_name", "first_name", "pk"), PEOPLE_PER_PAGE).get_page(
@@ -266,7 +276,7 @@ def person(request, pk):
 @login_required
 def issue_slips(request):
     """Issue new one-time passwords to the selected people and print their slips as one PDF."""
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = params.parse_ids(request.POST.getlist("ids"))
     chosen = get_managed_people_for_user(request.user, ids)
     try:
         issued = services.issue_credentials(request.user, chosen)
@@ -318,7 +328,12 @@ def set_active(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         active = request.POST.get("active") == "1"
-        services.set_active(request.user, person, active, reason=request.POST.get("reason", "").strip()[:500])
+        try:
+            reason = params.parse_text(request.POST.get("reason"), max_length=500, field=_("Причина"))
+        except params.BadValue as exc:
+            messages.error(request, exc.message)
+            return render(request, "accounts/confirm_active.html", {"person": person}, status=400)
+        services.set_active(request.user, person, active, reason=reason)
         messages.success(request, _("Учётная запись разблокирована.") if active else _("Учётная запись заблокирована."))
         return redirect("accounts:person", pk=person.pk)
     return render(request, "accounts/confirm_active.html", {"person": person})
@@ -327,7 +342,7 @@ def set_active(request, pk):
 @login_required
 def issue_confirm(request):
     """What re-issuing credentials does to the chosen people, before the button that does it."""
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    ids = params.parse_ids(request.GET.getlist("ids"))
     if not ids:
         messages.error(request, _("Отметьте людей, которым выдать реквизиты."))
         return redirect(_safe_next(request, "accounts:people"))

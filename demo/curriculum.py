@@ -510,3 +510,8 @@ HOMEWORK = {
     "proj": ["Подобрать источники по теме проекта"],
     "orkse": ["Подготовить рассказ о семейной традиции"],
 }  # fmt: skip
+
+
+def year_weeks(grade: int) -> int:
+    """Teaching weeks of a school year: 33 in grade 1, 34 above (ФГОС НОО/ООО)."""
+    return 33 if grade == 1 else 34

@@ -491,23 +491,18 @@ class SchoolSeeder(RecordsMixin):
                 subject=self.subjects[j.subject],
             )
         M.TeachingAssignment.objects.bulk_create([j.obj for j in self.journals], batch_size=2000)
-        weeks = self.year_weeks()
         M.CurriculumLine.objects.bulk_create(
             [
                 M.CurriculumLine(
                     school_class=plan.obj,
                     subject=self.subjects[code],
                     hours_per_week=hours,
-                    hours_per_year=hours * weeks(plan.grade),
+                    hours_per_year=hours * C.year_weeks(plan.grade),
                 )
                 for plan in self.plans
                 for code, hours in plan.hours.items()
             ]
         )
-
-    @staticmethod
-    def year_weeks():
-        return lambda grade: 33 if grade == 1 else 34
 
     def build_timetable(self):
         by_plan: dict = {}

@@ -58,7 +58,7 @@ class RecordsMixin:
         topics = C.TOPICS[j.subject]
         # The year's topics spread evenly over the year's lessons, each course from its own place in the list.
         offset = j.plan.grade * 3 % len(topics)
-        return topics, offset, j.plan.hours[j.subject] * self.year_weeks()(j.plan.grade)
+        return topics, offset, j.plan.hours[j.subject] * C.year_weeks(j.plan.grade)
 
     def build_lessons_and_records(self):
         self.build_thematic_plans()

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Announcement
-from .services import BODY_MAX, SUBJECT_MAX
+from .models import BODY_MAX, SUBJECT_MAX, Announcement
 
 
 class ThreadForm(forms.Form):

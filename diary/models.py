@@ -11,7 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
+from ejournal.params import text_limit
 from journal.models import SchoolClass
+
+SUBJECT_MAX = 200
+BODY_MAX = 5000  # a message, an announcement: docs/DESIGN.md §3.24
 
 
 class Thread(models.Model):
@@ -71,7 +75,7 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("автор"), on_delete=models.PROTECT, related_name="+"
     )
-    body = models.TextField(_("текст"))
+    body = models.TextField(_("текст"), max_length=BODY_MAX)
     created_at = models.DateTimeField(_("отправлено"), auto_now_add=True)
 
     class Meta:
@@ -79,6 +83,7 @@ class Message(models.Model):
         verbose_name_plural = _("сообщения")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["thread", "created_at"], name="message_thread_idx")]
+        constraints = [text_limit("body", BODY_MAX, "message_body_length")]
 
     def __str__(self):
         return self.body[:60]
@@ -107,7 +112,7 @@ class Announcement(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("автор"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("заголовок"), max_length=200)
-    body = models.TextField(_("текст"))
+    body = models.TextField(_("текст"), max_length=BODY_MAX)
     created_at = models.DateTimeField(_("опубликовано"), auto_now_add=True)
 
     class Meta:
@@ -115,6 +120,7 @@ class Announcement(models.Model):
         verbose_name_plural = _("объявления")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["school", "created_at"], name="announcement_school_idx")]
+        constraints = [text_limit("body", BODY_MAX, "announcement_body_length")]
 
     def __str__(self):
         return self.title

@@ -16,32 +16,31 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import Guardianship, User
+from ejournal import params
 from journal import access as journal_access
 from journal import roles as R
 from journal.models import Enrollment, GroupMembership, SchoolClass, TeachingAssignment
 from journal.services.errors import NotAllowed, ServiceError
 
 from .access import receives_digests
-from .models import Announcement, EmailPreference, Message, Receipt, Thread
+from .models import BODY_MAX, SUBJECT_MAX, Announcement, EmailPreference, Message, Receipt, Thread
 
 # Addresses of a new thread (`to`): "<kind>" or "<kind>:<user id>".
 TO_CLASS_TEACHER = Thread.Kind.CLASS_TEACHER.value
 TO_ADMINISTRATION = Thread.Kind.ADMINISTRATION.value
 TO_TEACHER = Thread.Kind.TEACHER.value
 TO_PARENT = R.PARENT
-SUBJECT_MAX = 200
-BODY_MAX = 5000
 UNSUBSCRIBE_SALT = "diary.unsubscribe"
 
 
 def _clean_text(value, *, field, max_len):
-    value = (value or "").strip()
+    """Required text within its limit, no NUL (docs/DESIGN.md §3.24)."""
+    try:
+        value = params.parse_text(value, max_length=max_len, field=field)
+    except params.BadValue as exc:
+        raise ServiceError(exc.message, code="too_long") from None
     if not value:
         raise ServiceError(_("Заполните поле «%(field)s».") % {"field": field}, code="required")
-    if len(value) > max_len:
-        raise ServiceError(
-            _("Поле «%(field)s» длиннее %(max_len)s символов.") % {"field": field, "max_len": max_len}, code="too_long"
-        )
     return value
 
 
@@ -97,7 +96,7 @@ def start_thread(actor, *, pupil_id, to, subject, body) -> Thread:
     subject = _clean_text(subject, field=_("Тема"), max_len=SUBJECT_MAX)
     body = _clean_text(body, field=_("Сообщение"), max_len=BODY_MAX)
     kind_name, _sep, raw_id = (to or "").partition(":")
-    target_id = int(raw_id) if raw_id.isdigit() else None
+    target_id = params.parse_id(raw_id)
     with transaction.atomic():
         enr = current_enrollment(pupil_id)
         if enr is None:

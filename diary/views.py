@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.activity import count_diary_view
 from accounts.models import Guardianship
+from ejournal import params
 from ejournal.downloads import file_response
 from ejournal.queue import enqueue
 from journal import roles as R
@@ -70,7 +71,7 @@ def lesson(request, pupil_id, lesson_id):
 def marks(request, pupil_id):
     pupil, family = _resolve(request, pupil_id)
     raw = request.GET.get("period", "")
-    progress = build_progress(pupil, pupil_enrollments(pupil), int(raw) if raw.isdigit() else None)
+    progress = build_progress(pupil, pupil_enrollments(pupil), params.parse_id(raw))
     return render(request, "diary/marks.html", {"pupil": pupil, "family": family, "progress": progress, "tab": "marks"})
 
 
@@ -137,7 +138,7 @@ def thread_new(request):
     raw = request.GET.get("pupil") or request.POST.get("pupil") or ""
     if not _can_start(request.user):
         raise PermissionDenied
-    pupils, recipients, pupil_id = _thread_choices(request.user, int(raw) if raw.isdigit() else None)
+    pupils, recipients, pupil_id = _thread_choices(request.user, params.parse_id(raw))
     form = ThreadForm(request.POST or None, pupils=pupils, recipients=recipients, initial={"pupil": pupil_id})
     thread = _submit(
         request,

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from ejournal import params
 from journal import rules
 from journal.models import (
     Attendance,
@@ -34,11 +35,9 @@ def monday_of(day: date) -> date:
 
 
 def parse_day(value, default: date) -> date:
-    """A date from the query string; anything unreadable means `default` (never a 500)."""
-    try:
-        return date.fromisoformat(value) if value else default
-    except (TypeError, ValueError):
-        return default
+    """A date from the query string (1900–2100, docs/DESIGN.md §3.24); anything else
+    means `default` (never a 500: 9999-12-31 has no next Monday)."""
+    return params.parse_date(value, default)
 
 
 def pupil_enrollments(pupil) -> list[Enrollment]:

@@ -85,6 +85,21 @@ def is_future(lesson, now=None):
     return (now or timezone.now()) < lesson_start(lesson)
 
 
+# --- corrections of entries (docs/DESIGN.md §3.10, §3.5) ---------------------------------------
+
+
+def correction_needs_reason(entered_at, now=None) -> bool:
+    """Changing or removing a mark or an attendance record on a later day than it was
+    entered needs a reason; the old value stays in the history."""
+    return timezone.localtime(entered_at).date() < local_now(now).date()
+
+
+def reason_belongs_to_class_teacher(attendance, school_class, actor) -> bool:
+    """An absence reason the class teacher set (УП, НП, Б, with its document) is changed
+    or erased only by her: a subject teacher's «Н» must not overwrite it."""
+    return attendance.reason_set_by_id is not None and school_class.class_teacher_id != actor.pk
+
+
 # --- grade 1 (docs/DESIGN.md §3 "Marks") -----------------------------------------------------
 
 

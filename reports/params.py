@@ -1,11 +1,12 @@
-"""Report parameters from the query string; bad input falls back to a default with a message."""
+"""Report parameters from the query string; bad input falls back to a default with a message.
 
-from datetime import date
+Months and days are read by ejournal.params (ASCII digits, 1900–2100: docs/DESIGN.md §3.24)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ejournal.errors import ServiceError
+from ejournal.params import parse_date, parse_month
 from journal.models import StudyPeriod
 
 from .registry import DAY, MONTH, PERIOD
@@ -60,22 +61,17 @@ def parse(kind, query, *, year, scheme, today=None):
     elif kind.param == MONTH:
         raw = query.get("month", "")
         default = min(max(today, year.start), year.end).replace(day=1)
-        try:
-            y, m = (int(x) for x in raw.split("-")) if raw else (default.year, default.month)
-            chosen = date(y, m, 1)
-        except ValueError:
-            errors.append(ParamProblem(code="bad_month", raw=raw))
-            chosen = default
+        chosen = parse_month(raw, default) if raw else default
+        if raw and parse_month(raw) is None:
+            errors.append(ParamProblem(code="bad_month", raw=raw[:20]))
         params["month"] = chosen
         choices["month"] = f"{chosen:%Y-%m}"
     elif kind.param == DAY:
         raw = query.get("date", "")
         default = min(max(today, year.start), year.end)
-        try:
-            chosen = date.fromisoformat(raw) if raw else default
-        except ValueError:
-            errors.append(ParamProblem(code="bad_date", raw=raw))
-            chosen = default
+        chosen = parse_date(raw, default) if raw else default
+        if raw and parse_date(raw) is None:
+            errors.append(ParamProblem(code="bad_date", raw=raw[:20]))
         params["day"] = chosen
         choices["date"] = chosen.isoformat()
     return params, choices, errors

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ejournal.downloads import file_response
+from ejournal.params import id_or_404
 from journal.access import current_year
 
 from . import access, jobs, registry
@@ -119,10 +120,7 @@ def job_create(request):
     if kind is None or not kind.long:
         raise Http404
     if kind.scope == registry.CLASS:
-        try:
-            pk = int(request.POST.get("object", ""))
-        except ValueError:
-            raise Http404 from None
+        pk = id_or_404(request.POST.get("object"))
         kind, obj = access.get_class_report(user, pk, code)
         scheme = obj.period_scheme
         year = obj.year

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from ejournal import params
 from journal import roles as R
 from journal.access import current_year
 
@@ -16,10 +17,18 @@ from . import access_archive as A
 from . import archive, signing
 from .models_archive import ArchiveRun, SchoolCertificate
 
+MAX_CERTIFICATE_BYTES = 256 * 1024  # a PKCS#12 file is a few KB (docs/DESIGN.md §3.24)
+
 
 class CertificateForm(forms.Form):
     file = forms.FileField(label=_("Файл сертификата (PKCS#12, .p12 или .pfx)"))
-    password = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False, max_length=200)
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_CERTIFICATE_BYTES:
+            raise forms.ValidationError(_("Файл сертификата больше 256 КБ: это не файл PKCS#12."))
+        return file
 
 
 class SignForm(forms.Form):
@@ -51,7 +60,7 @@ def index(request):
 def build(request):
     A.check(request.user, A.BUILDERS)
     year = current_year(request.user.school)
-    period = year.periods.filter(pk=request.POST.get("period") or 0).first() if year else None
+    period = year.periods.filter(pk=params.parse_id(request.POST.get("period"), 0)).first() if year else None
     if period is None:
         raise Http404
     archive.start(request.user.school, period, request.user)

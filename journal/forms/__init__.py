@@ -5,7 +5,6 @@ from .lesson import (
     HomeworkForm,
     RemoveAssessmentForm,
     TopicForm,
-    parse_int,
 )
 from .lesson_changes import LessonAddForm, LessonCancelForm, LessonMoveForm, WeekChoiceForm
 from .records import (
@@ -46,5 +45,4 @@ __all__ = [
     "UnlockForm",
     "UploadForm",
     "WeekChoiceForm",
-    "parse_int",
 ]

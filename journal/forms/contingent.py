@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Guardianship, User
+from ejournal import params
 
 from ..services.contingent import NAME_MAX, PHONE_MAX
 from .records import DATE_INPUT
@@ -14,7 +15,7 @@ class PupilForm(forms.Form):
     first_name = forms.CharField(label=_("Имя"), max_length=NAME_MAX)
     patronymic = forms.CharField(label=_("Отчество"), max_length=NAME_MAX, required=False)
     sex = forms.ChoiceField(label=_("Пол"), choices=[("", "—"), *User.Sex.choices], required=False)
-    birth_date = forms.DateField(label=_("Дата рождения"), widget=DATE_INPUT)
+    birth_date = params.DateField(label=_("Дата рождения"), widget=DATE_INPUT)
 
 
 class ParentForm(forms.Form):

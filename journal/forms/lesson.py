@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Lesson, WorkType
+from ..models import Homework, Lesson, WorkType
 
 
 class TopicForm(forms.Form):
@@ -14,7 +14,12 @@ class TopicForm(forms.Form):
 
 
 class HomeworkForm(forms.Form):
-    text = forms.CharField(label=_("Домашнее задание"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Домашнее задание"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=Homework.TEXT_MAX,  # docs/DESIGN.md §3.24
+    )
 
 
 class AssessmentForm(forms.Form):
@@ -31,10 +36,3 @@ class AssessmentForm(forms.Form):
 
 class RemoveAssessmentForm(forms.Form):
     reason = forms.CharField(label=_("Причина удаления"), required=False, max_length=500)
-
-
-def parse_int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ejournal import params
+
 from ..models import Bell, Room, SchoolClass, TeachingAssignment
 from ..services.lesson_changes import REASON_MAX
 from .records import DATE_INPUT
@@ -17,7 +19,7 @@ def _rooms(school_id):
 
 
 class _PlaceForm(forms.Form):
-    date = forms.DateField(label=_("День"), widget=DATE_INPUT)
+    date = params.DateField(label=_("День"), widget=DATE_INPUT)
     bell = forms.ModelChoiceField(label=_("Урок по звонкам"), queryset=Bell.objects.none())
     room = forms.ModelChoiceField(label=_("Кабинет"), queryset=Room.objects.none(), required=False)
 
@@ -56,7 +58,7 @@ class LessonCancelForm(forms.Form):
 
 class WeekChoiceForm(forms.Form):
     klass = forms.ModelChoiceField(label=_("Класс"), queryset=SchoolClass.objects.none())
-    week = forms.DateField(label=_("Неделя (любой её день)"), widget=DATE_INPUT, required=False)
+    week = params.DateField(label=_("Неделя (любой её день)"), widget=DATE_INPUT, required=False)
 
     def __init__(self, *args, classes=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ejournal import params
+
 from ..models import Attendance, PlanItem, SchoolClass, TeachingAssignment, WorkType
+from ..models.corrections import REASONS_MAX
 from ..models.plans import MAX_ITEM_HOURS
 from ..services.corrections import MAX_UNLOCK_HOURS
 
@@ -30,12 +33,16 @@ class UploadForm(forms.Form):
 
 class ReasonsForm(forms.Form):
     reasons = forms.CharField(
-        label=_("Причины, приведшие к необходимости изменений"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Причины, приведшие к необходимости изменений"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASONS_MAX,
     )
 
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(label=_("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=REASONS_MAX
+    )
 
 
 class UnlockForm(forms.Form):
@@ -48,8 +55,8 @@ class SubstitutionForm(forms.Form):
         label=_("Класс и предмет (нагрузка)"), queryset=TeachingAssignment.objects.none()
     )
     substitute = forms.ModelChoiceField(label=_("Заменяющий учитель"), queryset=None)
-    date_from = forms.DateField(label=_("С"), widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("По (пусто — один день)"), required=False, widget=DATE_INPUT)
+    date_from = params.DateField(label=_("С"), widget=DATE_INPUT)
+    date_to = params.DateField(label=_("По (пусто — один день)"), required=False, widget=DATE_INPUT)
     reason = forms.CharField(label=_("Причина замены"), max_length=300)
 
     def __init__(self, *args, school=None, substitutes=None, **kwargs):
@@ -65,8 +72,8 @@ class SubstitutionForm(forms.Form):
 
 
 class AbsenceReasonForm(forms.Form):
-    pupil = forms.IntegerField(widget=forms.HiddenInput)
-    attendance = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    pupil = params.IdField(widget=forms.HiddenInput)
+    attendance = params.IdField(required=False, widget=forms.HiddenInput)
     code = forms.ChoiceField(
         label=_("Причина"),
         choices=[(c.value, c.label) for c in (Attendance.Code.EXCUSED, Attendance.Code.UNEXCUSED, Attendance.Code.ILL)],
@@ -77,13 +84,13 @@ class AbsenceReasonForm(forms.Form):
         choices=[("one", _("этого урока")), ("day", _("всех уроков дня")), ("range", _("всех уроков с … по …"))],
         initial="one",
     )
-    date_from = forms.DateField(label=_("С"), required=False, widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("По"), required=False, widget=DATE_INPUT)
+    date_from = params.DateField(label=_("С"), required=False, widget=DATE_INPUT)
+    date_to = params.DateField(label=_("По"), required=False, widget=DATE_INPUT)
 
 
 class OutageForm(forms.Form):
-    start = forms.DateTimeField(label=_("Начало сбоя"), input_formats=DATETIME_FORMATS, widget=DATETIME_INPUT)
-    end = forms.DateTimeField(
+    start = params.DateTimeField(label=_("Начало сбоя"), input_formats=DATETIME_FORMATS, widget=DATETIME_INPUT)
+    end = params.DateTimeField(
         label=_("Окончание (пусто — продолжается)"),
         required=False,
         input_formats=DATETIME_FORMATS,
@@ -93,12 +100,12 @@ class OutageForm(forms.Form):
 
 
 class OutageCloseForm(forms.Form):
-    end = forms.DateTimeField(label=_("Окончание сбоя"), input_formats=DATETIME_FORMATS, widget=DATETIME_INPUT)
+    end = params.DateTimeField(label=_("Окончание сбоя"), input_formats=DATETIME_FORMATS, widget=DATETIME_INPUT)
 
 
 class TempImportForm(forms.Form):
     school_class = forms.ModelChoiceField(label=_("Класс"), queryset=SchoolClass.objects.none())
-    paper_date = forms.DateField(label=_("Дата во временном журнале"), widget=DATE_INPUT)
+    paper_date = params.DateField(label=_("Дата во временном журнале"), widget=DATE_INPUT)
     file = forms.FileField(label=_("Файл CSV или XLSX"))
 
     def __init__(self, *args, classes=None, **kwargs):
@@ -108,7 +115,7 @@ class TempImportForm(forms.Form):
 
 class BlankForm(forms.Form):
     school_class = forms.ModelChoiceField(label=_("Класс"), queryset=SchoolClass.objects.none())
-    day = forms.DateField(label=_("Дата"), widget=DATE_INPUT)
+    day = params.DateField(label=_("Дата"), widget=DATE_INPUT)
 
     def __init__(self, *args, classes=None, **kwargs):
         super().__init__(*args, **kwargs)

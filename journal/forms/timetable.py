@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ejournal import params
+
 from ..models import Bell, Room, TeachingAssignment, TimetableEntry
 from .records import DATE_INPUT
 
@@ -11,8 +13,8 @@ class _LineForm(forms.Form):
     weekday = forms.TypedChoiceField(label=_("День недели"), choices=TimetableEntry.Weekday.choices, coerce=int)
     bell = forms.ModelChoiceField(label=_("Урок по звонкам"), queryset=Bell.objects.none())
     room = forms.ModelChoiceField(label=_("Кабинет"), queryset=Room.objects.none(), required=False)
-    valid_from = forms.DateField(label=_("Действует с"), widget=DATE_INPUT)
-    valid_to = forms.DateField(label=_("Действует по (пусто — до конца года)"), widget=DATE_INPUT, required=False)
+    valid_from = params.DateField(label=_("Действует с"), widget=DATE_INPUT)
+    valid_to = params.DateField(label=_("Действует по (пусто — до конца года)"), widget=DATE_INPUT, required=False)
 
     def __init__(self, *args, school_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,4 +45,4 @@ class TimetableChangeForm(_LineForm):
 
 
 class TimetableEndForm(forms.Form):
-    last_day = forms.DateField(label=_("Последний день"), widget=DATE_INPUT)
+    last_day = params.DateField(label=_("Последний день"), widget=DATE_INPUT)

@@ -7,9 +7,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
+from ejournal.params import text_limit
 
 from .records import Assessment, Lesson, PeriodMark
 from .structure import SchoolClass, StudyPeriod, Subject, TeachingAssignment
+
+REASONS_MAX = 2000  # the request's reasons and the deputy's comment: docs/DESIGN.md §3.24
 
 
 class CorrectionRequest(models.Model):
@@ -39,7 +42,9 @@ class CorrectionRequest(models.Model):
     period = models.ForeignKey(
         StudyPeriod, verbose_name=_("период"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reasons = models.TextField(_("причины, приведшие к необходимости изменений"))
+    REASONS_MAX = REASONS_MAX
+
+    reasons = models.TextField(_("причины, приведшие к необходимости изменений"), max_length=REASONS_MAX)
     status = models.CharField(_("состояние"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("подана"), auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -51,7 +56,7 @@ class CorrectionRequest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("дата решения"), null=True, blank=True)
-    decision_comment = models.TextField(_("комментарий заместителя директора"), blank=True)
+    decision_comment = models.TextField(_("комментарий заместителя директора"), blank=True, max_length=REASONS_MAX)
 
     class Meta:
         verbose_name = _("объяснительная")
@@ -62,6 +67,8 @@ class CorrectionRequest(models.Model):
                 condition=(Q(target="lesson", lesson__isnull=False) | Q(target="period", period__isnull=False)),
                 name="correction_target_object",
             ),
+            text_limit("reasons", REASONS_MAX, "correction_reasons_length"),
+            text_limit("decision_comment", REASONS_MAX, "correction_comment_length"),
             models.CheckConstraint(
                 condition=Q(status="pending") | Q(decided_by__isnull=False, decided_at__isnull=False),
                 name="correction_decision_complete",

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
+from ejournal.params import moment_range
 
 from .structure import SchoolClass
 
@@ -23,7 +24,11 @@ class Outage(models.Model):
         verbose_name_plural = _("сбои электронного журнала")
         ordering = ["-start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gt=F("start")), name="outage_end_after_start")
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")), name="outage_end_after_start"
+            ),
+            moment_range("start", "outage_start_range"),
+            moment_range("end", "outage_end_range", nullable=True),
         ]
 
     def __str__(self):

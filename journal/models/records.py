@@ -13,8 +13,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
+from ejournal.params import text_limit
 
 from .structure import Bell, Room, StudyPeriod, Subject, TeachingAssignment, TimetableEntry
+
+HOMEWORK_MAX = 4000  # characters of a lesson's homework: docs/DESIGN.md §3.24
+INDIVIDUAL_HOMEWORK_MAX = 2000
 
 
 class WorkType(models.Model):
@@ -102,8 +106,10 @@ class Lesson(models.Model):
 class Homework(models.Model):
     """General homework of a lesson (one per lesson)."""
 
+    TEXT_MAX = HOMEWORK_MAX
+
     lesson = models.OneToOneField(Lesson, verbose_name=_("урок"), on_delete=models.CASCADE, related_name="homework")
-    text = models.TextField(_("задание"))
+    text = models.TextField(_("задание"), max_length=TEXT_MAX)
     created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
     is_late = models.BooleanField(_("внесено с опозданием"), default=False)
@@ -111,26 +117,32 @@ class Homework(models.Model):
     class Meta:
         verbose_name = _("домашнее задание")
         verbose_name_plural = _("домашние задания")
+        constraints = [text_limit("text", HOMEWORK_MAX, "homework_text_length")]
 
     def __str__(self):
         return self.text[:60]
 
 
 class IndividualHomework(models.Model):
+    TEXT_MAX = INDIVIDUAL_HOMEWORK_MAX
+
     lesson = models.ForeignKey(
         Lesson, verbose_name=_("урок"), on_delete=models.CASCADE, related_name="individual_homework"
     )
     pupil = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("задание"))
+    text = models.TextField(_("задание"), max_length=TEXT_MAX)
     created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     class Meta:
         verbose_name = _("индивидуальное домашнее задание")
         verbose_name_plural = _("индивидуальные домашние задания")
-        constraints = [models.UniqueConstraint(fields=["lesson", "pupil"], name="individual_homework_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "pupil"], name="individual_homework_unique"),
+            text_limit("text", INDIVIDUAL_HOMEWORK_MAX, "individual_homework_text_length"),
+        ]
 
     def __str__(self):
         return self.text[:60]

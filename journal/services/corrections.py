@@ -32,6 +32,7 @@ from ..models import (
 )
 from .entries import allowed_mark_values, check_pupil_in_lesson, clear_attendance, clear_mark, set_attendance, set_mark
 from .errors import NotAllowed, ServiceError
+from .limits import REASON_MAX, clean_text
 from .overrides import LockOverride
 
 MAX_UNLOCK_HOURS = 72
@@ -42,10 +43,14 @@ def _school(assignment):
 
 
 def _check_reasons(reasons: str) -> str:
-    reasons = (reasons or "").strip()
+    reasons = clean_text(reasons, max_length=CorrectionRequest.REASONS_MAX, field=_("Причины"))
     if len(reasons) < 10:
         raise ServiceError(_("Опишите причины, приведшие к необходимости изменений (не короче 10 символов)."))
     return reasons
+
+
+def _comment(comment: str) -> str:
+    return clean_text(comment, max_length=CorrectionRequest.REASONS_MAX, field=_("Комментарий"))
 
 
 def _request_state(req: CorrectionRequest) -> dict:
@@ -294,7 +299,7 @@ def approve(actor, *, request_id, comment="", now=None) -> CorrectionRequest:
             )
         before = {"status": req.status}
         req.status = CorrectionRequest.Status.APPROVED
-        req.decided_by, req.decided_at, req.decision_comment = actor, now, (comment or "").strip()
+        req.decided_by, req.decided_at, req.decision_comment = actor, now, _comment(comment)
         req.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
         audit.record(
             actor=actor,
@@ -310,7 +315,7 @@ def approve(actor, *, request_id, comment="", now=None) -> CorrectionRequest:
 
 def reject(actor, *, request_id, comment, now=None) -> CorrectionRequest:
     now = now or timezone.now()
-    comment = (comment or "").strip()
+    comment = _comment(comment)
     if not comment:
         raise ServiceError(_("Укажите, почему объяснительная отклонена."), code="comment_required")
     with audit.chain(actor.school_id):
@@ -429,7 +434,7 @@ def _apply_period_mark(actor, req, ch, reason):
 def unlock_lesson(actor, *, lesson_id, hours, reason, now=None) -> Lesson:
     """The deputy reopens a locked lesson for its teacher for `hours` hours."""
     now = now or timezone.now()
-    reason = (reason or "").strip()
+    reason = clean_text(reason, max_length=REASON_MAX, field=_("Причина"))
     if not access.is_deputy(actor):
         raise NotAllowed(_("Открыть урок для исправлений может заместитель директора."))
     try:

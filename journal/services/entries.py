@@ -15,6 +15,7 @@ from accounts import audit
 from .. import access, rules
 from ..models import Assessment, Attendance, Enrollment, GroupMembership, Lesson, Mark
 from .errors import Conflict, NotAllowed, ServiceError
+from .limits import REASON_MAX, clean_text
 
 
 def _school(lesson):
@@ -90,9 +91,48 @@ def _mark_is_late(assessment: Assessment, lesson: Lesson, school, now) -> bool:
     return now > deadline
 
 
+def _reason(reason, override) -> str:
+    """The reason of a change as the teacher typed it, within its limit (docs/DESIGN.md
+    §3.24); an override's own reason names its request or outage, checked there."""
+    if override is not None and reason == override.reason:
+        return reason
+    return clean_text(reason, max_length=REASON_MAX, field=_("Причина"))
+
+
 def _needs_reason(existing, now) -> bool:
-    """Correcting a mark on a later day than it was given needs a reason (kept in history)."""
-    return timezone.localtime(existing.created_at).date() < timezone.localtime(now).date()
+    """Correcting a mark or an attendance record on a later day than it was entered needs
+    a reason (kept in history): docs/DESIGN.md §3.10."""
+    return rules.correction_needs_reason(existing.created_at, now)
+
+
+def _check_attendance_correction(actor, existing: Attendance, lesson: Lesson, *, reason, now, override, erase=False):
+    """A change of an existing attendance record: the class teacher's reason stays hers
+    (docs/DESIGN.md §3.5), and a later day's change needs a reason (docs/DESIGN.md §3.10).
+
+    The deputy's procedures (an approved correction, a temporary journal transferred on
+    the teacher's behalf) act under an override and carry their own reason."""
+    on_behalf = override is not None and override.covers(lesson) and override.on_behalf
+    if not on_behalf and rules.reason_belongs_to_class_teacher(existing, lesson.assignment.school_class, actor):
+        raise NotAllowed(
+            _(
+                "Причину пропуска «%(code)s» указал классный руководитель%(document)s: изменить или удалить её "
+                "может только он. Сообщите ему, если отметка неверна."
+            )
+            % {
+                "code": existing.get_code_display(),
+                "document": _(" (документ: %(document)s)") % {"document": existing.reason_document}
+                if existing.reason_document
+                else "",
+            },
+            code="reason_protected",
+        )
+    if _needs_reason(existing, now) and not (reason or "").strip():
+        raise ServiceError(
+            _("Укажите причину удаления отметки посещаемости: прежнее значение останется в истории.")
+            if erase
+            else _("Укажите причину исправления отметки посещаемости: прежнее значение останется в истории."),
+            code="reason_required",
+        )
 
 
 def set_mark(
@@ -113,6 +153,7 @@ def set_mark(
     `of_lesson`: the work must belong to this lesson; `lesson`: that lesson, already
     loaded by the caller (the cell view's access helper), to spare a query."""
     now = now or timezone.now()
+    reason = _reason(reason, override)
     value = (value or "").strip().lower()
     with audit.chain(actor.school_id):
         assessment = Assessment.objects.select_related("work_type").filter(pk=assessment_id).first()
@@ -181,6 +222,7 @@ def set_mark(
 
 def clear_mark(actor, *, assessment_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
+    reason = _reason(reason, override)
     with audit.chain(actor.school_id):
         assessment = Assessment.objects.get(pk=assessment_id)
         lesson = _load_lesson(assessment.lesson_id)
@@ -220,7 +262,14 @@ def _mark_state(mark: Mark) -> dict:
 
 
 def _attendance_state(a: Attendance) -> dict:
-    return {"lesson": a.lesson_id, "pupil": a.pupil_id, "code": a.code, "version": a.version, "is_late": a.is_late}
+    return {
+        "lesson": a.lesson_id,
+        "pupil": a.pupil_id,
+        "code": a.code,
+        "reason_document": a.reason_document,
+        "version": a.version,
+        "is_late": a.is_late,
+    }
 
 
 def set_attendance(
@@ -228,6 +277,7 @@ def set_attendance(
 ) -> Attendance:
     """Mark a pupil absent/late for a lesson (Н, Б, УП, НП, ОП)."""
     now = now or timezone.now()
+    reason = _reason(reason, override)
     code = (code or "").strip().lower()
     if code not in Attendance.Code.values:
         raise ServiceError(_("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП."), code="bad_value")
@@ -264,10 +314,15 @@ def set_attendance(
             return att
         if existing.code == code:
             return existing
+        _check_attendance_correction(actor, existing, lesson, reason=reason, now=now, override=override)
         before = _attendance_state(existing)
         existing.code = code
+        # A reason's document belongs to that reason: a new code through the cell drops both.
+        existing.reason_document, existing.reason_set_by, existing.reason_set_at = "", None, None
         existing.version += 1
-        existing.save(update_fields=["code", "version", "updated_at"])
+        existing.save(
+            update_fields=["code", "reason_document", "reason_set_by", "reason_set_at", "version", "updated_at"]
+        )
         audit.record(
             actor=actor,
             action="attendance.update",
@@ -282,6 +337,7 @@ def set_attendance(
 
 def clear_attendance(actor, *, lesson_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
+    reason = _reason(reason, override)
     with audit.chain(actor.school_id):
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
@@ -291,6 +347,7 @@ def clear_attendance(actor, *, lesson_id, pupil_id, expected_version=None, reaso
             raise _conflict(existing.get_code_display() if existing else None, existing.version if existing else 0)
         if existing is None:
             return
+        _check_attendance_correction(actor, existing, lesson, reason=reason, now=now, override=override, erase=True)
         before = _attendance_state(existing)
         pk = existing.pk
         existing.delete()

@@ -19,6 +19,7 @@ from .. import access, rules
 from ..models import Assessment, Homework, IndividualHomework, Lesson, LessonComment, LessonPlanLink, Mark, WorkType
 from .entries import _mark_state, check_pupil_in_lesson, set_mark
 from .errors import Conflict, NotAllowed, ServiceError
+from .limits import REASON_MAX, clean_text
 
 TOPIC_MAX = Lesson._meta.get_field("topic").max_length
 COMMENT_MAX = LessonComment._meta.get_field("text").max_length
@@ -64,11 +65,7 @@ def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None, plan_
     `plan_item`: the КТП row the topic comes from (services.plans.set_topic_from_plan);
     the lesson is linked to it. A topic typed by hand keeps the link only if unchanged."""
     now = now or timezone.now()
-    topic = " ".join((topic or "").split())
-    if len(topic) > TOPIC_MAX:
-        raise ServiceError(
-            _("Тема урока слишком длинная: не более %(max)s знаков.") % {"max": TOPIC_MAX}, code="too_long"
-        )
+    topic = clean_text(" ".join((topic or "").split()), max_length=TOPIC_MAX, field=_("Тема урока"))
     with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
@@ -241,6 +238,7 @@ def remove_assessment(actor, *, assessment_id, reason="", now=None) -> None:
     """Remove a work. With marks in it a reason is required; the marks are removed
     with it, each one kept in the audit history with that reason."""
     now = now or timezone.now()
+    reason = clean_text(reason, max_length=REASON_MAX, field=_("Причина удаления"))
     with audit.chain(actor.school_id):
         lesson_id = Assessment.objects.values_list("lesson_id", flat=True).get(pk=assessment_id)
         lesson = _locked_lesson(lesson_id)
@@ -248,7 +246,7 @@ def remove_assessment(actor, *, assessment_id, reason="", now=None) -> None:
         a = Assessment.objects.get(pk=assessment_id)
         school = _school(lesson)
         marks = list(Mark.objects.select_for_update().filter(assessment=a))
-        if marks and not (reason or "").strip():
+        if marks and not reason:
             raise ServiceError(
                 ngettext(
                     "В этой работе %(count)s отм. Удалите их сначала или укажите причину: "
@@ -309,7 +307,7 @@ def _check_homework_allowed(lesson):
 def set_homework(actor, *, lesson_id, text, now=None) -> Homework | None:
     """Set the general homework; an empty text removes it. Late after the homework deadline."""
     now = now or timezone.now()
-    text = (text or "").strip()
+    text = clean_text(text, max_length=Homework.TEXT_MAX, field=_("Домашнее задание"))
     with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
@@ -352,7 +350,10 @@ def set_homework(actor, *, lesson_id, text, now=None) -> Homework | None:
 
 def _set_pupil_text(actor, model, action, *, lesson_id, pupil_id, text, now, homework):
     now = now or timezone.now()
-    text = (text or "").strip()
+    if model is IndividualHomework:
+        text = clean_text(text, max_length=IndividualHomework.TEXT_MAX, field=_("Индивидуальное задание"))
+    else:
+        text = clean_text(text, max_length=COMMENT_MAX, field=_("Комментарий"))
     with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
@@ -375,10 +376,6 @@ def _set_pupil_text(actor, model, action, *, lesson_id, pupil_id, text, now, hom
             return None
         if homework:
             _check_homework_allowed(lesson)
-        if model is LessonComment and len(text) > COMMENT_MAX:
-            raise ServiceError(
-                _("Комментарий слишком длинный: не более %(max)s знаков.") % {"max": COMMENT_MAX}, code="too_long"
-            )
         check_pupil_in_lesson(pupil_id, lesson)
         if existing is None:
             obj = model.objects.create(lesson=lesson, pupil_id=pupil_id, text=text)

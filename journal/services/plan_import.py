@@ -91,6 +91,8 @@ def parse_plan_file(uploaded, school) -> PlanParse:
             problems.append(_("не указана тема"))
         elif len(topic) > MAX_TOPIC:
             problems.append(_("тема длиннее %(max)s символов") % {"max": MAX_TOPIC})
+        elif "\x00" in topic:
+            problems.append(_("в теме недопустимый символ (NUL)"))
         hours = None
         if not hours_text:
             problems.append(_("не указано количество часов"))

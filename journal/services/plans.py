@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from ejournal import params
 
 from .. import access, rules
 from ..models import CurriculumLine, Lesson, LessonPlanLink, PlanItem, TeachingAssignment, ThematicPlan, WorkType
 from ..models.plans import MAX_ITEM_HOURS
 from .errors import NotAllowed, ServiceError
+from .limits import clean_text
 
 MAX_TOPIC = 500
 
@@ -43,15 +45,12 @@ def _item_state(item: PlanItem) -> dict:
 
 
 def validate_item(topic, hours, work_type, school) -> tuple[str, int]:
-    topic = (topic or "").strip()
+    topic = clean_text(topic, max_length=MAX_TOPIC, field=_("Тема"))
     if not topic:
         raise ServiceError(_("Укажите тему."), code="topic_required")
-    if len(topic) > MAX_TOPIC:
-        raise ServiceError(_("Тема длиннее %(max)s символов.") % {"max": MAX_TOPIC}, code="topic_too_long")
-    try:
-        hours = int(hours)
-    except (TypeError, ValueError):
-        raise ServiceError(_("Количество часов — целое число."), code="bad_hours") from None
+    hours = hours if isinstance(hours, int) else params.parse_int(hours)
+    if hours is None:
+        raise ServiceError(_("Количество часов — целое число."), code="bad_hours")
     if not 1 <= hours <= MAX_ITEM_HOURS:
         raise ServiceError(_("Количество часов — от 1 до %(max)s.") % {"max": MAX_ITEM_HOURS}, code="bad_hours")
     if work_type is not None and work_type.school_id != school.pk:

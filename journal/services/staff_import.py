@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import RoleAssignment, User
 from accounts.scopes import is_school_admin
+from ejournal import params
 
 from ..tabular import find_header, read_table
 from . import contingent as C
@@ -115,6 +116,8 @@ def _problems(card: dict, today: date) -> list[str]:
         out.append(_("пол указан неверно (м или ж)"))
     if card["birth_date"] and card["birth_date"] > today:
         out.append(_("дата рождения в будущем"))
+    elif card["birth_date"] and not params.in_range(card["birth_date"]):
+        out.append(_("дата рождения раньше 1900 года"))  # docs/DESIGN.md §3.24
     if card["email"]:
         try:
             validate_email(card["email"])

@@ -18,6 +18,7 @@ from .. import access, notices, rules
 from .. import roles as R
 from ..models import Lesson, Substitution, TeachingAssignment
 from .errors import NotAllowed, ServiceError
+from .limits import REASON_MAX, clean_text
 
 MAX_DAYS = 120
 
@@ -63,7 +64,7 @@ def assign(
     now = now or timezone.now()
     if not access.can_assign_substitutes(actor):
         raise NotAllowed(_("Замены назначают заместитель директора и диспетчер расписания."))
-    reason = (reason or "").strip()
+    reason = clean_text(reason, max_length=Substitution._meta.get_field("reason").max_length, field=_("Причина"))
     if not reason:
         raise ServiceError(_("Укажите причину замены."), code="reason_required")
     date_to = date_to or date_from
@@ -148,5 +149,5 @@ def revoke(actor, *, substitution_id, reason="", now=None) -> Substitution:
             raise NotAllowed(_("Замена не найдена."))
         if sub.revoked_at is not None:
             raise ServiceError(_("Замена уже отменена."), code="revoked")
-        _revoke(actor, sub, now, (reason or "").strip(), actor.school_id)
+        _revoke(actor, sub, now, clean_text(reason, max_length=REASON_MAX, field=_("Причина")), actor.school_id)
         return sub

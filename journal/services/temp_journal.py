@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts import audit
+from ejournal import params, xlsx
 
 from .. import access, rules
 from ..calendar import add_working_days, school_holiday_ranges
@@ -25,6 +26,7 @@ from ..tabular import find_header, normalize_header, read_table
 from .corrections import class_pupils_on
 from .entries import allowed_mark_values, set_attendance, set_mark
 from .errors import NotAllowed, ServiceError
+from .limits import clean_text
 from .overrides import LockOverride
 
 # Header texts a filled form may carry, matched against the user's file (plus the blank's own
@@ -69,9 +71,10 @@ def _check_manager(actor):
 
 def create_outage(actor, *, start, end=None, reason) -> Outage:
     _check_manager(actor)
-    reason = (reason or "").strip()
+    reason = clean_text(reason, max_length=Outage._meta.get_field("reason").max_length, field=_("Причина"))
     if not reason:
         raise ServiceError(_("Опишите сбой."), code="reason_required")
+    _check_moments(start, end)
     if end is not None and end <= start:
         raise ServiceError(_("Окончание сбоя должно быть позже начала."), code="bad_range")
     if start > timezone.now():
@@ -88,6 +91,7 @@ def close_outage(actor, *, outage_id, end) -> Outage:
         outage = Outage.objects.select_for_update().filter(pk=outage_id, school_id=actor.school_id).first()
         if outage is None:
             raise NotAllowed(_("Сбой не найден."))
+        _check_moments(end)
         if end <= outage.start:
             raise ServiceError(_("Окончание сбоя должно быть позже начала."), code="bad_range")
         before = _outage_state(outage)
@@ -95,6 +99,12 @@ def close_outage(actor, *, outage_id, end) -> Outage:
         outage.save(update_fields=["end"])
         audit.record(actor=actor, action="outage.close", obj=outage, before=before, after=_outage_state(outage))
         return outage
+
+
+def _check_moments(*moments):
+    """1900–2100: a year-1 moment would be stored as a date BC (docs/DESIGN.md §3.24)."""
+    if any(m is not None and not params.in_range(m) for m in moments):
+        raise ServiceError(params.DATE_RANGE_MESSAGE, code="date_range")
 
 
 def _outage_state(o) -> dict:
@@ -139,12 +149,12 @@ def blank_xlsx(school_class: SchoolClass, day: date) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"{school_class} {day:%d.%m.%Y}"
-    ws.append([str(h) for h in HEADERS])
+    xlsx.row(ws, [str(h) for h in HEADERS])
     for lesson, pupils in blank_rows(school_class, day):
         subject = lesson.assignment.subject.name
-        ws.append([lesson.bell.number, subject, "", "", "", "", "", ""])
+        xlsx.row(ws, [lesson.bell.number, subject, "", "", "", "", "", ""])
         for p in pupils:
-            ws.append([lesson.bell.number, subject, p.full_name, p.pk, "", "", "", ""])
+            xlsx.row(ws, [lesson.bell.number, subject, p.full_name, p.pk, "", "", "", ""])
     for col, width in zip("ABCDEFGH", (7, 22, 34, 8, 14, 10, 40, 40), strict=True):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
@@ -302,7 +312,12 @@ def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClas
                     )
         if lesson is not None and pupil is not None:
             existing_att = Attendance.objects.filter(lesson=lesson, pupil=pupil).first()
-            if attendance and existing_att and existing_att.code != attendance:
+            # The paper's «Н» for an absence whose reason the class teacher has set is the
+            # same absence (docs/DESIGN.md §3.5): nothing to correct.
+            same_absence = (
+                attendance == Attendance.Code.ABSENT and existing_att is not None and existing_att.reason_set_by_id
+            )
+            if attendance and existing_att and existing_att.code != attendance and not same_absence:
                 problems.append(
                     _("в журнале уже стоит «%(code)s» — исправьте в журнале")
                     % {"code": existing_att.get_code_display()}
@@ -314,6 +329,14 @@ def parse_temp_file(actor, uploaded, *, outage: Outage, school_class: SchoolClas
                 problems.append(
                     _("в журнале уже стоит отметка «%(mark)s» — исправьте в журнале") % {"mark": existing_mark.value}
                 )
+        for text, limit, label in (
+            (topic, Lesson._meta.get_field("topic").max_length, _("Тема урока")),
+            (homework, Homework.TEXT_MAX, _("Домашнее задание")),
+        ):
+            try:
+                params.parse_text(text, max_length=limit, field=label)
+            except params.BadValue as exc:
+                problems.append(exc.message.rstrip("."))
         for fld, text in (("topic", topic), ("homework", homework)):
             if text and lesson is not None:
                 seen = lesson_texts.get((lesson.pk, fld))
@@ -354,6 +377,8 @@ def _write_if_changed(actor, model, write, cell, field, value, context):
     """Copy a paper value into its cell through `write` (set_mark, set_attendance) unless the
     cell already holds it; the version read here guards against a concurrent edit."""
     current = model.objects.filter(**cell).first()
+    if model is Attendance and current is not None and current.reason_set_by_id and value == Attendance.Code.ABSENT:
+        return  # the paper's «Н» is already there, with the class teacher's reason (docs/DESIGN.md §3.5)
     if current is None or getattr(current, field) != value:
         write(actor, **cell, **{field: value}, expected_version=current.version if current else 0, **context)
 

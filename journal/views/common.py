@@ -4,7 +4,8 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+
+from ejournal import params
 
 from ..services.errors import ServiceError
 
@@ -31,9 +32,5 @@ def service_error_text(exc: ServiceError) -> str:
 
 
 def parse_day(text):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
+    """A day in the path (YYYY-MM-DD, 1900–2100), else 404: docs/DESIGN.md §3.24."""
+    return params.date_or_404(text)

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
+from ejournal import params
+
 from .. import access
 from ..control import report as control
 from ..control.describe import describe, lesson_url
@@ -23,11 +25,10 @@ def _range(request, school, today):
     start, end, period = control.control_range(school, today)
     year = access.current_year(school, today)
     periods = list(StudyPeriod.objects.filter(year=year).order_by("start", "scheme")) if year else []
-    wanted = request.GET.get("period", "")
-    if wanted.isdigit():
-        chosen = next((p for p in periods if p.pk == int(wanted)), None)
-        if chosen is not None:
-            start, end, period = chosen.start, chosen.end, chosen
+    wanted = params.parse_id(request.GET.get("period"))
+    chosen = next((p for p in periods if p.pk == wanted), None)
+    if chosen is not None:
+        start, end, period = chosen.start, chosen.end, chosen
     return start, end, period, periods
 
 

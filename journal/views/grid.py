@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ejournal import params
+
 from .. import access, services
-from ..forms import parse_int
 from ..grid import attendance_cell, conflict_cell, error_cell, mark_cell, period_mark_cell
 from ..models import Mark, PeriodMark, StudyPeriod, Subject
 from ..register import Register, legend_html, saved_cell
@@ -104,7 +105,7 @@ def _register_period(request, lesson):
 
     Only its id: the row's figures are read for it in the cell's own query, confined to
     the lesson's journal and year (journal/register.py saved_cell)."""
-    return parse_int(request.POST.get("g"))
+    return params.parse_id(request.POST.get("g"))
 
 
 def _register_answer(lesson, pupil_id, period, status=200, **kw):
@@ -117,11 +118,11 @@ def cell(request, pk):
     """Save one cell of a lesson (attendance or a mark) and answer with the cell's new HTML."""
     lesson, _can_write = access.get_lesson_for_user(request.user, pk)
     kind = request.POST.get("k")
-    pupil_id = parse_int(request.POST.get("p"))
-    version = parse_int(request.POST.get("v"))
+    pupil_id = params.parse_id(request.POST.get("p"))
+    version = params.parse_int(request.POST.get("v"), min_value=0)
     typed = (request.POST.get("value") or "").strip()
-    reason = request.POST.get("reason", "")
-    slot = parse_int(request.POST.get("s"))
+    reason = request.POST.get("reason", "")  # checked by the service (docs/DESIGN.md §3.24)
+    slot = params.parse_id(request.POST.get("s"))
     period = _register_period(request, lesson)
     if kind not in ("a", "m") or pupil_id is None or version is None:
         return _cell_response(error_cell(_("Неверный запрос: обновите страницу."), code="bad_request", text=typed), 422)
@@ -199,8 +200,8 @@ def period_mark(request, pk, period):
     """Save one period (year, exam, final) mark cell."""
     assignment, _can_write = access.get_assignment_for_user(request.user, pk)
     period = access.get_period_for_user(request.user, assignment, period)
-    pupil_id = parse_int(request.POST.get("p"))
-    version = parse_int(request.POST.get("v"))
+    pupil_id = params.parse_id(request.POST.get("p"))
+    version = params.parse_int(request.POST.get("v"), min_value=0)
     kind = request.POST.get("kind") or PeriodMark.Kind.PERIOD
     typed = (request.POST.get("value") or "").strip()
     if pupil_id is None or version is None:

@@ -18,8 +18,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ejournal import params
+
 from .. import access, services
-from ..forms import AssessmentForm, HomeworkForm, RemoveAssessmentForm, TopicForm, parse_int
+from ..forms import AssessmentForm, HomeworkForm, RemoveAssessmentForm, TopicForm
 from ..rules import parse_attendance
 from ..services.lessons import PupilNotesError
 from . import lesson_sections as S
@@ -153,8 +155,8 @@ def lesson_topic_from_plan(request, lesson):
         services.set_topic_from_plan(
             request.user,
             lesson_id=lesson.pk,
-            item_id=parse_int(request.POST.get("item")),
-            expected_version=parse_int(request.POST.get("version")),
+            item_id=params.parse_id(request.POST.get("item")),
+            expected_version=params.parse_int(request.POST.get("version"), min_value=0),
         )
     except services.ServiceError as e:
         form.is_valid()
@@ -205,7 +207,7 @@ def lesson_work_add(request, lesson):
 
 def _work_of(request, lesson):
     """The lesson's graded work named by the form's `assessment` field, or None."""
-    return lesson.assessments.filter(pk=parse_int(request.POST.get("assessment"))).first()
+    return lesson.assessments.filter(pk=params.parse_id(request.POST.get("assessment"))).first()
 
 
 def _work_not_found(request, lesson):
@@ -263,7 +265,7 @@ def _per_pupil(post, *fields):
     out: dict = {}
     for key, value in post.items():
         field, _sep, pid = key.partition("_")
-        pid = parse_int(pid)
+        pid = params.parse_id(pid)
         if field in fields and pid is not None:
             out.setdefault(pid, {})[field] = value
     return out
@@ -274,7 +276,7 @@ def lesson_attendance(request, lesson):
     """The whole attendance column in one request: att_<pupil>=code ("" present), v_<pupil>=version."""
     sent = _per_pupil(request.POST, "att", "v")
     codes = {p: parse_attendance(f["att"]) for p, f in sent.items() if "att" in f}
-    versions = {p: v for p, f in sent.items() if (v := parse_int(f.get("v"))) is not None}
+    versions = {p: v for p, f in sent.items() if (v := params.parse_int(f.get("v"), min_value=0)) is not None}
     try:
         result = services.save_attendance_column(request.user, lesson_id=lesson.pk, codes=codes, versions=versions)
     except services.ColumnConflict as c:

@@ -16,6 +16,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ejournal import params
+
 from .. import access
 from ..forms import LessonAddForm, LessonCancelForm, LessonMoveForm, WeekChoiceForm
 from ..models import Lesson, Substitution
@@ -76,7 +78,9 @@ def lesson_changes(request):
 
 @staff_required(access.can_change_lessons)
 def lesson_add(request):
-    klass = access.classes_for_lesson_changes(request.user).filter(pk=request.GET.get("klass") or 0).first()
+    klass = (
+        access.classes_for_lesson_changes(request.user).filter(pk=params.parse_id(request.GET.get("klass"), 0)).first()
+    )
     form = LessonAddForm(request.POST or None, school_id=request.user.school_id, klass=klass)
     status = 200
     if request.method == "POST":

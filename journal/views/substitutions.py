@@ -65,7 +65,9 @@ def substitution_revoke(request, pk):
     if not can_revoke:
         raise Http404
     try:
-        substitutions.revoke(request.user, substitution_id=sub.pk, reason=request.POST.get("reason", ""))
+        substitutions.revoke(
+            request.user, substitution_id=sub.pk, reason=request.POST.get("reason", "")
+        )  # checked there
         messages.success(request, _("Замена отменена."))
     except ServiceError as e:
         messages.error(request, e.message)

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from ejournal import params
+
 from .. import access, timetable_week
 from ..forms import TimetableAddForm, TimetableChangeForm, TimetableEndForm
 from ..printing import pdf_response, render_pdf
@@ -25,11 +27,9 @@ from .common import staff_required
 
 
 def _on(request) -> date:
-    """The day the grid shows the timetable of (?on=YYYY-MM-DD), today by default."""
-    try:
-        return date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return timezone.localdate()
+    """The day the grid shows the timetable of (?on=YYYY-MM-DD, 1900–2100: docs/DESIGN.md
+    §3.24), today by default."""
+    return params.parse_date(request.GET.get("on"), timezone.localdate())
 
 
 def _class_url(klass_id, day=None) -> str:

@@ -1,4 +1,6 @@
-"""XLSX through openpyxl: one sheet per part, the same typed values as on screen and paper."""
+"""XLSX through openpyxl: one sheet per part, the same typed values as on screen and paper.
+
+Every cell goes through ejournal.xlsx: a text starting with = + - @ stays text (docs/DESIGN.md §3.24)."""
 
 import io
 import re
@@ -9,6 +11,8 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from ejournal import xlsx
 
 from ..format import cell_value, fmt
 
@@ -31,7 +35,7 @@ def _sheet_title(wb, wanted):
 
 def _write_table(ws, row, table):
     if table.title:
-        ws.cell(row=row, column=1, value=table.title).font = BOLD
+        xlsx.cell(ws, row, 1, table.title).font = BOLD
         row += 1
     header = table.header_rows()
     occupied = set()
@@ -40,7 +44,7 @@ def _write_table(ws, row, table):
         for label, colspan, rowspan, _c in cells:
             while (row + r, col) in occupied:
                 col += 1
-            cell = ws.cell(row=row + r, column=col, value=label)
+            cell = xlsx.cell(ws, row + r, col, label)
             cell.font, cell.alignment, cell.border = BOLD, CENTER, BOX
             if colspan > 1 or rowspan > 1:
                 ws.merge_cells(
@@ -56,7 +60,7 @@ def _write_table(ws, row, table):
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, WIDTHS.get(column.width, 10))
     for r in table.rows + table.foot:
         for c, value in enumerate(r.values, 1):
-            cell = ws.cell(row=row, column=c, value=cell_value(value))
+            cell = xlsx.cell(ws, row, c, cell_value(value))
             cell.border = BOX
             if r.css == "total":
                 cell.font = BOLD
@@ -70,13 +74,13 @@ def render_xlsx(report) -> bytes:
     built = timezone.localtime(report.built_at).strftime("%d.%m.%Y %H:%M")
     for part in report.parts:
         ws = wb.create_sheet(_sheet_title(wb, part.sheet or part.title))
-        ws.cell(row=1, column=1, value=report.school_name)
-        ws.cell(row=2, column=1, value=part.title).font = Font(bold=True, size=13)
+        xlsx.cell(ws, 1, 1, report.school_name)
+        xlsx.cell(ws, 2, 1, part.title).font = Font(bold=True, size=13)
         row = 3
         for line in part.subtitle:
-            ws.cell(row=row, column=1, value=line)
+            xlsx.cell(ws, row, 1, line)
             row += 1
-        ws.cell(row=row, column=1, value=_("Сформировано: %(moment)s") % {"moment": built})
+        xlsx.cell(ws, row, 1, _("Сформировано: %(moment)s") % {"moment": built})
         row += 2
         for block in part.blocks:
             kind = getattr(block, "block", "")
@@ -84,18 +88,18 @@ def render_xlsx(report) -> bytes:
                 row = _write_table(ws, row, block)
             elif kind == "facts":
                 if block.title:
-                    ws.cell(row=row, column=1, value=block.title).font = BOLD
+                    xlsx.cell(ws, row, 1, block.title).font = BOLD
                     row += 1
                 for label, value in block.items:
-                    ws.cell(row=row, column=1, value=label)
-                    ws.cell(row=row, column=2, value=cell_value(value) if value is not None else fmt(value))
+                    xlsx.cell(ws, row, 1, label)
+                    xlsx.cell(ws, row, 2, cell_value(value) if value is not None else fmt(value))
                     row += 1
                 row += 1
             elif kind == "text":
-                ws.cell(row=row, column=1, value=block.text)
+                xlsx.cell(ws, row, 1, block.text)
                 row += 2
         for sig in part.signatures:
-            ws.cell(row=row, column=1, value=f"{sig.role}: ____________ {sig.name}")
+            xlsx.cell(ws, row, 1, f"{sig.role}: ____________ {sig.name}")
             row += 1
     buf = io.BytesIO()
     wb.save(buf)
