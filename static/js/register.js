@@ -441,7 +441,10 @@
       var why = window.prompt(fresh.dataset.msg, "");
       if (why && why.trim()) {
         item.reason = why.trim();
-        return this.save(fresh, item);
+        // Sent again at once: this answer runs inside the cell's own save chain, and a
+        // save() would queue behind it and wait for itself.
+        this.mark(key, "saving", item);
+        return this.send(key, item);
       }
     }
     if (fresh.dataset.msg) this.say(fresh.dataset.msg, "err");
