@@ -14,6 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ejournal import params
+
 from .. import rules
 from ..forms import HomeworkForm, TopicForm
 from ..grid import mark_cell, pupils_of, slot_headers
@@ -247,7 +249,7 @@ def works(lesson, can_write, forms=None, *, people=None, records=None):
             {
                 "a": a,
                 "form": form,
-                "work_type": int(form["work_type"].value() or 0) if form else a.work_type_id,
+                "work_type": params.parse_id(form["work_type"].value(), 0) if form else a.work_type_id,
                 "weight": form["weight"].value() if form else f"{a.weight:g}".replace(".", ","),
                 "description": form["description"].value() if form else a.description,
                 "rform": forms.get(f"remove_{a.pk}"),  # a refused removal, shown again
@@ -259,7 +261,7 @@ def works(lesson, can_write, forms=None, *, people=None, records=None):
         "works": items,
         "work_types": work_types,
         "add_form": add_form,
-        "add_work_type": int(add_form["work_type"].value() or 0) if add_form is not None else None,
+        "add_work_type": params.parse_id(add_form["work_type"].value(), 0) if add_form is not None else None,
     }
     if not marks_allowed:
         return ctx
