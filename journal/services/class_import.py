@@ -10,7 +10,6 @@ and phone or e-mail) is linked, not created again."""
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
-from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from ..models import SchoolClass
 from ..tabular import find_header, read_table
 from . import contingent as C
 from .errors import ServiceError
+from .import_preview import CheckedRows, sign, unsign
 
 SIGNING_SALT = "journal.class_import"
 
@@ -47,21 +47,8 @@ class ImportRow:
 
 
 @dataclass
-class Preview:
-    rows: list[ImportRow]
+class Preview(CheckedRows):
     klass_pk: int = 0
-
-    @property
-    def errors(self) -> list[str]:
-        return [
-            _("Строка %(n)s: %(problems)s.") % {"n": r.number, "problems": "; ".join(r.errors)}
-            for r in self.rows
-            if r.errors
-        ]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not any(r.errors for r in self.rows)
 
     def token(self) -> str:
         """The checked rows, signed, for the confirmation form (nothing is stored before it)."""
@@ -73,7 +60,7 @@ class Preview:
             }
             for r in self.rows
         ]
-        return signing.dumps(payload, salt=f"{SIGNING_SALT}:{self.klass_pk}", compress=True)
+        return sign(payload, f"{SIGNING_SALT}:{self.klass_pk}")
 
 
 def _date(text: str) -> date | None:
@@ -162,12 +149,7 @@ def preview(actor, klass: SchoolClass, uploaded) -> Preview:
 
 
 def _from_token(klass: SchoolClass, token: str) -> list[ImportRow]:
-    try:
-        payload = signing.loads(token, salt=f"{SIGNING_SALT}:{klass.pk}", max_age=3600)
-    except signing.BadSignature:
-        raise ServiceError(
-            _("Проверка файла устарела или повреждена: загрузите файл ещё раз."), code="bad_token"
-        ) from None
+    payload = unsign(token, f"{SIGNING_SALT}:{klass.pk}")
     rows = []
     for item in payload:
         pupil = C.PupilData(**{**item["pupil"], "birth_date": date.fromisoformat(item["pupil"]["birth_date"])})

@@ -10,7 +10,6 @@ the same e-mail) or twice in the file is a row error."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -27,6 +26,7 @@ from ..tabular import find_header, read_table
 from . import contingent as C
 from .class_import import SEX, _date
 from .errors import NotAllowed, ServiceError
+from .import_preview import CheckedRows, sign, unsign
 
 SIGNING_SALT = "journal.staff_import"
 
@@ -71,21 +71,8 @@ class StaffRow:
 
 
 @dataclass
-class StaffPreview:
-    rows: list
+class StaffPreview(CheckedRows):
     school_id: int = 0
-
-    @property
-    def errors(self) -> list[str]:
-        return [
-            _("Строка %(n)s: %(problems)s.") % {"n": r.number, "problems": "; ".join(r.errors)}
-            for r in self.rows
-            if r.errors
-        ]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not any(r.errors for r in self.rows)
 
     def token(self) -> str:
         payload = [
@@ -96,7 +83,7 @@ class StaffPreview:
             }
             for r in self.rows
         ]
-        return signing.dumps(payload, salt=f"{SIGNING_SALT}:{self.school_id}", compress=True)
+        return sign(payload, f"{SIGNING_SALT}:{self.school_id}")
 
 
 def _require(actor):
@@ -205,12 +192,7 @@ def preview(actor, uploaded) -> StaffPreview:
 
 def confirm(actor, token: str) -> list:
     _require(actor)
-    try:
-        payload = signing.loads(token, salt=f"{SIGNING_SALT}:{actor.school_id}", max_age=3600)
-    except signing.BadSignature:
-        raise ServiceError(
-            _("Проверка файла устарела или повреждена: загрузите файл ещё раз."), code="bad_token"
-        ) from None
+    payload = unsign(token, f"{SIGNING_SALT}:{actor.school_id}")
     rows = []
     for item in payload:
         card = {

@@ -23,7 +23,7 @@ from ..forms import LessonAddForm, LessonCancelForm, LessonMoveForm, WeekChoiceF
 from ..models import Lesson, Substitution
 from ..services import lesson_changes as changes
 from ..services.errors import ServiceError
-from .common import staff_required
+from .common import form_page, pk_or_none, staff_required
 
 DAYS = 6  # Monday–Saturday
 
@@ -82,26 +82,16 @@ def lesson_add(request):
         access.classes_for_lesson_changes(request.user).filter(pk=params.parse_id(request.GET.get("klass"), 0)).first()
     )
     form = LessonAddForm(request.POST or None, school_id=request.user.school_id, klass=klass)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                lesson = changes.add_lesson(
-                    request.user,
-                    assignment_id=d["assignment"].pk,
-                    day=d["date"],
-                    bell_id=d["bell"].pk,
-                    room_id=d["room"].pk if d["room"] else None,
-                    reason=d["reason"],
-                )
-            except ServiceError as e:
-                form.add_error(None, e.message)
-            else:
-                messages.success(request, _("Урок добавлен: %(lesson)s.") % {"lesson": lesson})
-                return redirect(_week_url(lesson.assignment.school_class_id, lesson.date))
-        status = 422
-    return render(request, "journal/lesson_changes/add.html", {"form": form, "klass": klass}, status=status)
+
+    def add(d):
+        lesson = changes.add_lesson(
+            request.user, assignment_id=d["assignment"].pk, day=d["date"], bell_id=d["bell"].pk,
+            room_id=pk_or_none(d["room"]), reason=d["reason"],
+        )  # fmt: skip
+        messages.success(request, _("Урок добавлен: %(lesson)s.") % {"lesson": lesson})
+        return _week_url(lesson.assignment.school_class_id, lesson.date)
+
+    return form_page(request, form, "journal/lesson_changes/add.html", {"klass": klass}, add)
 
 
 @staff_required(access.can_change_lessons)
@@ -109,44 +99,29 @@ def lesson_move(request, pk):
     lesson = access.get_lesson_to_change(request.user, pk)
     initial = {"date": lesson.date, "bell": lesson.bell_id, "room": lesson.room_id}
     form = LessonMoveForm(request.POST or None, initial=initial, school_id=request.user.school_id)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                moved = changes.move_lesson(
-                    request.user,
-                    lesson_id=lesson.pk,
-                    day=d["date"],
-                    bell_id=d["bell"].pk,
-                    room_id=d["room"].pk if d["room"] else None,
-                    reason=d["reason"],
-                )
-            except ServiceError as e:
-                form.add_error(None, e.message)
-            else:
-                messages.success(request, _("Урок перенесён: %(lesson)s.") % {"lesson": moved})
-                return redirect(_week_url(lesson.assignment.school_class_id, moved.date))
-        status = 422
-    return render(request, "journal/lesson_changes/move.html", {"form": form, "lesson": lesson}, status=status)
+
+    def move(d):
+        moved = changes.move_lesson(
+            request.user, lesson_id=lesson.pk, day=d["date"], bell_id=d["bell"].pk, room_id=pk_or_none(d["room"]),
+            reason=d["reason"],
+        )  # fmt: skip
+        messages.success(request, _("Урок перенесён: %(lesson)s.") % {"lesson": moved})
+        return _week_url(lesson.assignment.school_class_id, moved.date)
+
+    return form_page(request, form, "journal/lesson_changes/move.html", {"lesson": lesson}, move)
 
 
 @staff_required(access.can_change_lessons)
 def lesson_cancel(request, pk):
     lesson = access.get_lesson_to_change(request.user, pk)
     form = LessonCancelForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                changes.cancel_lesson(request.user, lesson_id=lesson.pk, reason=form.cleaned_data["reason"])
-            except ServiceError as e:
-                form.add_error(None, e.message)
-            else:
-                messages.success(request, _("Урок отменён: %(lesson)s.") % {"lesson": lesson})
-                return redirect(_week_url(lesson.assignment.school_class_id, lesson.date))
-        status = 422
-    return render(request, "journal/lesson_changes/cancel.html", {"form": form, "lesson": lesson}, status=status)
+
+    def cancel(d):
+        changes.cancel_lesson(request.user, lesson_id=lesson.pk, reason=d["reason"])
+        messages.success(request, _("Урок отменён: %(lesson)s.") % {"lesson": lesson})
+        return _week_url(lesson.assignment.school_class_id, lesson.date)
+
+    return form_page(request, form, "journal/lesson_changes/cancel.html", {"lesson": lesson}, cancel)
 
 
 @staff_required(access.can_change_lessons)

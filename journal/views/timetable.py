@@ -10,7 +10,7 @@ the named predicate `can_edit_timetable`, every object resolved through journal.
 from datetime import date
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -22,8 +22,7 @@ from .. import access, timetable_week
 from ..forms import TimetableAddForm, TimetableChangeForm, TimetableEndForm
 from ..printing import pdf_response, render_pdf
 from ..services import timetable as service
-from ..services.errors import ServiceError
-from .common import staff_required
+from .common import form_page, pk_or_none, staff_required
 
 
 def _on(request) -> date:
@@ -102,10 +101,6 @@ def timetable_teacher_pdf(request, pk):
     return _pdf(request, title, f"raspisanie-uchitelya-{teacher.pk}.pdf", teacher=teacher)
 
 
-def _room_id(d):
-    return d["room"].pk if d["room"] else None
-
-
 @staff_required(access.can_edit_timetable)
 def timetable_add(request, pk):
     """A new line of the class: ?weekday=&bell= come from the grid's empty cell."""
@@ -117,22 +112,16 @@ def timetable_add(request, pk):
         "valid_from": max(_on(request), klass.year.start),
     }
     form = TimetableAddForm(request.POST or None, initial=initial, school_id=request.user.school_id, klass=klass)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                entry = service.add_entry(
-                    request.user, assignment_id=d["assignment"].pk, weekday=d["weekday"], bell_id=d["bell"].pk,
-                    room_id=_room_id(d), valid_from=d["valid_from"], valid_to=d["valid_to"],
-                )  # fmt: skip
-            except ServiceError as e:
-                form.add_error(None, e.message)
-            else:
-                messages.success(request, _("Урок поставлен в расписание: %(entry)s.") % {"entry": entry})
-                return redirect(_class_url(klass.pk, max(entry.valid_from, timezone.localdate())))
-        status = 422
-    return render(request, "journal/timetable/add.html", {"form": form, "klass": klass}, status=status)
+
+    def add(d):
+        entry = service.add_entry(
+            request.user, assignment_id=d["assignment"].pk, weekday=d["weekday"], bell_id=d["bell"].pk,
+            room_id=pk_or_none(d["room"]), valid_from=d["valid_from"], valid_to=d["valid_to"],
+        )  # fmt: skip
+        messages.success(request, _("Урок поставлен в расписание: %(entry)s.") % {"entry": entry})
+        return _class_url(klass.pk, max(entry.valid_from, timezone.localdate()))
+
+    return form_page(request, form, "journal/timetable/add.html", {"klass": klass}, add)
 
 
 @staff_required(access.can_edit_timetable)
@@ -147,26 +136,20 @@ def timetable_change(request, pk):
         "valid_to": entry.valid_to,
     }
     form = TimetableChangeForm(request.POST or None, initial=initial, school_id=request.user.school_id)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                changed = service.change_entry(
-                    request.user, entry_id=entry.pk, weekday=d["weekday"], bell_id=d["bell"].pk, room_id=_room_id(d),
-                    valid_from=d["valid_from"], valid_to=d["valid_to"],
-                )  # fmt: skip
-            except ServiceError as e:
-                form.add_error(None, e.message)
-            else:
-                messages.success(
-                    request,
-                    _("Расписание изменено с %(day)s: %(entry)s.")
-                    % {"day": f"{changed.valid_from:%d.%m.%Y}", "entry": changed},
-                )
-                return redirect(_class_url(klass.pk, max(changed.valid_from, timezone.localdate())))
-        status = 422
-    return render(request, "journal/timetable/change.html", {"form": form, "entry": entry}, status=status)
+
+    def change(d):
+        changed = service.change_entry(
+            request.user, entry_id=entry.pk, weekday=d["weekday"], bell_id=d["bell"].pk, room_id=pk_or_none(d["room"]),
+            valid_from=d["valid_from"], valid_to=d["valid_to"],
+        )  # fmt: skip
+        messages.success(
+            request,
+            _("Расписание изменено с %(day)s: %(entry)s.")
+            % {"day": f"{changed.valid_from:%d.%m.%Y}", "entry": changed},
+        )
+        return _class_url(klass.pk, max(changed.valid_from, timezone.localdate()))
+
+    return form_page(request, form, "journal/timetable/change.html", {"entry": entry}, change)
 
 
 @staff_required(access.can_edit_timetable)
@@ -175,15 +158,10 @@ def timetable_end(request, pk):
     klass = entry.assignment.school_class
     initial = {"last_day": max(entry.valid_from, timezone.localdate())}
     form = TimetableEndForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                service.end_entry(request.user, entry_id=entry.pk, last_day=form.cleaned_data["last_day"])
-            except ServiceError as e:
-                form.add_error(None, e.message)
-            else:
-                messages.success(request, _("Урок снят с расписания: %(entry)s.") % {"entry": entry})
-                return redirect(_class_url(klass.pk))
-        status = 422
-    return render(request, "journal/timetable/end.html", {"form": form, "entry": entry}, status=status)
+
+    def end(d):
+        service.end_entry(request.user, entry_id=entry.pk, last_day=d["last_day"])
+        messages.success(request, _("Урок снят с расписания: %(entry)s.") % {"entry": entry})
+        return _class_url(klass.pk)
+
+    return form_page(request, form, "journal/timetable/end.html", {"entry": entry}, end)
