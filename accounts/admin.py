@@ -6,6 +6,8 @@ the lookup from each model to its School. Other apps register their models' path
 with `register_school_path`.
 """
 
+import contextlib
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group as AuthGroup
@@ -162,7 +164,22 @@ class AuditedAdminMixin:
 
     The admin's change, add and delete views run in one transaction, so the row and
     its trail commit together; the bulk delete action gets a transaction of its own.
+    A school's administrator writes her school's chain: the transaction takes its lock
+    first (`audit.chain`, the writers' one lock order) — the platform's superuser, of no
+    school, writes any school's and keeps Django's own transaction.
     """
+
+    def _chain(self, request):
+        school_id = getattr(request.user, "school_id", None)
+        return audit.chain(school_id) if school_id else contextlib.nullcontext()
+
+    def changeform_view(self, request, *args, **kwargs):
+        with self._chain(request):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with self._chain(request):
+            return super().delete_view(request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -180,7 +197,7 @@ class AuditedAdminMixin:
         _record(request, "admin.delete", obj, before=state, object_id=pk, school_id=school_id)
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic(using=queryset.db):
+        with transaction.atomic(using=queryset.db), self._chain(request):
             doomed = [(o, o.pk, _school_id_of(o, request.user.school_id), _row_state(o)) for o in queryset]
             super().delete_queryset(request, queryset)
             for obj, pk, school_id, state in doomed:
@@ -377,7 +394,7 @@ class UserAdmin(AuditedAdminMixin, SchoolScopedMixin, DjangoUserAdmin):
 
     def user_change_password(self, request, id, form_url=""):
         # Django's view neither runs in a transaction nor passes through save_model.
-        with transaction.atomic(using=router.db_for_write(User)):
+        with transaction.atomic(using=router.db_for_write(User)), self._chain(request):
             before = User.objects.filter(pk=id).values_list("password", flat=True).first()
             response = super().user_change_password(request, id, form_url)
             person = User.objects.filter(pk=id).first() if request.method == "POST" else None

@@ -8,8 +8,11 @@ import contextvars
 import hashlib
 import hmac
 import json
+import logging
+from contextlib import contextmanager
 from datetime import UTC
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,6 +21,8 @@ from . import audit_keys
 from .models import AuditEvent
 
 GENESIS = "0" * 64
+CHAIN_LOCK = 7301  # pg_advisory_xact_lock(CHAIN_LOCK, school_id): the writers of one school's chain
+log = logging.getLogger(__name__)
 # Chain versions: 1 = plain SHA-256 (events written before issue 17, still verified as
 # they were); 2 = HMAC-SHA-256 with the audit key (audit_keys.py). Once a school's chain
 # has a version-2 event, a version-1 event after it is a forgery.
@@ -93,6 +98,102 @@ def object_label(obj) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
+class LockOrderError(RuntimeError):
+    """A transaction locked or wrote rows before it took its school's chain lock."""
+
+
+# --- the lock order (docs/ARCHITECTURE.md, "The audit trail") ------------------------------
+# A transaction that records takes its school's chain lock FIRST, before any row lock
+# (SELECT … FOR UPDATE, an UPDATE, or an INSERT, whose foreign keys lock the rows they
+# point to). Taken later, it deadlocks: a request holding the chain lock waits for a row
+# that another request locked before it queued for the chain lock.
+
+
+def _chain_held():
+    return getattr(connection, "_ej_chain_school", None)
+
+
+def lock_chain(school_id):
+    """Take the school's chain lock in the current transaction (a no-op if already held)."""
+    if not connection.in_atomic_block:
+        raise LockOrderError("lock_chain() needs a transaction (transaction.atomic).")
+    school_id = school_id or 0
+    if _chain_held() == school_id:
+        return
+    _check_order(school_id)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAIN_LOCK, school_id])
+
+
+@contextmanager
+def chain(school_id):
+    """A write transaction of the school's chain: atomic, and the chain lock is its first lock.
+
+    with audit.chain(lesson_school_id):
+        row = Model.objects.select_for_update().get(...)
+        ...
+        audit.record(...)
+    """
+    school_id = school_id or 0
+    outer = _chain_held()
+    # Nested in a chain of the same school (a service calling another): no savepoint of
+    # its own. A caller that continues after an inner service's error opens its own
+    # transaction.atomic() around the call (journal/services/lessons.py save_pupil_notes).
+    with transaction.atomic(savepoint=outer != school_id):
+        lock_chain(school_id)
+        connection._ej_chain_school = school_id
+        try:
+            yield
+        finally:
+            connection._ej_chain_school = outer
+
+
+@contextmanager
+def new_chain(school_id):
+    """The chain of a school created in the current transaction (the demo seeder).
+
+    No other transaction can write that chain before this one commits, so the lock cannot
+    be out of order: it is taken without the order check, and held for the block as
+    `chain()` holds it (records inside take no second lock)."""
+    if not connection.in_atomic_block:
+        raise LockOrderError("new_chain() needs a transaction (transaction.atomic).")
+    outer = _chain_held()
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAIN_LOCK, school_id])
+    connection._ej_chain_school = school_id
+    try:
+        yield
+    finally:
+        connection._ej_chain_school = outer
+
+
+def _check_order(school_id):
+    """Taking the chain lock after this transaction locked or wrote a row breaks the order.
+
+    PostgreSQL assigns a transaction id at its first row lock or write; a transaction that
+    has one and does not hold the chain lock yet is out of order. Checked where
+    settings.AUDIT_LOCK_ORDER_CHECK is on (the test suite raises, see ejournal/settings/test.py).
+    """
+    mode = getattr(settings, "AUDIT_LOCK_ORDER_CHECK", "")
+    # Inside a test case's own transaction (the `db` fixture) the factories' rows already
+    # gave it an id; the check speaks for real transactions (transactional tests, servers).
+    if not mode or any(getattr(b, "_from_testcase", False) for b in connection.atomic_blocks):
+        return
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pg_current_xact_id_if_assigned() IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted)",
+            [CHAIN_LOCK, school_id],
+        )
+        (late,) = cur.fetchone()
+    if late:
+        message = f"The audit chain lock of school {school_id} was taken after a row lock: take it first (audit.chain)."
+        if mode == "raise":
+            raise LockOrderError(message)
+        log.warning(message)
+
+
 def record(
     *,
     actor,
@@ -112,10 +213,10 @@ def record(
     school_id = getattr(school, "pk", school)
     if school_id is None and actor is not None:
         school_id = actor.school_id
-    with transaction.atomic():
+    # No savepoint: the event belongs to the caller's transaction and fails with it.
+    with transaction.atomic(savepoint=False):
         # Serialise writers of one chain; other schools' chains stay independent.
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, school_id or 0])
+        lock_chain(school_id)
         last = AuditEvent.objects.filter(school_id=school_id).order_by("-id").values_list("hash", flat=True).first()
         ev = AuditEvent(
             school_id=school_id,
@@ -150,7 +251,7 @@ def record_many(*, actor, school, events, reason: str = "", ip: str | None = Non
     ip = ip if ip is not None else current_ip.get()
     table = AuditEvent._meta.db_table
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, school_id or 0])
+        lock_chain(school_id)  # held already inside audit.chain(); else the order check applies
         prev = (
             AuditEvent.objects.filter(school_id=school_id).order_by("-id").values_list("hash", flat=True).first()
         ) or GENESIS

@@ -90,7 +90,7 @@ def record_compromise(actor, user, *, learned_at, reason: str, now=None) -> Comp
         raise CompromiseError(exc.message, code="too_long") from None
     if not reason:
         raise CompromiseError(_("Опишите обстоятельства нарушения."), code="reason_required")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         user = User.objects.select_for_update().get(pk=user.pk)
         before = {"is_active": user.is_active}
         user.is_active = False

@@ -3,8 +3,10 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from . import activity
 from .audit import current_ip
@@ -75,6 +77,27 @@ def has_confirmed_device(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
+def is_background(request) -> bool:
+    """A request the page sends by itself (htmx, fetch): it cannot follow a login redirect."""
+    return request.headers.get("HX-Request") == "true" or request.headers.get("X-Requested-With") == "fetch"
+
+
+def session_ended(request):
+    """401 instead of the login page: the page keeps what was typed and asks to sign in again."""
+    response = HttpResponse(
+        gettext("Сеанс завершён: войдите снова, введённое не потеряется."),
+        status=401,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["X-Login-Url"] = reverse(settings.LOGIN_URL)
+    return response
+
+
+def _to_login(response) -> bool:
+    login = reverse(settings.LOGIN_URL)
+    return response.status_code in (301, 302) and response.get("Location", "").split("?")[0] == login
+
+
 class AccountGateMiddleware:
     """Session idle timeout, then the gates of a signed-in user, one at a time: the
     code of the second factor (TOTP) for users with a confirmed authenticator, the
@@ -92,12 +115,19 @@ class AccountGateMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return self.get_response(request)
+            response = self.get_response(request)
+            # login_required answers an expired session with the login page: a background
+            # request would draw it into a journal cell.
+            if is_background(request) and _to_login(response):
+                return session_ended(request)
+            return response
 
         now = int(time.time())
         last = request.session.get(IDLE_KEY)
         if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
             logout(request)
+            if is_background(request):
+                return session_ended(request)
             return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
         if last is None or now - last >= IDLE_WRITE_EVERY:
             request.session[IDLE_KEY] = now

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -85,7 +84,7 @@ def create_person(actor, *, roles=(), **card) -> User:
     for r in roles:
         if r not in RoleAssignment.Role.values:
             raise AccountError(_("Неизвестная роль «%(role)s».") % {"role": r}, code="bad_role")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         user = _create_user(actor, card)
         for r in roles:
             RoleAssignment.objects.create(user=user, school_id=actor.school_id, role=r)
@@ -138,7 +137,7 @@ def set_roles(actor, person, roles) -> None:
     roles = set(roles)
     if not roles <= set(RoleAssignment.Role.values):
         raise AccountError(_("Неизвестная роль."), code="bad_role")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         before = set(
             RoleAssignment.objects.filter(user=person, school_id=person.school_id).values_list("role", flat=True)
         )
@@ -163,7 +162,7 @@ def update_card(actor, person, **data) -> User:
     """Edit a person's card: the administrator, or the class teacher for own pupils and their parents."""
     _require_manager(actor, person)
     data = _clean_card(data)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         person = User.objects.select_for_update().get(pk=person.pk)
         before = card_state(person)
         for f, v in data.items():
@@ -186,7 +185,7 @@ def update_card(actor, person, **data) -> User:
 
 def set_active(actor, person, active: bool, reason="") -> None:
     _require_admin(actor, person.school_id)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         person = User.objects.select_for_update().get(pk=person.pk)
         if person.is_active == active:
             return
@@ -214,7 +213,7 @@ def add_guardianship(actor, *, parent, child, relation="") -> Guardianship:
         raise AccountError(_("Родитель и ребёнок должны относиться к одной школе."), code="cross_school")
     if parent.pk == child.pk:
         raise AccountError(_("Человек не может быть своим законным представителем."), code="self")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         g, created = Guardianship.objects.get_or_create(parent=parent, child=child, defaults={"relation": relation})
         if created:
             audit.record(
@@ -229,7 +228,7 @@ def add_guardianship(actor, *, parent, child, relation="") -> Guardianship:
 
 def remove_guardianship(actor, guardianship: Guardianship) -> None:
     _require_manager(actor, guardianship.child)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         state = {"parent": guardianship.parent_id, "child": guardianship.child_id, "relation": guardianship.relation}
         pk = guardianship.pk
         guardianship.delete()
@@ -246,7 +245,7 @@ def remove_guardianship(actor, guardianship: Guardianship) -> None:
 def add_parent(actor, child, *, relation="", **card) -> User:
     """A class teacher (or the administrator) creates a parent's account for a pupil."""
     _require_manager(actor, child)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         parent = create_person(actor, **card)
         add_guardianship(actor, parent=parent, child=child, relation=relation)
     return parent
@@ -273,7 +272,7 @@ def issue_credentials(actor, people) -> list[IssuedCredential]:
     """
     out = []
     is_admin = is_school_admin(actor)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         for person in people:
             _require_manager(actor, person)
             person = User.objects.select_for_update().get(pk=person.pk)
@@ -307,7 +306,7 @@ def issue_credentials(actor, people) -> list[IssuedCredential]:
 
 def mark_signed(actor, issue: CredentialIssue) -> None:
     _require_manager(actor, issue.user)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         issue = CredentialIssue.objects.select_for_update().get(pk=issue.pk)
         if issue.signed_at:
             return
@@ -336,7 +335,7 @@ def change_password(user, new_password: str) -> None:
         validate_password(new_password, user)
     except ValidationError as exc:
         raise AccountError(" ".join(exc.messages), code="weak_password") from None
-    with transaction.atomic():
+    with audit.chain(user.school_id):
         user.set_password(new_password)
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
@@ -348,7 +347,7 @@ def confirm_second_factor(user, device: TOTPDevice, token: str) -> TOTPDevice | 
     or None if the code is wrong."""
     if device.user_id != user.pk:
         raise NotAllowed()
-    with transaction.atomic():
+    with audit.chain(user.school_id):
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         if device.confirmed or not device.verify_token(token.strip()):
             return None
@@ -362,7 +361,7 @@ def disable_second_factor(user) -> bool:
     """Remove the user's authenticators; False if there were none. Not where the school requires them."""
     if requires_second_factor(user):
         raise NotAllowed(_("Школа требует второй фактор для вашей роли: отключить его нельзя."))
-    with transaction.atomic():
+    with audit.chain(user.school_id):
         deleted, _n = TOTPDevice.objects.filter(user=user).delete()
         if deleted:
             audit.record(actor=user, action="account.2fa_disable", obj=user, school=user.school_id)
@@ -371,7 +370,7 @@ def disable_second_factor(user) -> bool:
 
 def logout_everywhere(user) -> None:
     """End every session of `user` (this one included)."""
-    with transaction.atomic():
+    with audit.chain(user.school_id):
         person = User.objects.select_for_update().get(pk=user.pk)
         person.session_epoch += 1
         person.save(update_fields=["session_epoch"])
@@ -387,7 +386,7 @@ def record_consent(actor, subject, *, given_by: str, given_on) -> PersonalDataCo
         raise AccountError(_("Укажите, кто дал согласие."), code="given_by_required")
     if given_on is None or given_on > timezone.localdate():
         raise AccountError(_("Дата согласия не может быть пустой или в будущем."), code="bad_date")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         consent = PersonalDataConsent.objects.create(
             subject=subject, given_by=given_by.strip(), given_on=given_on, recorded_by=actor
         )

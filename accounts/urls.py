@@ -13,6 +13,8 @@ account_patterns = [
     path("2fa/", views.otp_setup, name="otp_setup"),
     path("2fa/verify/", views.otp_verify, name="otp_verify"),
     path("2fa/disable/", views.otp_disable, name="otp_disable"),
+    path("session/ping/", views.session_ping, name="session_ping"),
+    path("session/resumed/", views.session_resumed, name="session_resumed"),
 ]
 
 # People of the school: staff accounts, credentials and their slips, consents.

@@ -57,6 +57,20 @@ def _safe_next(request, default="home"):
 # --- own account -----------------------------------------------------------------------
 
 
+@require_POST
+@login_required
+def session_ping(request):
+    """A journal page that is being worked on keeps its session: the gate counts this
+    request as activity (accounts.middleware.AccountGateMiddleware). 204, no body."""
+    return HttpResponse(status=204)
+
+
+@login_required
+def session_resumed(request):
+    """Where the re-login tab lands: it tells the journal tab to send what waits there."""
+    return render(request, "accounts/session_resumed.html")
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")

@@ -1,7 +1,7 @@
 """Issue 4: the journal grid page and one cell save, over HTTP, as the journal's teacher."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -45,21 +45,40 @@ def grid_30x70(ctx):
     return run
 
 
+def _version_of(body, work_id):
+    """The saved mark's version: the register's cell lists its works (data-ws) and their
+    value:version (data-m) in the same order; the old cell has data-v."""
+    ws = re.search(rb'data-ws="([\d,]*)"', body)
+    if ws:
+        ids = ws.group(1).decode().split(",")
+        items = re.search(rb'data-m="([^"]*)"', body).group(1).decode().split("|")
+        return int(items[ids.index(str(work_id))].split(":")[1])
+    return int(re.search(rb'data-v="(\d+)"', body).group(1))
+
+
+def _started(lesson) -> bool:
+    """Marks and attendance wait for the lesson's start (date and bell): a bench run early in
+    the morning must not pick today's lessons still to come."""
+    start = timezone.make_aware(datetime.combine(lesson.date, lesson.bell.starts))
+    return start <= timezone.now()
+
+
 @case("cell_save", repeat=40)
 def cell_save(ctx):
     from journal.models import Assessment, Enrollment
 
     today = timezone.localdate()
-    work = (
-        Assessment.objects.filter(
+    work = next(
+        w
+        for w in Assessment.objects.filter(
             lesson__date__range=(today - timedelta(days=5), today),
             lesson__assignment__school_class__grade__gt=1,
             lesson__assignment__group__isnull=True,
         )
         .exclude(Q(lesson__status="cancelled"))
-        .select_related("lesson__assignment")
+        .select_related("lesson__assignment", "lesson__bell")
         .order_by("-lesson__date", "pk")
-        .first()
+        if _started(w.lesson)
     )
     lesson = work.lesson
     pupil_id = (
@@ -76,12 +95,119 @@ def cell_save(ctx):
     mark = Mark.objects.filter(assessment=work, pupil_id=pupil_id).first()
     state["v"] = mark.version if mark else 0
 
+    from journal.access import journal_periods
+
+    # the register (the grid page) names its period, and is answered with the cell and the
+    # row's figures; a base without it answers the old sub-column cell
+    period = next(
+        (p for p in journal_periods(lesson.assignment) if p.start <= lesson.date <= p.end and p.scheme != "year"),
+        None,
+    )
+
     def run():
         # the same POST the grid sends: alternate 4 and 5 with the version the last answer gave
         state["value"] = "5" if state["value"] == "4" else "4"
         data = {"k": "m", "p": pupil_id, "v": state["v"], "value": state["value"], "s": work.pk, "reason": "bench"}
+        if period is not None:
+            data["g"] = period.pk
         _status, body = http.post(url, data, headers={"HX-Request": "true"})
-        state["v"] = int(re.search(rb'data-v="(\d+)"', body).group(1))
+        state["v"] = _version_of(body, work.pk)
+
+    run.over_http = True
+    return run
+
+
+# --- issue 14: the lesson page and a whole attendance column in one request ---------------
+
+
+def _filled_lesson():
+    """A lesson of the biggest journal (30 × 70, fully filled) that its teacher may still
+    change today: the latest held one within the lock window, not cancelled."""
+    from journal import rules
+    from journal.models import Lesson
+
+    _cells, a, period, pupils, lessons = _biggest_grid()
+    school = a.school_class.year.school
+    today = timezone.localdate()
+    for lesson in (
+        Lesson.objects.filter(assignment=a, date__lte=today)
+        .exclude(status="cancelled")
+        .select_related("assignment__school_class__year__school", "bell")
+        .order_by("-date", "-bell__number")
+    ):
+        if _started(lesson) and not rules.is_locked(lesson, school):
+            return lesson, a, pupils, lessons
+    raise SystemExit("lesson_page: the biggest journal has no open lesson (seed the bench demo again)")
+
+
+@case("lesson_page")
+def lesson_page(ctx):
+    lesson, a, pupils, lessons = _filled_lesson()
+    http = ctx.server.session(a.teacher)
+    url = reverse("journal:lesson", kwargs={"pk": lesson.pk})
+
+    def run():
+        http.get(url)
+
+    run.over_http = True
+    run.note = f"a lesson of the {pupils} × {lessons} journal"
+    return run
+
+
+def _roster(lesson):
+    from journal.grid import pupils_of
+
+    return [row.pupil.pk for row in pupils_of(lesson.assignment, lesson.date, lesson.date)]
+
+
+@case("attendance_column_save", repeat=20)
+def attendance_column_save(ctx):
+    """The whole class's attendance of one lesson: three absent, the others present;
+    each repetition moves the three absences, so every run changes six cells.
+
+    With the column URL (journal:lesson_attendance) it is one request; code without it
+    (the before figure) sends one grid cell per pupil, as the grid did, and the query
+    column adds up the queries of all those requests."""
+    from django.urls import NoReverseMatch
+
+    from journal.models import Attendance
+
+    lesson, a, _pupils, _lessons = _filled_lesson()
+    pupils = _roster(lesson)
+    http = ctx.server.session(a.teacher)
+    state = {"turn": 0}
+    try:
+        column_url = reverse("journal:lesson_attendance", kwargs={"pk": lesson.pk})
+    except NoReverseMatch:
+        column_url = None
+    cell_url = reverse("journal:cell", kwargs={"pk": lesson.pk})
+
+    def absent_now():
+        t = state["turn"] % (len(pupils) // 3)
+        return set(pupils[3 * t : 3 * t + 3])
+
+    def versions():
+        return dict(Attendance.objects.filter(lesson=lesson).values_list("pupil_id", "version"))
+
+    def run():
+        state["turn"] += 1
+        absent = absent_now()
+        seen = versions()
+        if column_url:
+            data = {"all": "1"}
+            for p in pupils:
+                data[f"att_{p}"] = "н" if p in absent else ""  # i18n: data
+                data[f"v_{p}"] = seen.get(p, 0)
+            http.post(column_url, data, headers={"HX-Request": "true"})
+            run.note = "one request"
+            return
+        total = 0
+        for p in pupils:
+            data = {"k": "a", "p": p, "v": seen.get(p, 0), "value": "н" if p in absent else ""}  # i18n: data
+            http.post(cell_url, data, headers={"HX-Request": "true"})
+            total += ctx.server.app.last_queries
+        ctx.server.app.last_queries = total  # the column's queries, all its requests together
+        run.note = f"{len(pupils)} cell requests"
 
     run.over_http = True
     return run

@@ -50,6 +50,8 @@ def _base_env() -> dict:
 
     db = settings.DATABASES["default"]
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="ejournal.settings", REDIS_URL=settings.REDIS_URL)
+    # The base's var/ has no keys of its own: it signs its audit chain with this checkout's key.
+    env.setdefault("AUDIT_KEY_FILE", str(settings.AUDIT_KEY_FILE))
     if db["HOST"].startswith("/"):
         env.update(DATABASE_URL="", EJ_PG_HOST=db["HOST"], EJ_PG_DB="ejournal_base")
     else:

@@ -538,28 +538,30 @@ class SchoolSeeder(RecordsMixin):
 
     def run(self):
         self.build_school()
-        self.plan_classes()
-        self.plan_teachers()
-        self.build_staff()
-        self.build_classes()
-        self.build_pupils()
-        self.build_groups()
-        self.build_assignments()
-        self.build_timetable()
-        self.build_lessons_and_records()
-        self.counts.update(
-            classes=len(self.plans),
-            teachers=len(self.teachers),
-            pupils=sum(len(p.pupils) for p in self.plans),
-        )
-        audit.record(
-            actor=None,
-            action="demo.seed",
-            obj=self.school,
-            school=self.school,
-            after={"today": self.today.isoformat(), **self.counts},
-            reason="Демонстрационные данные",
-        )
+        # The school is new in this transaction: its audit chain is held from here on.
+        with audit.new_chain(self.school.pk):
+            self.plan_classes()
+            self.plan_teachers()
+            self.build_staff()
+            self.build_classes()
+            self.build_pupils()
+            self.build_groups()
+            self.build_assignments()
+            self.build_timetable()
+            self.build_lessons_and_records()
+            self.counts.update(
+                classes=len(self.plans),
+                teachers=len(self.teachers),
+                pupils=sum(len(p.pupils) for p in self.plans),
+            )
+            audit.record(
+                actor=None,
+                action="demo.seed",
+                obj=self.school,
+                school=self.school,
+                after={"today": self.today.isoformat(), **self.counts},
+                reason="Демонстрационные данные",
+            )
         return self.school
 
 

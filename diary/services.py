@@ -203,7 +203,7 @@ def publish_announcement(actor, *, school_class_id=None, audience, title, body) 
     body = _clean_text(body, field=_("Текст"), max_len=BODY_MAX)
     if audience not in Announcement.Audience.values:
         raise ServiceError(_("Выберите, кому адресовано объявление."), code="bad_audience")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         if school_class_id:
             klass = announcement_classes(actor).filter(pk=school_class_id).first()
             if klass is None:

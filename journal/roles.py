@@ -58,7 +58,9 @@ def user_roles(user) -> frozenset[str]:
     cached = getattr(user, "_ej_roles", None)
     if cached is not None:
         return cached
-    # One query for all five facts: this runs on every page (the nav), so it counts.
+    from .models import Substitution
+
+    # One query for all the facts: this runs on every page (the nav), so it counts.
     row = (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -74,13 +76,17 @@ def user_roles(user) -> frozenset[str]:
             ),
             guards=Exists(Guardianship.objects.filter(parent=OuterRef("pk"))),
             enrolled=Exists(Enrollment.objects.filter(pupil=OuterRef("pk"))),
+            # «Мои журналы» for the administration substituting a lesson now (access.can_open_my_journals;
+            # the page lists the lessons through access.substituted_lessons)
+            substitutes=Exists(Substitution.objects.active().filter(substitute=OuterRef("pk"))),
         )
         .order_by()
         .first()
-    ) or {"assigned": [], "teaches": False, "led": [], "guards": False, "enrolled": False}
+    ) or {"assigned": [], "teaches": False, "led": [], "guards": False, "enrolled": False, "substitutes": False}
     # Prime accounts.scopes.assigned_roles for the rest of the request.
     user._ej_assigned_roles = frozenset(row["assigned"])
     user._ej_led_class_ids = tuple(row["led"])
+    user._ej_substitutes = row["substitutes"]
     roles = set(row["assigned"])
     for flag, role in (("teaches", TEACHER), ("led", CLASS_TEACHER), ("guards", PARENT), ("enrolled", STUDENT)):
         if row[flag]:

@@ -75,8 +75,14 @@ def is_locked(lesson, school, now=None):
     return now >= lock_moment(lesson, school)
 
 
+def lesson_start(lesson):
+    """The lesson's start: its date at its bell's start (docs/DESIGN.md §3.2)."""
+    return at(lesson.date, lesson.bell.starts)
+
+
 def is_future(lesson, now=None):
-    return lesson.date > local_now(now).date()
+    """Marks and attendance wait for the lesson's start, not just its day (docs/DESIGN.md §3.2)."""
+    return (now or timezone.now()) < lesson_start(lesson)
 
 
 # --- corrections of entries (docs/DESIGN.md §3.10, §3.5) ---------------------------------------

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,7 +67,7 @@ def save_certificate(school, data: bytes, password: str, user) -> SchoolCertific
         "pem": cert.public_bytes(Encoding.PEM).decode(),
         "uploaded_by": user,
     }
-    with transaction.atomic():
+    with audit.chain(school.pk):  # the chain lock first, then the row (docs/ARCHITECTURE.md, the audit trail)
         obj, _created = SchoolCertificate.objects.update_or_create(school=school, defaults=fields)
         audit.record(
             actor=user,
@@ -115,7 +114,7 @@ def sign_item(item: ArchiveItem, user, password: str) -> ArchiveItem:
     relpath = item.path.removesuffix(".pdf") + ".signed.pdf"
     archive.write_both(relpath, signed)
     now = timezone.now()
-    with transaction.atomic():
+    with audit.chain(item.school_id):
         locked = ArchiveItem.objects.select_for_update().get(pk=item.pk)
         if locked.signed_path:
             raise SigningError(_("Документ уже подписан."))

@@ -111,6 +111,8 @@ URLS = {
         post=lambda w: {"old_password": "x", "new_password1": "Длинный пароль 1", "new_password2": "Длинный пароль 1"}
     ),
     "accounts:logout_everywhere": Fuzz(get=False),
+    "accounts:session_ping": Fuzz(get=False),
+    "accounts:session_resumed": Fuzz(),
     "accounts:otp_setup": Fuzz(post=lambda w: {"token": "123456"}),
     "accounts:otp_verify": Fuzz(post=lambda w: {"token": "123456", "next": "/"}, query=("next",)),
     "accounts:otp_disable": Fuzz(get=False),
@@ -179,6 +181,14 @@ URLS = {
     ),
     "journal:lesson_work_remove": Fuzz(
         post=lambda w: {"assessment": w.open_work.pk, f"r{w.open_work.pk}-reason": "ошибка"},
+        kwargs=_open_lesson,
+        get=False,
+    ),
+    "journal:lesson_topic_from_plan": Fuzz(
+        post=lambda w: {"item": w.open_work.pk, "version": 1}, kwargs=_open_lesson, get=False
+    ),
+    "journal:lesson_attendance": Fuzz(
+        post=lambda w: {f"att_{w.pupil.pk}": "н", f"v_{w.pupil.pk}": 0},
         kwargs=_open_lesson,
         get=False,
     ),

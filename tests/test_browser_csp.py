@@ -90,9 +90,9 @@ def test_a_teacher_logs_in_and_saves_a_cell_with_no_policy_violation(world, watc
     # From the home page, today's lesson links to its journal.
     page.get_by_role("link", name="5А").first.click()
     page.wait_for_selector("table.grid")
+    # the register opens on today's lesson, its first pupil's cell focused
+    page.wait_for_function("() => document.activeElement && document.activeElement.dataset.cell")
     w.collect()
-    page.locator("table.grid").focus()
-    page.keyboard.press("ArrowRight")
     page.keyboard.press("5")
     page.wait_for_function(
         "() => document.querySelector('table.grid td.saved') && !document.querySelector('table.grid td.saving')"

@@ -1,5 +1,6 @@
-"""Real Chromium: the lesson page's forms, each posting to its own URL, save the topic,
-the homework and the pupils' comments and individual homework from the page itself."""
+"""Real Chromium: the lesson page's forms, each posting to its own URL (through htmx,
+without a page reload), save the topic, the homework and the pupils' comments and
+individual homework from the page itself."""
 
 import pytest
 from django.utils import timezone
@@ -17,17 +18,17 @@ def test_teacher_saves_topic_homework_and_pupil_notes_on_the_lesson_page(world, 
     page.goto(f"{live_server.url}/journal/lesson/{lesson.pk}/")
 
     page.fill(".lesson-topic input[name=topic]", "Сложение дробей")
-    page.click(".lesson-topic button[type=submit]")
-    page.wait_for_selector("li.msg:has-text('Тема сохранена.')")
+    page.get_by_role("button", name="Сохранить тему").click()
+    page.wait_for_selector(".lesson-topic .said:has-text('Тема сохранена.')")
 
     page.fill(".lesson-homework textarea[name=text]", "§ 12, № 1–5")
-    page.click(".lesson-homework button[type=submit]")
-    page.wait_for_selector("li.msg:has-text('Домашнее задание сохранено.')")
+    page.get_by_role("button", name="Сохранить задание").click()
+    page.wait_for_selector(".lesson-homework .said:has-text('Домашнее задание сохранено.')")
 
     page.fill(f"input[name=comment_{world.pupil.pk}]", "Отлично отвечал у доски")
     page.fill(f"input[name=homework_{world.pupil.pk}]", "Карточка № 3")
-    page.click(".lesson-pupils button[type=submit]")
-    page.wait_for_selector("li.msg:has-text('Комментарии и индивидуальные задания сохранены.')")
+    page.get_by_role("button", name="Сохранить комментарии и задания").click()
+    page.wait_for_selector("#notes-status:has-text('Комментарии и индивидуальные задания сохранены.')")
     assert page.input_value(f"input[name=comment_{world.pupil.pk}]") == "Отлично отвечал у доски"
 
     lesson.refresh_from_db()

@@ -18,6 +18,7 @@ import os
 import signal
 import socket
 import time
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -94,8 +95,11 @@ def job(pk):
 
 
 def _cell_save(stack, world):
-    """A teacher puts a 5 into today's lesson, as the grid does."""
-    lesson = F.LessonFactory(assignment=world.assignment, date=timezone.localdate(), bell=world.lessons[0].bell)
+    """A teacher puts a 5 into yesterday's lesson, as the grid does. (The stack runs on the
+    real clock, and marks wait for a lesson's start: today's first lesson may not have
+    begun yet.)"""
+    day = timezone.localdate() - timedelta(days=1)
+    lesson = F.LessonFactory(assignment=world.assignment, date=day, bell=world.lessons[0].bell)
     slot = F.AssessmentFactory(lesson=lesson, work_type=world.work_type)
     data = {"k": "m", "p": world.pupil.pk, "v": "0", "value": "5", "s": slot.pk}
     return (

@@ -1,6 +1,8 @@
 """History pages from the audit trail, the card-view log, and the administrator's backup
 status (docs/ARCHIVE.md)."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,8 +13,14 @@ from maintenance.models import BackupRun, RestoreDrill
 from . import factories as F
 
 
+def held_day():
+    """Yesterday: a lesson already held on the real clock (marks wait for a lesson's start,
+    and today's first bell may not have rung when the suite runs)."""
+    return timezone.localdate() - timedelta(days=1)
+
+
 def _marked(world):
-    lesson = F.LessonFactory(assignment=world.assignment, date=timezone.localdate(), bell=world.lessons[0].bell)
+    lesson = F.LessonFactory(assignment=world.assignment, date=held_day(), bell=world.lessons[0].bell)
     work = F.AssessmentFactory(lesson=lesson, work_type=world.work_type)
     entries.set_mark(world.teacher, assessment_id=work.pk, pupil_id=world.pupil.pk, value="5")
     entries.set_mark(world.teacher, assessment_id=work.pk, pupil_id=world.pupil.pk, value="3", reason="не та работа")

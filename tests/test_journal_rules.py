@@ -82,6 +82,30 @@ def test_no_marks_or_attendance_for_a_lesson_in_the_future_but_topic_may_be_plan
     assert lesson.topic == "Дроби" and not lesson.topic_late
 
 
+def test_no_mark_or_attendance_before_the_lesson_starts_on_its_own_day(world):
+    """Today's 10:30 lesson takes no mark at 00:05 nor at 10:29, and takes one at 10:30."""
+    bell = F.BellFactory(school=world.school, number=4, starts=time(10, 30), ends=time(11, 15))
+    lesson = F.LessonFactory(assignment=world.assignment, date=DAY, bell=bell)
+    work = F.AssessmentFactory(lesson=lesson, work_type=world.work_type)
+    for early in (at(DAY, time(0, 5)), at(DAY, time(10, 29))):
+        with pytest.raises(ServiceError) as e:
+            mark(world, work, now=early)
+        assert code_of(e) == "future"
+        assert "10:30" in e.value.message and "09.11.2026" in e.value.message
+        with pytest.raises(ServiceError) as e:
+            services.set_attendance(world.teacher, lesson_id=lesson.pk, pupil_id=world.pupil.pk, code="н", now=early)
+        assert code_of(e) == "future"
+        with pytest.raises(ServiceError) as e:
+            services.set_lesson_mark(world.teacher, lesson_id=lesson.pk, pupil_id=world.pupil.pk, value="5", now=early)
+        assert code_of(e) == "future"
+    assert not Mark.objects.exists() and not Attendance.objects.exists()
+    assert mark(world, work, now=at(DAY, time(10, 30))).value == "5"
+    services.set_attendance(
+        world.teacher, lesson_id=lesson.pk, pupil_id=world.pupil.pk, code="оп", now=at(DAY, time(10, 30))
+    )
+    assert Attendance.objects.get(lesson=lesson).code == "оп"
+
+
 def test_lesson_locks_for_its_teacher_seven_days_after_and_deputy_unlock_reopens_it(world, lesson, work):
     last_day = at(DAY + timedelta(days=7), time(23, 30))
     assert mark(world, work, "4", now=last_day).is_late

@@ -183,3 +183,23 @@ def test_the_page_forms_post_to_their_own_urls_and_the_page_takes_no_post(world,
         assert client.get(reverse(f"journal:{name}", args=[lesson.pk])).status_code == 405
     assert 'name="action"' not in page
     assert post(client, "lesson", lesson, {"topic": "Дроби"}).status_code == 405
+
+
+@pytest.mark.parametrize("classmates", [1, 29])
+def test_the_lesson_page_takes_a_fixed_number_of_queries(
+    world, client_for, lesson, classmates, django_assert_max_num_queries
+):
+    """Issue 14 (speed): the page's queries do not grow with the class, its works or its records."""
+    pupils = [world.pupil] + [F.EnrollmentFactory(school_class=world.klass).pupil for _ in range(classmates)]
+    works = [F.AssessmentFactory(lesson=lesson, work_type=world.work_type) for _ in range(2)]
+    for p in pupils:
+        F.AttendanceFactory(lesson=lesson, pupil=p)
+        F.LessonCommentFactory(lesson=lesson, pupil=p)
+        for w in works:
+            F.MarkFactory(assessment=w, pupil=p)
+    client = client_for(world.teacher)
+    client.get(reverse("journal:lesson", args=[lesson.pk]))  # warm the per-process caches
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("journal:lesson", args=[lesson.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count('<select name="att_') == len(pupils)

@@ -159,6 +159,10 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 
+# "warn" logs, "raise" fails, "" skips the check that a transaction takes the audit chain
+# lock before any row lock (accounts/audit.py `_check_order`; one query per late lock).
+AUDIT_LOCK_ORDER_CHECK = env("AUDIT_LOCK_ORDER_CHECK", default="")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

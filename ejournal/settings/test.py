@@ -45,3 +45,7 @@ DATABASES["default"] = {
 DATABASES["default"].pop("TEST", None)
 DATABASES["owner"] = {**DATABASES["owner"], "TEST": {"MIRROR": "default"}}
 AUDIT_HMAC_KEY = "test-audit-key-0123456789abcdef0123456789abcdef"
+
+# A transaction that locks a row before the audit chain lock fails its test
+# (accounts/audit.py `_check_order`): the order that keeps concurrent saves deadlock-free.
+AUDIT_LOCK_ORDER_CHECK = "raise"

@@ -88,22 +88,39 @@ def assignments_readable(user):
 
 
 def _holds_fill_journal(user, assignment_id) -> bool:
-    return AssignmentPermission.objects.filter(
-        user_id=user.pk, content_object_id=assignment_id, permission__codename=FILL_JOURNAL
-    ).exists()
+    """Asked once per request and journal: the view's access helper and the service both ask."""
+    memo = user.__dict__.setdefault("_ej_fill_journal", {})
+    if assignment_id not in memo:
+        memo[assignment_id] = AssignmentPermission.objects.filter(
+            user_id=user.pk, content_object_id=assignment_id, permission__codename=FILL_JOURNAL
+        ).exists()
+    return memo[assignment_id]
 
 
 def get_assignment_for_user(user, pk):
-    """(assignment, can_write); can_write means entering lessons, marks, attendance."""
+    """(assignment, can_write); can_write means entering lessons, marks, attendance.
+
+    The journal's own teacher (`fill_journal`, in the user's school) may read and write:
+    one query answers both, as for get_lesson_for_user. Everyone else goes through
+    `assignments_readable`."""
+    if not user.is_authenticated:
+        raise Http404
+    own = AssignmentPermission.objects.filter(
+        user_id=user.pk, content_object_id=OuterRef("pk"), permission__codename=FILL_JOURNAL
+    )
     a = (
-        assignments_readable(user)
-        .select_related("school_class__year__school", "group", "subject", "teacher")
-        .filter(pk=pk)
+        TeachingAssignment.objects.select_related("school_class__year__school", "group", "subject", "teacher")
+        .filter(pk=pk, school_class__year__school_id=user.school_id)
+        .annotate(own_journal=Exists(own))
         .first()
     )
-    if a is None:
+    if a is not None:
+        user.__dict__.setdefault("_ej_fill_journal", {})[a.pk] = a.own_journal  # _holds_fill_journal's memo
+    if a is not None and a.own_journal:
+        return a, True
+    if a is None or not assignments_readable(user).filter(pk=pk).exists():
         raise Http404
-    return a, _holds_fill_journal(user, a.pk)
+    return a, False
 
 
 # --- lessons -------------------------------------------------------------------------
@@ -133,15 +150,26 @@ def lessons_readable(user):
 
 
 def get_lesson_for_user(user, pk):
+    """(lesson, may_write); Http404 outside the user's scope.
+
+    The journal's own teacher (`fill_journal` on the assignment, in the user's school)
+    may read and write: one query answers both. Everyone else goes through
+    `lessons_readable` and `lesson_write_allowed`."""
+    if not user.is_authenticated:
+        raise Http404
+    related = ("assignment__school_class__year__school", "assignment__group", "assignment__subject", "bell", "room")
+    own = AssignmentPermission.objects.filter(
+        user_id=user.pk, content_object_id=OuterRef("assignment_id"), permission__codename=FILL_JOURNAL
+    )
     lesson = (
-        lessons_readable(user)
-        .select_related(
-            "assignment__school_class__year__school", "assignment__group", "assignment__subject", "bell", "room"
-        )
-        .filter(pk=pk)
+        Lesson.objects.select_related(*related)
+        .filter(pk=pk, assignment__school_class__year__school_id=user.school_id)
+        .annotate(own_journal=Exists(own))
         .first()
     )
-    if lesson is None:
+    if lesson is not None and lesson.own_journal:
+        return lesson, True
+    if lesson is None or not lessons_readable(user).filter(pk=pk).exists():
         raise Http404
     return lesson, can_write_lesson(user, lesson)
 

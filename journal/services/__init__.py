@@ -46,3 +46,9 @@ __all__ = [
 from .roll import confirm_attendance  # noqa: E402
 
 __all__ += ["confirm_attendance"]
+
+# --- the lesson page (issue 14) ---
+from .attendance import ColumnConflict, ColumnResult, save_attendance_column  # noqa: E402
+from .plans import next_plan_item, set_topic_from_plan  # noqa: E402
+
+__all__ += ["ColumnConflict", "ColumnResult", "next_plan_item", "save_attendance_column", "set_topic_from_plan"]

@@ -16,7 +16,6 @@ overdue from the next day on; a reason entered after the due date is shown as la
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,7 +96,7 @@ def set_reason(
         raise ServiceError(
             _("Для уважительной причины и болезни укажите документ (справка, заявление)."), code="no_doc"
         )
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         klass = SchoolClass.objects.select_related("year__school").get(pk=school_class_id)
         if klass.class_teacher_id != actor.pk:
             raise NotAllowed(_("Причины пропусков указывает классный руководитель."))

@@ -10,9 +10,10 @@ and phone or e-mail) is linked, not created again."""
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts import audit
 
 from ..models import SchoolClass
 from ..tabular import find_header, read_table
@@ -164,7 +165,7 @@ def confirm(actor, klass: SchoolClass, token: str, *, now=None) -> list:
     rows = _from_token(klass, token)
     today = timezone.localdate(now)
     start = C._enrollment_start(klass, today)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         SchoolClass.objects.select_for_update().filter(pk=klass.pk).first()
         for r in rows:
             r.errors = C.pupil_problems(r.pupil, today) + (C.parent_problems(r.parent) if r.parent else [])

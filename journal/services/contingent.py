@@ -13,7 +13,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -227,7 +226,7 @@ def create_pupil(actor, klass: SchoolClass, *, now=None, **card) -> User:
     if problems:
         raise ServiceError(_("Ученик не создан: %(problems)s.") % {"problems": "; ".join(problems)}, code="invalid")
     start = _enrollment_start(klass, today)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         SchoolClass.objects.select_for_update().filter(pk=klass.pk).first()
         existing = duplicate_pupils(klass.year.school_id, [data]).get(pupil_key(data))
         if existing is not None:
@@ -246,7 +245,7 @@ def add_parent(actor, pupil: User, enrollment: Enrollment, **card) -> tuple[User
     problems = parent_problems(data)
     if problems:
         raise ServiceError(_("Родитель не добавлен: %(problems)s.") % {"problems": "; ".join(problems)}, code="invalid")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         return _write_parent(actor, pupil, data)
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,7 +110,7 @@ def create_lesson_request(actor, *, lesson_id, changes, reasons, now=None) -> Co
     """`changes`: dicts {kind: "mark"|"attendance", pupil_id, assessment_id (marks), new_value ('' removes)}."""
     now = now or timezone.now()
     reasons = _check_reasons(reasons)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = Lesson.objects.select_related("assignment__school_class__year__school", "assignment__subject").get(
             pk=lesson_id
         )
@@ -173,7 +172,7 @@ def create_lesson_request(actor, *, lesson_id, changes, reasons, now=None) -> Co
 def create_period_request(actor, *, assignment_id, period_id, kind, changes, reasons) -> CorrectionRequest:
     """`changes`: dicts {pupil_id, new_value ('' removes)} for period marks of `kind`."""
     reasons = _check_reasons(reasons)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment = TeachingAssignment.objects.select_related("school_class__year__school", "subject").get(
             pk=assignment_id
         )
@@ -271,7 +270,7 @@ def _pupil_label(change) -> str:
 
 def approve(actor, *, request_id, comment="", now=None) -> CorrectionRequest:
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         req = _load_pending(actor, request_id)
         reason = _("Объяснительная № %(number)s от %(date)s: %(reasons)s") % {
             "number": req.pk,
@@ -319,7 +318,7 @@ def reject(actor, *, request_id, comment, now=None) -> CorrectionRequest:
     comment = _comment(comment)
     if not comment:
         raise ServiceError(_("Укажите, почему объяснительная отклонена."), code="comment_required")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         req = _load_pending(actor, request_id)
         req.status = CorrectionRequest.Status.REJECTED
         req.decided_by, req.decided_at, req.decision_comment = actor, now, comment
@@ -446,7 +445,7 @@ def unlock_lesson(actor, *, lesson_id, hours, reason, now=None) -> Lesson:
         raise ServiceError(_("Срок — от 1 до %(max)s часов.") % {"max": MAX_UNLOCK_HOURS}, code="bad_hours")
     if not reason:
         raise ServiceError(_("Укажите причину, по которой урок открывается."), code="reason_required")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = (
             Lesson.objects.select_for_update()
             .select_related("assignment__school_class__year__school")

@@ -23,7 +23,7 @@ def _school(lesson):
 
 
 def _load_lesson(lesson_id) -> Lesson:
-    return Lesson.objects.select_related("assignment__school_class__year__school", "assignment__subject").get(
+    return Lesson.objects.select_related("assignment__school_class__year__school", "assignment__subject", "bell").get(
         pk=lesson_id
     )
 
@@ -40,7 +40,12 @@ def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
     if lesson.status == Lesson.Status.CANCELLED:
         raise ServiceError(_("Урок отменён: записи в него не вносятся."), code="cancelled")
     if rules.is_future(lesson, now):
-        raise ServiceError(_("Нельзя вносить записи за урок, который ещё не прошёл."), code="future")
+        start = timezone.localtime(rules.lesson_start(lesson))
+        raise ServiceError(
+            _("Урок ещё не начался: отметки и посещаемость вносятся с начала урока, %(date)s в %(time)s.")
+            % {"date": f"{start:%d.%m.%Y}", "time": f"{start:%H:%M}"},
+            code="future",
+        )
     if rules.is_locked(lesson, school, now) and not overridden:
         raise ServiceError(
             _(
@@ -131,15 +136,31 @@ def _check_attendance_correction(actor, existing: Attendance, lesson: Lesson, *,
 
 
 def set_mark(
-    actor, *, assessment_id, pupil_id, value, expected_version=None, reason="", now=None, override=None
+    actor,
+    *,
+    assessment_id,
+    pupil_id,
+    value,
+    expected_version=None,
+    reason="",
+    now=None,
+    override=None,
+    of_lesson=None,
+    lesson=None,
 ) -> Mark:
-    """Give or change one mark. Returns the saved Mark."""
+    """Give or change one mark. Returns the saved Mark.
+
+    `of_lesson`: the work must belong to this lesson; `lesson`: that lesson, already
+    loaded by the caller (the cell view's access helper), to spare a query."""
     now = now or timezone.now()
     reason = _reason(reason, override)
     value = (value or "").strip().lower()
-    with transaction.atomic():
-        assessment = Assessment.objects.select_related("work_type").get(pk=assessment_id)
-        lesson = _load_lesson(assessment.lesson_id)
+    with audit.chain(actor.school_id):
+        assessment = Assessment.objects.select_related("work_type").filter(pk=assessment_id).first()
+        if assessment is None or (of_lesson is not None and assessment.lesson_id != of_lesson):
+            raise ServiceError(_("Работа не относится к этому уроку."), code="bad_assessment")
+        if lesson is None or lesson.pk != assessment.lesson_id:
+            lesson = _load_lesson(assessment.lesson_id)
         school = _school(lesson)
         check_lesson_writable(actor, lesson, now, override)
         if not rules.marks_allowed(lesson.assignment.school_class, school):
@@ -202,7 +223,7 @@ def set_mark(
 def clear_mark(actor, *, assessment_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
     reason = _reason(reason, override)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assessment = Assessment.objects.get(pk=assessment_id)
         lesson = _load_lesson(assessment.lesson_id)
         school = _school(lesson)
@@ -260,7 +281,7 @@ def set_attendance(
     code = (code or "").strip().lower()
     if code not in Attendance.Code.values:
         raise ServiceError(_("Недопустимая отметка посещаемости. Можно: Н, Б, УП, НП, ОП."), code="bad_value")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
         check_lesson_writable(actor, lesson, now, override)
@@ -317,7 +338,7 @@ def set_attendance(
 def clear_attendance(actor, *, lesson_id, pupil_id, expected_version=None, reason="", now=None, override=None) -> None:
     now = now or timezone.now()
     reason = _reason(reason, override)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
         check_lesson_writable(actor, lesson, now, override)

@@ -10,7 +10,6 @@ class) already has a lesson at that bell, with a message naming the clash.
 
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,7 +195,7 @@ def add_lesson(actor, *, assignment_id, day: date, bell_id, room_id=None, reason
     now = now or timezone.now()
     _check_allowed(actor)
     reason = _reason(reason)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment = (
             TeachingAssignment.objects.select_related("school_class__year", "teacher", "subject", "group")
             .filter(pk=assignment_id, school_class__year__school_id=actor.school_id, is_active=True)
@@ -222,7 +221,7 @@ def cancel_lesson(actor, *, lesson_id, reason, now=None) -> Lesson:
     now = now or timezone.now()
     _check_allowed(actor)
     reason = _reason(reason, required=True)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked(lesson_id, actor)
         if lesson.status == Lesson.Status.CANCELLED:
             raise ServiceError(_("Урок уже отменён."), code="cancelled")
@@ -253,7 +252,7 @@ def move_lesson(
     now = now or timezone.now()
     _check_allowed(actor)
     reason = _reason(reason)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked(lesson_id, actor)
         today = timezone.localdate(now)
         if lesson.status == Lesson.Status.CANCELLED:
@@ -320,7 +319,7 @@ def _open_review(actor, review_id) -> LessonReview:
 def move_to_timetable(actor, *, review_id, now=None) -> Lesson:
     """Move the listed lesson where the timetable now wants it (with all it holds)."""
     _check_allowed(actor)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         review = _open_review(actor, review_id)
         if review.target_date is None or review.target_bell_id is None:
             raise ServiceError(
@@ -342,7 +341,7 @@ def keep_lesson(actor, *, review_id, now=None) -> Lesson:
     """Keep the listed lesson where it is; it stands for its week's new timetable place."""
     now = now or timezone.now()
     _check_allowed(actor)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         review = _open_review(actor, review_id)
         lesson = _locked(review.lesson_id, actor)
         before = _state(lesson)

@@ -28,7 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,7 +209,8 @@ def sync_school(school_id: int, *, today=None, until=None, start=None, actor=Non
     if start > until:
         return result
     reason = reason or _("Уроки по расписанию")
-    with transaction.atomic():
+    # The chain lock first (the writers' one lock order), then one sync per school.
+    with audit.chain(school_id):
         with connection.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, school_id])
         years = _years(school_id, start, until)

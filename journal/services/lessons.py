@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from accounts import audit
 
 from .. import access, rules
-from ..models import Assessment, Homework, IndividualHomework, Lesson, LessonComment, Mark, WorkType
+from ..models import Assessment, Homework, IndividualHomework, Lesson, LessonComment, LessonPlanLink, Mark, WorkType
 from .entries import _mark_state, check_pupil_in_lesson, set_mark
 from .errors import Conflict, NotAllowed, ServiceError
 from .limits import REASON_MAX, clean_text
@@ -33,7 +33,7 @@ def _locked_lesson(lesson_id) -> Lesson:
     """The lesson row, locked: serialises edits of one lesson's own fields and works."""
     return (
         Lesson.objects.select_for_update(of=("self",))
-        .select_related("assignment__school_class__year__school", "assignment__subject")
+        .select_related("assignment__school_class__year__school", "assignment__subject", "bell")
         .get(pk=lesson_id)
     )
 
@@ -59,11 +59,14 @@ def check_lesson_plannable(actor, lesson: Lesson, now=None):
 # --- topic ---------------------------------------------------------------------------
 
 
-def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None) -> Lesson:
-    """Set (or clear, with an empty text) the lesson's topic; late after the day's cut-off."""
+def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None, plan_item=None) -> Lesson:
+    """Set (or clear, with an empty text) the lesson's topic; late after the day's cut-off.
+
+    `plan_item`: the КТП row the topic comes from (services.plans.set_topic_from_plan);
+    the lesson is linked to it. A topic typed by hand keeps the link only if unchanged."""
     now = now or timezone.now()
     topic = clean_text(" ".join((topic or "").split()), max_length=TOPIC_MAX, field=_("Тема урока"))
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
         if expected_version is not None and lesson.version != expected_version:
@@ -73,6 +76,11 @@ def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None) -> Le
                 current_value=lesson.topic,
                 current_version=lesson.version,
             )
+        link = LessonPlanLink.objects.filter(lesson=lesson).first()
+        if plan_item is not None and (link is None or link.item_id != plan_item.pk):
+            LessonPlanLink.objects.update_or_create(lesson=lesson, defaults={"item": plan_item})
+        elif plan_item is None and link is not None and lesson.topic != topic:
+            link.delete()  # a topic of the teacher's own: the plan row is free again
         if lesson.topic == topic:
             return lesson
         before = {"topic": lesson.topic, "topic_late": lesson.topic_late, "version": lesson.version}
@@ -87,7 +95,13 @@ def set_topic(actor, *, lesson_id, topic, expected_version=None, now=None) -> Le
             obj=lesson,
             school=_school(lesson),
             before=before,
-            after={"topic": lesson.topic, "topic_late": lesson.topic_late, "version": lesson.version},
+            after={
+                "topic": lesson.topic,
+                "topic_late": lesson.topic_late,
+                "version": lesson.version,
+                **({"plan_item": plan_item.pk} if plan_item is not None else {}),
+            },
+            reason=_("Тема из КТП") if plan_item is not None else "",
         )
         return lesson
 
@@ -139,7 +153,7 @@ def _check_marks_allowed(lesson):
 def add_assessment(actor, *, lesson_id, work_type_id, weight=None, description="", now=None) -> Assessment:
     """Add a graded work to a lesson; the weight defaults to the work type's."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
         _check_marks_allowed(lesson)
@@ -161,7 +175,7 @@ def ensure_default_assessment(actor, *, lesson_id, now=None) -> Assessment:
 
     The grid lets a teacher type a mark into a lesson that has no work yet.
     """
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         first = lesson.assessments.order_by("position", "id").first()
         if first is not None:
@@ -173,14 +187,14 @@ def ensure_default_assessment(actor, *, lesson_id, now=None) -> Assessment:
 
 
 def set_lesson_mark(
-    actor, *, lesson_id, pupil_id, value, assessment_id=None, expected_version=None, reason="", now=None
+    actor, *, lesson_id, pupil_id, value, assessment_id=None, expected_version=None, reason="", now=None, lesson=None
 ):
-    """set_mark into a given work, or into the lesson's first work (created when missing)."""
-    with transaction.atomic():
+    """set_mark into a given work, or into the lesson's first work (created when missing).
+
+    `lesson`: the lesson, already loaded by the caller's access helper (spares a query)."""
+    with audit.chain(actor.school_id):
         if not assessment_id:
             assessment_id = ensure_default_assessment(actor, lesson_id=lesson_id, now=now).pk
-        elif not Assessment.objects.filter(pk=assessment_id, lesson_id=lesson_id).exists():
-            raise ServiceError(_("Работа не относится к этому уроку."), code="bad_assessment")
         return set_mark(
             actor,
             assessment_id=assessment_id,
@@ -189,13 +203,15 @@ def set_lesson_mark(
             expected_version=expected_version,
             reason=reason,
             now=now,
+            of_lesson=lesson_id,
+            lesson=lesson if lesson is not None and lesson.pk == lesson_id else None,
         )
 
 
 def change_assessment(actor, *, assessment_id, work_type_id, weight=None, description="", now=None) -> Assessment:
     """Change a work's type, weight or description (the marks stay)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson_id = Assessment.objects.values_list("lesson_id", flat=True).get(pk=assessment_id)
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
@@ -223,7 +239,7 @@ def remove_assessment(actor, *, assessment_id, reason="", now=None) -> None:
     with it, each one kept in the audit history with that reason."""
     now = now or timezone.now()
     reason = clean_text(reason, max_length=REASON_MAX, field=_("Причина удаления"))
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson_id = Assessment.objects.values_list("lesson_id", flat=True).get(pk=assessment_id)
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
@@ -292,7 +308,7 @@ def set_homework(actor, *, lesson_id, text, now=None) -> Homework | None:
     """Set the general homework; an empty text removes it. Late after the homework deadline."""
     now = now or timezone.now()
     text = clean_text(text, max_length=Homework.TEXT_MAX, field=_("Домашнее задание"))
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
         school = _school(lesson)
@@ -338,7 +354,7 @@ def _set_pupil_text(actor, model, action, *, lesson_id, pupil_id, text, now, hom
         text = clean_text(text, max_length=IndividualHomework.TEXT_MAX, field=_("Индивидуальное задание"))
     else:
         text = clean_text(text, max_length=COMMENT_MAX, field=_("Комментарий"))
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _locked_lesson(lesson_id)
         check_lesson_plannable(actor, lesson, now)
         school = _school(lesson)
@@ -415,7 +431,7 @@ def save_pupil_notes(actor, *, lesson_id, notes: dict, now=None) -> int:
     """
     errors = {}
     changed = 0
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         current_c = dict(LessonComment.objects.filter(lesson_id=lesson_id).values_list("pupil_id", "text"))
         current_h = dict(IndividualHomework.objects.filter(lesson_id=lesson_id).values_list("pupil_id", "text"))
         for pupil_id, fields in notes.items():

@@ -6,7 +6,7 @@ the save through journal/signals.py inside the same transaction, exactly as when
 the Django admin saves these models.
 """
 
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -42,7 +42,7 @@ def create_assignment(actor, *, school_class, subject, teacher, group=None) -> T
     _check_teacher(teacher, school_id)
     if subject.school_id != school_id or (group is not None and group.school_class_id != school_class.pk):
         raise ServiceError(_("Предмет и группа должны относиться к этому классу и школе."), code="mismatch")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         exists = TeachingAssignment.objects.filter(school_class=school_class, subject=subject, group=group)
         if exists.exists():
             raise ServiceError(_("Такая нагрузка уже есть: смените учителя в ней."), code="duplicate")
@@ -85,7 +85,7 @@ def change_class_teacher(actor, school_class, teacher) -> SchoolClass:
 
 def _set_field(actor, obj, field, value, *, school_id, action, state=_assignment_state):
     """Lock `obj`'s row and set one field, audited, in one transaction; no write when it already holds `value`."""
-    with transaction.atomic():
+    with audit.chain(school_id):
         row = type(obj).objects.select_for_update().get(pk=obj.pk)
         current = getattr(row, row._meta.get_field(field).attname)
         if current == (value.pk if isinstance(value, models.Model) else value):

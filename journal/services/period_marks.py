@@ -140,7 +140,7 @@ def set_period_mark(
 ) -> PeriodMark:
     now = now or timezone.now()
     value = normalize(value)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment, period, school = _load(assignment_id, period_id)
         _check_common(actor, assignment, period, kind, now)
         allowed = allowed_values(assignment.subject, school)
@@ -210,7 +210,7 @@ def clear_period_mark(
     actor, *, assignment_id, pupil_id, period_id, kind=PeriodMark.Kind.PERIOD, expected_version=None, now=None
 ) -> None:
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment, period, school = _load(assignment_id, period_id)
         _check_common(actor, assignment, period, kind, now)
         existing = (

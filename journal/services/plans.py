@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import F, Max, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,7 +67,7 @@ def _renumber(plan):
 
 def add_item(actor, *, assignment_id, topic, hours=1, work_type=None, position=None) -> PlanItem:
     """Add a topic at `position` (1-based; end of the plan by default)."""
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment = _load_assignment(actor, assignment_id)
         school = _school(assignment)
         topic, hours = validate_item(topic, hours, work_type, school)
@@ -84,7 +83,7 @@ def add_item(actor, *, assignment_id, topic, hours=1, work_type=None, position=N
 
 
 def update_item(actor, *, item_id, topic, hours, work_type=None) -> PlanItem:
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         item = PlanItem.objects.select_related("plan").get(pk=item_id)
         assignment = _load_assignment(actor, item.plan.assignment_id)
         school = _school(assignment)
@@ -102,7 +101,7 @@ def update_item(actor, *, item_id, topic, hours, work_type=None) -> PlanItem:
 
 def move_item(actor, *, item_id, delta: int) -> PlanItem:
     """Move a topic up (delta=-1) or down (+1) by swapping with its neighbour."""
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         item = PlanItem.objects.select_related("plan").get(pk=item_id)
         assignment = _load_assignment(actor, item.plan.assignment_id)
         plan = _plan_for_update(actor, assignment)
@@ -127,7 +126,7 @@ def move_item(actor, *, item_id, delta: int) -> PlanItem:
 
 
 def delete_item(actor, *, item_id) -> None:
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         item = PlanItem.objects.select_related("plan").get(pk=item_id)
         assignment = _load_assignment(actor, item.plan.assignment_id)
         plan = _plan_for_update(actor, assignment)
@@ -149,7 +148,7 @@ def replace_plan(actor, *, assignment_id, rows, source="") -> ThematicPlan:
     """Replace all topics with imported `rows` (dicts: topic, hours, work_type_id).
 
     Lessons keep their topic text; only their links to the old plan go away."""
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment = _load_assignment(actor, assignment_id)
         school = _school(assignment)
         if not rows:
@@ -224,7 +223,7 @@ def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
     of their own keep it. Locked lessons are left alone (the teacher can no longer
     change them). Topics stay editable afterwards, and running this again is harmless."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment = _load_assignment(actor, assignment_id)
         school = _school(assignment)
         plan = ThematicPlan.objects.filter(assignment=assignment).first()
@@ -271,3 +270,30 @@ def fill_topics_from_plan(actor, *, assignment_id, now=None) -> FillResult:
         LessonPlanLink.objects.filter(lesson_id__in=[link.lesson_id for link in links]).delete()
         LessonPlanLink.objects.bulk_create(links)
         return result
+
+
+def next_plan_item(lesson) -> PlanItem | None:
+    """The КТП's next unfilled row for this lesson: the first row (by position) with an
+    hour that no other lesson of the journal took its topic from (a 2-hour topic fills
+    two lessons, as in fill_topics_from_plan). The lesson's own link counts as free. One query."""
+    return (
+        PlanItem.objects.filter(plan__assignment_id=lesson.assignment_id)
+        .annotate(taken=Count("lesson_links", filter=~Q(lesson_links__lesson_id=lesson.pk)))
+        .filter(hours__gt=F("taken"))
+        .order_by("position")
+        .only("topic", "hours")
+        .first()
+    )
+
+
+def set_topic_from_plan(actor, *, lesson_id, item_id, expected_version=None, now=None) -> Lesson:
+    """The lesson's topic from a row of its journal's КТП; the lesson is linked to the row."""
+    from .lessons import set_topic
+
+    with audit.chain(actor.school_id):
+        item = PlanItem.objects.filter(pk=item_id, plan__assignment__lessons__pk=lesson_id).only("pk", "topic").first()
+        if item is None:
+            raise ServiceError(_("Этой темы нет в КТП журнала: обновите страницу."), code="bad_plan_item")
+        return set_topic(
+            actor, lesson_id=lesson_id, topic=item.topic, expected_version=expected_version, now=now, plan_item=item
+        )

@@ -1,6 +1,5 @@
 """«Все присутствуют»: the teacher confirms the roll of a lesson with no absences."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
@@ -13,7 +12,7 @@ from .entries import _load_lesson, _school, check_lesson_writable
 def confirm_attendance(actor, *, lesson_id, now=None) -> AttendanceRoll:
     """Record that attendance of the lesson is entered. Idempotent: the first confirmation stays."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
         check_lesson_writable(actor, lesson, now)

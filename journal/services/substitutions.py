@@ -8,7 +8,6 @@ default is the moment the lesson locks for its own teacher; revoking ends it at 
 import uuid
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,7 +72,7 @@ def assign(
         raise ServiceError(_("Дата окончания раньше даты начала."), code="bad_range")
     if (date_to - date_from).days > MAX_DAYS:
         raise ServiceError(_("Период замены — не больше %(max)s дней.") % {"max": MAX_DAYS}, code="bad_range")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assignment = (
             TeachingAssignment.objects.select_related("school_class__year__school")
             .filter(pk=assignment_id, school_class__year__school_id=actor.school_id)
@@ -140,7 +139,7 @@ def revoke(actor, *, substitution_id, reason="", now=None) -> Substitution:
     now = now or timezone.now()
     if not access.can_assign_substitutes(actor):
         raise NotAllowed(_("Замены отменяют заместитель директора и диспетчер расписания."))
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         sub = (
             Substitution.objects.select_for_update()
             .filter(pk=substitution_id, lesson__assignment__school_class__year__school_id=actor.school_id)

@@ -12,7 +12,6 @@ end of the outage.
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -80,7 +79,7 @@ def create_outage(actor, *, start, end=None, reason) -> Outage:
         raise ServiceError(_("Окончание сбоя должно быть позже начала."), code="bad_range")
     if start > timezone.now():
         raise ServiceError(_("Начало сбоя не может быть в будущем."), code="future")
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         outage = Outage.objects.create(school_id=actor.school_id, start=start, end=end, reason=reason, created_by=actor)
         audit.record(actor=actor, action="outage.create", obj=outage, after=_outage_state(outage), reason=reason)
         return outage
@@ -88,7 +87,7 @@ def create_outage(actor, *, start, end=None, reason) -> Outage:
 
 def close_outage(actor, *, outage_id, end) -> Outage:
     _check_manager(actor)
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         outage = Outage.objects.select_for_update().filter(pk=outage_id, school_id=actor.school_id).first()
         if outage is None:
             raise NotAllowed(_("Сбой не найден."))
@@ -408,7 +407,7 @@ def apply_import(
 ) -> TempJournalImport:
     """Write the previewed entries; all or nothing."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         outage = Outage.objects.select_related("school").filter(pk=outage_id, school_id=actor.school_id).first()
         klass = (
             SchoolClass.objects.select_related("year__school")

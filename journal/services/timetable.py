@@ -3,8 +3,8 @@ line, change one (in place, or from a day on: the old line ends the day before a
 one takes over), end one.
 
 One public function = one transaction: permission (access.can_edit_timetable), the
-school's audit chain locked first (pg_advisory_xact_lock(7301, school), the lock
-accounts.audit.record takes: it serialises the school's timetable writers, so two
+school's audit chain locked first (`audit.chain`, the lock accounts.audit.record
+takes: it serialises the school's timetable writers, so two
 editors never both pass the clash check for one bell), validation, write, audit.
 Clashes are refused with a message naming them: the same journal's line overlapping in
 dates at the same weekday and bell, and — through the clash rule lesson changes use
@@ -16,7 +16,6 @@ only future lessons without records (journal/services/lesson_sync.py).
 
 from datetime import date, timedelta
 
-from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,12 +37,6 @@ ON_WEEKDAY = {
     5: gettext_lazy("по пятницам"),
     6: gettext_lazy("по субботам"),
 }
-_AUDIT_CHAIN_LOCK = 7301  # accounts.audit's namespace: the school's chain
-
-
-def _lock_school(school_id):
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_AUDIT_CHAIN_LOCK, school_id])
 
 
 def _check_allowed(actor):
@@ -147,8 +140,7 @@ def add_entry(
 ) -> TimetableEntry:
     """A new timetable line of a journal."""
     _check_allowed(actor)
-    with transaction.atomic():
-        _lock_school(actor.school_id)
+    with audit.chain(actor.school_id):  # the chain lock first: the writers' one lock order
         assignment = _assignment(actor, assignment_id)
         bell, room = _place(actor.school_id, weekday, bell_id, room_id)
         _check_dates(assignment, valid_from, valid_to)
@@ -180,8 +172,7 @@ def change_entry(
     changes. From a later day: the line ends the day before and a new line with the new
     weekday, bell, room and end takes over — the weeks before keep what they had."""
     _check_allowed(actor)
-    with transaction.atomic():
-        _lock_school(actor.school_id)
+    with audit.chain(actor.school_id):  # the chain lock first: the writers' one lock order
         entry = _locked_entry(actor, entry_id)
         assignment = entry.assignment
         bell, room = _place(actor.school_id, weekday, bell_id, room_id)
@@ -233,8 +224,7 @@ def end_entry(actor, *, entry_id, last_day: date, now=None) -> TimetableEntry | 
     """End a line after `last_day`. A line ended before its first day never took effect
     and is removed (None is returned)."""
     _check_allowed(actor)
-    with transaction.atomic():
-        _lock_school(actor.school_id)
+    with audit.chain(actor.school_id):  # the chain lock first: the writers' one lock order
         entry = _locked_entry(actor, entry_id)
         if last_day is None:
             raise ServiceError(_("Укажите последний день урока по этой строке."), code="bad_dates")

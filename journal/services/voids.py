@@ -7,7 +7,6 @@ operation must be that account's own and made after the moment the school learne
 of the breach, and every write is audited ("<kind>.void") in the same transaction.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -28,7 +27,7 @@ def _check(actor, compromise, event, school):
 
 def void_mark(actor, *, compromise, event, assessment_id, pupil_id, value):
     """Set the mark cell back to `value` (None: no mark). Returns the audit event of the reversal."""
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         assessment = Assessment.objects.get(pk=assessment_id)
         lesson = _load_lesson(assessment.lesson_id)
         school = _school(lesson)
@@ -47,7 +46,7 @@ def void_mark(actor, *, compromise, event, assessment_id, pupil_id, value):
 
 def void_attendance(actor, *, compromise, event, lesson_id, pupil_id, code):
     """Set the attendance cell back to `code` (None: present). Returns the audit event."""
-    with transaction.atomic():
+    with audit.chain(actor.school_id):
         lesson = _load_lesson(lesson_id)
         school = _school(lesson)
         _check(actor, compromise, event, school)

@@ -3,7 +3,8 @@
     {% load journal_grid %}{% grid_config %}
 
 renders `<script id="grid-config" type="application/json">…</script>`; static/js/grid.js
-reads the attendance codes and the keyboard aliases from it instead of its own copy.
+(the lesson page's marks) and static/js/register.js (the grid page) read the attendance
+codes and the keyboard aliases from it instead of their own copy.
 """
 
 from django import template

@@ -6,6 +6,8 @@
    data-autosubmit        on a <select>: choosing a value submits its form
    data-confirm="…"       on a <form>: asks before submitting
    data-check-all="name"  on a checkbox: ticks or clears every checkbox named `name`
+   data-history-back      on a link: goes back in the browser's history (its href is the
+                          way when there is no history, e.g. a page opened in a new tab)
    form.blank-picker      the temporary-journal blank: builds the file's URL from the
                           class and day chosen; the pressed button's data-kind picks PDF or XLSX */
 (function () {
@@ -14,6 +16,14 @@
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.matches("select[data-autosubmit]") && el.form) el.form.submit();
+  });
+
+  document.addEventListener("click", function (event) {
+    var back = event.target.closest && event.target.closest("a[data-history-back]");
+    if (back && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
   });
 
   document.addEventListener("click", function (event) {

@@ -27,16 +27,6 @@
     return CODES.some(function (c) { return c.indexOf(buf) === 0; });
   }
 
-  function configureHtmx() {
-    // Rule refusals (422), conflicts (409) and refusals of rights (403) come with a cell to show.
-    htmx.config.responseHandling = [
-      { code: "204", swap: false },
-      { code: "[23]..", swap: true },
-      { code: "403|409|422", swap: true, error: false },
-      { code: "[45]..", swap: false, error: true },
-    ];
-  }
-
   function Grid(table) {
     this.table = table;
     this.ro = table.dataset.ro === "1";
@@ -91,7 +81,15 @@
     this.c = Math.max(0, Math.min(this.cols.length - 1, this.c + dc));
     this.show();
   };
+  // Inputs, links and buttons inside the table own their keys and clicks (a comment field
+  // on the lesson page: typing «нет тетради» there is text, not attendance).
+  function ownsInput(ev) {
+    var el = ev.target;
+    return el && el.closest && !el.closest("button[data-act]") && el.closest("input, textarea, select, button, a, [contenteditable]");
+  }
+
   Grid.prototype.onClick = function (ev) {
+    if (ownsInput(ev)) return;
     var btn = ev.target.closest("button[data-act]");
     var td = ev.target.closest("td");
     if (!td || !td.parentElement.dataset.p) return;
@@ -127,6 +125,7 @@
   };
 
   Grid.prototype.onKey = function (ev) {
+    if (ownsInput(ev)) return;
     if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
     var key = ev.key;
     var col = this.cols[this.c];
@@ -283,36 +282,59 @@
       if (reason) values.reason = reason;
     }
     td.classList.add("saving");
-    // The cell is the request's source: without one htmx uses <body> for every request and,
-    // while one is in flight, keeps only the last of those typed meanwhile (queue "last").
-    return htmx.ajax("POST", url, { source: td, target: td, swap: "outerHTML", values: values }).then(function () {
-      var fresh = row.cells[1 + c];
-      if (fresh === td) {
-        td.classList.remove("saving");
-        td.classList.add("err");
-        self.say(gettext("Не удалось сохранить: нет связи с сервером. Повторите ввод."), "err");
-        return;
-      }
-      if (fresh.dataset.s && col.k === "m" && !col.th.dataset.s) col.th.dataset.s = fresh.dataset.s;
-      if (fresh.dataset.code === "reason_required") {
-        var why = window.prompt(fresh.dataset.msg + "\n" + gettext("Причина:"), "");
-        if (why && why.trim()) return self.send(r, c, value, why.trim());
-      }
-      if (fresh.dataset.msg) self.say(fresh.dataset.msg, "err");
-      else if (fresh.classList.contains("late")) self.say(gettext("Сохранено (внесено с опозданием)."), "late");
-      else self.say(gettext("Сохранено."), "ok");
-      if (r === self.r && c === self.c) fresh.classList.add("cur");
+    var body = new URLSearchParams();
+    Object.keys(values).forEach(function (k) { body.set(k, values[k]); });
+    var session = window.ejSession;
+    function unsaved(message, retry) {
+      var cur = row.cells[1 + c];
+      cur.classList.remove("saving");
+      cur.classList.add("err", "unsaved");
+      cur.setAttribute("title", gettext("не сохранено"));
+      self.say(message, "err");
+      if (retry && session) session.expired(retry);
+    }
+    function again() { return self.save(r, c, value, reason); }
+    if (session && session.isEnded()) {
+      unsaved(gettext("Не сохранено: сеанс завершён. Введённое ждёт на странице и отправится после входа."), again);
+      return Promise.resolve();
+    }
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "HX-Request": "true", "X-CSRFToken": session ? session.csrf() : (document.cookie.match(/csrftoken=([^;]*)/) || [])[1] || "" },
+    }).then(function (resp) {
+      return resp.text().then(function (text) {
+        if (resp.status === 401) {
+          unsaved(gettext("Не сохранено: сеанс завершён. Введённое ждёт на странице и отправится после входа."), again);
+          return;
+        }
+        var tpl = document.createElement("template");
+        tpl.innerHTML = "<table><tbody><tr>" + text + "</tr></tbody></table>";
+        var fresh = tpl.content.querySelector("td[data-v]");
+        // Only a cell is an answer: a page (a login form, a proxy's error) is a failure.
+        if (!fresh || [200, 403, 409, 422].indexOf(resp.status) < 0) {
+          unsaved(gettext("Не сохранено: сервер ответил не клеткой журнала. Повторите ввод."), null);
+          return;
+        }
+        row.cells[1 + c].replaceWith(fresh);
+        if (fresh.dataset.s && col.k === "m" && !col.th.dataset.s) col.th.dataset.s = fresh.dataset.s;
+        if (fresh.dataset.code === "reason_required") {
+          var why = window.prompt(fresh.dataset.msg + "\n" + gettext("Причина:"), "");
+          if (why && why.trim()) return self.send(r, c, value, why.trim());
+        }
+        if (fresh.dataset.msg) self.say(fresh.dataset.msg, "err");
+        else if (fresh.classList.contains("late")) self.say(gettext("Сохранено (внесено с опозданием)."), "late");
+        else self.say(gettext("Сохранено."), "ok");
+        if (r === self.r && c === self.c) fresh.classList.add("cur");
+      });
     }, function () {
-      td.classList.remove("saving");
-      td.classList.add("err");
-      self.say(gettext("Не удалось сохранить: нет связи с сервером. Повторите ввод."), "err");
+      unsaved(gettext("Не удалось сохранить: нет связи с сервером. Повторите ввод."), null);
     });
   };
 
   function init() {
-    if (!window.htmx) return;
-    configureHtmx();
-    document.querySelectorAll("table.grid").forEach(function (t) {
+    document.querySelectorAll("table.grid:not(.register)").forEach(function (t) {
       if (!t.ejGrid) t.ejGrid = new Grid(t);
     });
   }

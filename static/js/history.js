@@ -1,23 +1,30 @@
 // The history of a grid cell (docs/ARCHIVE.md): for the deputy and the director a click
 // on a mark or an attendance cell opens its history from the audit trail.
+// The register (journal/register.py): one cell per lesson; a click on its attendance
+// opens the attendance history, on a mark that work's mark history.
 (function () {
   "use strict";
   function init() {
     var table = document.querySelector("table.grid[data-history-mark]");
     if (!table) return;
-    var slots = Array.prototype.slice.call(table.querySelectorAll("thead tr.slots th[data-k]"));
     table.tBodies[0].addEventListener("click", function (ev) {
-      var td = ev.target.closest("td");
+      var td = ev.target.closest("td[data-cell]");
       var tr = td && td.parentElement;
       if (!td || !tr.dataset.p) return;
-      var cells = Array.prototype.filter.call(tr.children, function (c) { return c.tagName === "TD"; });
-      var th = slots[cells.indexOf(td)];
-      if (!th) return;
+      var th = document.getElementById("h-" + td.dataset.l);
       var url = null;
-      if (th.dataset.k === "m" && th.dataset.s) {
-        url = table.dataset.historyMark.replace("111111", th.dataset.s).replace("222222", tr.dataset.p);
-      } else if (th.dataset.k === "a") {
-        url = table.dataset.historyAttendance.replace("111111", th.dataset.l).replace("222222", tr.dataset.p);
+      var span = ev.target.closest("span.m, span.a");
+      var works = th && th.dataset.w ? th.dataset.w.split(",") : [];
+      var items = (td.dataset.m || "").split("|");
+      var filled = works.filter(function (id, i) { return items[i] && items[i].split(":")[0]; });
+      if (span && span.classList.contains("m")) {
+        var marks = Array.prototype.slice.call(td.querySelectorAll("span.m"));
+        var id = filled[marks.indexOf(span)];
+        if (id) url = table.dataset.historyMark.replace("111111", id).replace("222222", tr.dataset.p);
+      } else if (span || (!filled.length && td.dataset.a)) {
+        url = table.dataset.historyAttendance.replace("111111", td.dataset.l).replace("222222", tr.dataset.p);
+      } else if (filled.length) {
+        url = table.dataset.historyMark.replace("111111", filled[0]).replace("222222", tr.dataset.p);
       }
       if (url) window.location.href = url;
     });

@@ -52,6 +52,8 @@ ROWS = [
     Row("accounts:password_change", expect=ALL_200),
     Row("accounts:logout_everywhere", method="POST", expect=ALL_302),
     Row("accounts:otp_setup", expect=ALL_200),
+    Row("accounts:session_ping", method="POST", expect=dict.fromkeys(EVERYONE, 204)),
+    Row("accounts:session_resumed", expect=ALL_200),
     Row("accounts:otp_verify", expect=ALL_200),
     Row("accounts:otp_disable", method="POST", expect=ALL_302),
     Row("accounts:people", expect={**MANAGERS, **READERS, "outsider": 200}, default=403),

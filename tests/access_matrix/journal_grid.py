@@ -110,6 +110,8 @@ ROWS = [
         lambda w: {"assessment": work(w).pk, f"r{work(w).pk}-reason": "ошибка"},
     ),
     *lesson_action_rows("journal:lesson_pupil_notes", lambda w: {f"comment_{w.pupil.pk}": "Молодец"}),
+    *lesson_action_rows("journal:lesson_topic_from_plan", lambda w: {"item": 0, "version": 1}),
+    *lesson_action_rows("journal:lesson_attendance", lambda w: {f"att_{w.pupil.pk}": "н", f"v_{w.pupil.pk}": 0}),
     Row(
         "journal:cell",
         method="POST",
