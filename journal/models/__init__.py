@@ -10,13 +10,12 @@ from .records import (
     PeriodMark,
     WorkType,
 )
+from .groups import Group, GroupMembership, GroupSplit  # subgroups and dated memberships (issue 15)
 from .structure import (
     AcademicYear,
     Bell,
     CurriculumLine,
     Enrollment,
-    Group,
-    GroupMembership,
     Holidays,
     Room,
     SchoolClass,
@@ -38,6 +37,7 @@ __all__ = [
     "Enrollment",
     "Group",
     "GroupMembership",
+    "GroupSplit",
     "Holidays",
     "Homework",
     "IndividualHomework",
