@@ -59,7 +59,7 @@ class ClassPlan:
     primary_teacher: "Teacher | None" = None
     class_teacher: "Teacher | None" = None
     groups: list = field(default_factory=list)  # [Group, Group] for English
-    group_pupils: list = field(default_factory=list)  # [[User], [User]]
+    group_pupils: list = field(default_factory=list)  # [[(User, start, end)], …] dated memberships per group
     teacher_hours: dict = field(default_factory=dict)  # teacher index -> hours in this class
 
     @property
@@ -467,19 +467,31 @@ class SchoolSeeder(RecordsMixin):
             row[1] = start + timedelta(days=rng.randint(14, span - 7))  # arrived
 
     def build_groups(self):
-        """English in two subgroups, split by the class list as schools do."""
-        groups, members = [], []
+        """English in two subgroups of one split, by the class list as schools do, each pupil
+        from his enrollment's start; in the first class from grade 5 on, the last pupil of
+        group 1 moves to group 2 six weeks into the year (his old group keeps his records)."""
+        splits, groups, members = [], [], []
+        moved = False
+        move_day = self.year.start + timedelta(days=42)
         for plan in self.plans:
             if "eng" not in plan.hours:
                 continue
-            plan.groups = [M.Group(school_class=plan.obj, name=f"{i} группа (англ.)") for i in (1, 2)]
+            split = M.GroupSplit(school_class=plan.obj, name="англ.")
+            splits.append(split)
+            plan.groups = [M.Group(school_class=plan.obj, split=split, name=f"{i} группа (англ.)") for i in (1, 2)]
             groups += plan.groups
             half = (len(plan.pupils) + 1) // 2
-            plan.group_pupils = [[r[0] for r in plan.pupils[:half]], [r[0] for r in plan.pupils[half:]]]
+            plan.group_pupils = [[(r[0], r[1], None) for r in plan.pupils[:half]], [(r[0], r[1], None) for r in plan.pupils[half:]]]
+            mover = plan.pupils[half - 1] if half else None
+            if not moved and plan.grade >= 5 and mover and mover[1] < move_day < self.today and mover[2] is None:
+                moved = True
+                plan.group_pupils[0][-1] = (mover[0], mover[1], move_day - timedelta(days=1))
+                plan.group_pupils[1].append((mover[0], move_day, None))
+        M.GroupSplit.objects.bulk_create(splits)
         M.Group.objects.bulk_create(groups)
         for plan in self.plans:
             for group, pupils in zip(plan.groups, plan.group_pupils, strict=False):
-                members += [M.GroupMembership(group=group, pupil=p) for p in pupils]
+                members += [M.GroupMembership(group=group, pupil=p, start=s, end=e) for p, s, e in pupils]
         M.GroupMembership.objects.bulk_create(members, batch_size=2000)
 
     def build_assignments(self):

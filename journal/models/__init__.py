@@ -1,3 +1,4 @@
+from .groups import Group, GroupMembership, GroupSplit  # subgroups and dated memberships (issue 15)
 from .permissions import AssignmentPermission, ClassPermission, LessonPermission  # object permissions (issue 3)
 from .records import (
     Assessment,
@@ -10,7 +11,6 @@ from .records import (
     PeriodMark,
     WorkType,
 )
-from .groups import Group, GroupMembership, GroupSplit  # subgroups and dated memberships (issue 15)
 from .structure import (
     AcademicYear,
     Bell,

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .dated import DateRangeQuerySet
@@ -68,8 +68,19 @@ class Group(models.Model):
 
 
 class GroupMembershipQuerySet(DateRangeQuerySet):
-    def of_groups(self, group_ids):
-        return self.filter(group_id__in=group_ids)
+    def group_ids(self, pupil_id):
+        """The ids of the pupil's groups of these rows (a subquery: `.on(day).group_ids(p)`)."""
+        return self.filter(pupil_id=pupil_id).values("group_id")
+
+    def in_lesson(self, pupil_id):
+        """The pupil's membership in the group of the outer query's lesson on its day (for `Exists`)."""
+        return self.filter(pupil_id=pupil_id, group_id=OuterRef("assignment__group_id")).on(OuterRef("date"))
+
+
+def lesson_of_pupil_q(pupil_id) -> Q:
+    """Lessons a pupil attends among his class's: whole-class journals, and his groups' on
+    the days he is in them (a lookup on `Lesson`)."""
+    return Q(assignment__group__isnull=True) | Q(Exists(GroupMembership.objects.in_lesson(pupil_id)))
 
 
 class GroupMembership(DateRangeModel):
