@@ -481,7 +481,10 @@ class SchoolSeeder(RecordsMixin):
             plan.groups = [M.Group(school_class=plan.obj, split=split, name=f"{i} группа (англ.)") for i in (1, 2)]
             groups += plan.groups
             half = (len(plan.pupils) + 1) // 2
-            plan.group_pupils = [[(r[0], r[1], None) for r in plan.pupils[:half]], [(r[0], r[1], None) for r in plan.pupils[half:]]]
+            plan.group_pupils = [
+                [(r[0], r[1], None) for r in plan.pupils[:half]],
+                [(r[0], r[1], None) for r in plan.pupils[half:]],
+            ]
             mover = plan.pupils[half - 1] if half else None
             if not moved and plan.grade >= 5 and mover and mover[1] < move_day < self.today and mover[2] is None:
                 moved = True

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from journal.models.dated import covers
 from journal.models import (
     Attendance,
     Enrollment,
@@ -21,6 +20,7 @@ from journal.models import (
     Subject,
     TeachingAssignment,
 )
+from journal.models.dated import covers
 
 from ..document import Column, Report, Signature
 
