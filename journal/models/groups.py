@@ -12,6 +12,8 @@ groups of one split (`split` on the membership is copied from its group by a tri
 migration 0009, so the exclusion constraint can see it).
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
@@ -75,6 +77,29 @@ class GroupMembershipQuerySet(DateRangeQuerySet):
     def in_lesson(self, pupil_id):
         """The pupil's membership in the group of the outer query's lesson on its day (for `Exists`)."""
         return self.filter(pupil_id=pupil_id, group_id=OuterRef("assignment__group_id")).on(OuterRef("date"))
+
+
+def groups_sharing_pupils(group_ids, start, end) -> set[frozenset]:
+    """Pairs of the groups (of different splits, or standalone) that have a pupil in common
+    on some day of [start, end]: their lessons at one bell clash (docs/DESIGN.md §3.16).
+    Two groups of one split never share a pupil. One query."""
+    group_ids = {g for g in group_ids if g}
+    if len(group_ids) < 2:
+        return set()
+    stays = defaultdict(list)
+    for gid, pid, s, e in (
+        GroupMembership.objects.filter(group_id__in=group_ids)
+        .overlapping(start, end)
+        .values_list("group_id", "pupil_id", "start", "end")
+    ):
+        stays[pid].append((gid, max(s, start), end if e is None else min(e, end)))
+    pairs = set()
+    for rows in stays.values():
+        for i, (g1, s1, e1) in enumerate(rows):
+            for g2, s2, e2 in rows[i + 1 :]:
+                if g1 != g2 and s1 <= e2 and s2 <= e1:
+                    pairs.add(frozenset((g1, g2)))
+    return pairs
 
 
 def lesson_of_pupil_q(pupil_id) -> Q:
