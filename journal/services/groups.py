@@ -85,9 +85,11 @@ def create_split(actor, klass, *, name: str, groups: int, now=None) -> GroupSpli
                 _("Групп в делении — от %(min)s до %(max)s.") % {"min": MIN_GROUPS, "max": MAX_GROUPS},
                 code="bad_count",
             )
-        if GroupSplit.objects.filter(school_class=klass, name__iexact=name).exists():
+        existing = GroupSplit.objects.filter(school_class=klass, name__iexact=name).first()
+        if existing is not None:
             raise ServiceError(
-                _("У класса %(klass)s уже есть деление «%(name)s».") % {"klass": klass, "name": name}, code="exists"
+                _("У класса %(klass)s уже есть деление «%(name)s».") % {"klass": klass, "name": existing.name},
+                code="exists",
             )
         names = [_("%(n)s группа (%(split)s)") % {"n": i, "split": name} for i in range(1, groups + 1)]
         taken = set(Group.objects.filter(school_class=klass, name__in=names).values_list("name", flat=True))
@@ -153,7 +155,7 @@ def add_members(actor, group: Group, pupil_ids, day: date, now=None) -> list[Gro
                     )
                 else:
                     problems.append(
-                        _("%(name)s с %(start)s в группе «%(group)s» этого деления: переведите его оттуда.")
+                        _("%(name)s с %(start)s в группе «%(group)s» этого деления: переведите ученика оттуда.")
                         % {"name": pupil.full_name, "group": m.group.name, "start": _d(max(m.start, day))}
                     )
                 break
@@ -240,7 +242,7 @@ def move_member(actor, group: Group, pupil_id, day: date, to_group: Group | None
                 template = (
                     _("%(name)s уже в группе «%(group)s» (с %(start)s).")
                     if clash.group_id == to_group.pk
-                    else _("%(name)s с %(start)s в группе «%(group)s» этого деления: переведите его оттуда.")
+                    else _("%(name)s с %(start)s в группе «%(group)s» этого деления: переведите ученика оттуда.")
                 )
                 raise ServiceError(
                     template % {"name": pupil.full_name, "group": clash.group.name, "start": _d(clash.start)},
