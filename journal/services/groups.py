@@ -16,8 +16,10 @@ Russian message naming the pupil and the day, the write, one audit event per row
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -91,7 +93,8 @@ def create_split(actor, klass, *, name: str, groups: int, now=None) -> GroupSpli
                 _("У класса %(klass)s уже есть деление «%(name)s».") % {"klass": klass, "name": existing.name},
                 code="exists",
             )
-        names = [_("%(n)s группа (%(split)s)") % {"n": i, "split": name} for i in range(1, groups + 1)]
+        with translation.override(settings.LANGUAGE_CODE):  # records are kept in Russian (docs/DESIGN.md §1.1)
+            names = [_("%(n)s группа (%(split)s)") % {"n": i, "split": name} for i in range(1, groups + 1)]
         taken = set(Group.objects.filter(school_class=klass, name__in=names).values_list("name", flat=True))
         if taken:
             raise ServiceError(
