@@ -130,16 +130,6 @@ def in_group_sql(assignment: str, pupil: str, day: str) -> str:
     )
 
 
-def in_group_during_sql(assignment: str, pupil: str, start: str, end: str) -> str:
-    """SQL twin of the group half of `EnrollmentQuerySet.of_journal(a, start, end)`: `pupil`
-    studies in journal `assignment` on some day of [start, end] (SQL date expressions)."""
-    return (
-        f"({assignment}.group_id IS NULL OR EXISTS (SELECT 1 FROM journal_groupmembership gm"
-        f" WHERE gm.group_id = {assignment}.group_id AND gm.pupil_id = {pupil}"
-        f' AND gm.start <= {end} AND (gm."end" IS NULL OR gm."end" >= {start})))'
-    )
-
-
 # Pupils of journal `a` on the SQL date `{day}` (fill in with str.format): the SQL twin of
 # `EnrollmentQuerySet.roster`. Use as `SELECT ... FROM {ROSTER} [AND ...]`.
 ROSTER = f"""
