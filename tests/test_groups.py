@@ -260,3 +260,16 @@ def test_a_subgroup_clashes_with_a_group_of_another_split_sharing_a_pupil(world,
     assert "У учеников группы 1 группа (труд)" in lesson_changes.find_clash(labour_journal, day, bell, None)
     with pytest.raises(ServiceError, match="У учеников группы"):
         lesson_changes.add_lesson(deputy, assignment_id=labour_journal.pk, day=day, bell_id=bell.pk)
+
+
+def test_the_groups_teacher_reaches_the_page_from_her_groups_grid(world, g, client):
+    client.force_login(world.teacher)
+    q2 = StudyPeriod.objects.get(year=world.year, scheme="quarter", number=2)
+    grid = client.get(reverse("journal:grid_period", kwargs={"pk": g.journal.pk, "period": q2.pk})).content.decode()
+    url = reverse("journal:class_groups", kwargs={"pk": world.klass.pk})
+    assert f'href="{url}">Состав группы</a>' in grid
+    page = client.get(url).content.decode()
+    assert "Перевести из группы «1 группа (англ.)»" in page and "Новое деление на группы" not in page
+    # the class journal's grid has no such link
+    maths = client.get(reverse("journal:grid_period", kwargs={"pk": world.assignment.pk, "period": q2.pk}))
+    assert url not in maths.content.decode()
