@@ -2,6 +2,7 @@
 their enrollment and parents (shared between siblings), audited in the same
 transaction; duplicates and bad cards refused in Russian, nothing half-written."""
 
+import re
 from datetime import date
 
 import pytest
@@ -162,3 +163,18 @@ def test_the_secretary_reaches_classes_from_the_menu_and_issues_slips(world, cli
     assert f'value="{world.other_pupil.pk}"' in page  # a checkbox: she issues the slips
     r = c.post(reverse("accounts:issue_slips"), {"ids": [world.other_pupil.pk, world.other_parent.pk]})
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("who", ["admin", "secretary", "class_teacher"])
+def test_every_link_of_the_class_people_page_opens_for_who_sees_it(world, client, who):
+    """No dead ends: the administrator and the secretary keep the contingent but do not
+    read pupils' cards, so the names are not links for them (they were, to a 404)."""
+    user = _secretary(world) if who == "secretary" else world.personas[who]
+    client.force_login(user)
+    page = client.get(reverse("journal:class_people", args=[world.klass.pk])).content.decode()
+    links = set(re.findall(r'<a href="(/[^"?#]*)', page))
+    assert reverse("journal:pupil_new", args=[world.klass.pk]) in links or who == "class_teacher"
+    card = reverse("journal:pupil_card", args=[world.pupil.pk])
+    assert (card in links) == (who == "class_teacher")
+    dead = {url: code for url in links if (code := client.get(url).status_code) == 404}
+    assert not dead

@@ -27,9 +27,12 @@ def class_people(request, pk):
     Logins and credential dates only for the class teacher and the administration."""
     try:
         klass, can_write = get_class_for_user(request.user, pk)
+        cards = True  # who reads the class reads its pupils' cards
     except Http404:
-        # The secretary and the administrator keep the school's contingent (issue 15).
+        # The secretary and the administrator keep the school's contingent (issue 15),
+        # not the pupils' cards (docs/DESIGN.md §1.3): their names are not links.
         klass, can_write = get_contingent_class_for_user(request.user, pk)
+        cards = False
     today = timezone.localdate()
     enrollments = (
         Enrollment.objects.on(today)
@@ -63,7 +66,9 @@ def class_people(request, pk):
             g.parent.last_issue = last_issue.get(g.parent_id)
             g.parent.managed = g.parent_id in managed
     return render(
-        request, "journal/class_people.html", {"klass": klass, "can_write": can_write, "enrollments": enrollments}
+        request,
+        "journal/class_people.html",
+        {"klass": klass, "can_write": can_write, "enrollments": enrollments, "cards": cards},
     )
 
 
