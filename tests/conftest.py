@@ -40,14 +40,22 @@ def compiled_catalogues():
             break
 
 
+# Module fixtures that seed a whole demo school (seconds each): a module using one runs on
+# one xdist worker, or each worker that gets some of its tests seeds the school again.
+SEEDING_MODULE_FIXTURES = {"small_demo", "demo_school"}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Under xdist (`make test`), the browser tests share one Chromium and the tests with a
-    Celery worker thread one worker process: each lane is an xdist group (--dist loadgroup)."""
+    Celery worker thread one worker process: each lane is an xdist group (--dist loadgroup).
+    The modules of a seeded demo school are a group each."""
     for item in items:
-        for lane in ("browser", "celery_worker"):
-            if item.get_closest_marker(lane):
-                item.add_marker(pytest.mark.xdist_group(lane))
+        lanes = [lane for lane in ("browser", "celery_worker") if item.get_closest_marker(lane)]
+        for lane in lanes:
+            item.add_marker(pytest.mark.xdist_group(lane))
+        if not lanes and SEEDING_MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(autouse=True)
