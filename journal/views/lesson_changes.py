@@ -128,7 +128,7 @@ def lesson_cancel(request, pk):
 def lesson_restore(request, pk):
     """Give a cancelled lesson back (its place must still be free and ahead)."""
     lesson = access.get_lesson_to_change(request.user, pk)
-    form = LessonRestoreForm(request.POST or None)
+    form = LessonRestoreForm(request.POST if request.method == "POST" else None)
 
     def restore(d):
         changes.restore_lesson(request.user, lesson_id=lesson.pk)
