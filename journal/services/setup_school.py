@@ -178,9 +178,9 @@ def _check_subject(school_id, name, short_name, order, assessment, pk=None):
         raise ServiceError(_("Порядок в ведомостях — число от 0 до 999."), code="bad_order")
     if assessment not in Subject.Assessment.values:
         raise ServiceError(_("Выберите систему оценивания."), code="bad_assessment")
-    same = Subject.objects.filter(school_id=school_id).exclude(pk=pk).filter(Q(name__iexact=name))
-    if same.exists():
-        raise ServiceError(_("Предмет «%(name)s» уже есть.") % {"name": name}, code="duplicate")
+    same = Subject.objects.filter(school_id=school_id).exclude(pk=pk).filter(Q(name__iexact=name)).first()
+    if same is not None:
+        raise ServiceError(_("Предмет «%(name)s» уже есть.") % {"name": same.name}, code="duplicate")
     return name, short_name
 
 
