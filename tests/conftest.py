@@ -133,6 +133,22 @@ def shared_world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def worker_thread():
+    """worker_thread() -> a context manager running a real Celery worker thread (solo pool)
+    on this xdist worker's Redis database.
+
+    The queue is emptied when the test starts: tasks that earlier tests queued on commit,
+    for rows flushed long ago, would otherwise run first and, on a loaded machine, outlast
+    the test's wait. What the test itself queues before starting the worker stays."""
+    from celery.contrib.testing.worker import start_worker
+
+    from ejournal.celery import app
+
+    app.control.purge()
+    return lambda: start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30)
+
+
+@pytest.fixture
 def world(db):
     return build_world()
 

@@ -8,10 +8,8 @@ import time
 from datetime import date
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
-from ejournal.celery import app as celery_app
 from journal.models import Lesson, TimetableEntry
 from journal.services import timetable
 
@@ -86,7 +84,7 @@ def test_the_deputy_builds_a_class_week_and_a_clash_is_refused_naming_it(world, 
     expect(pdf).to_have_attribute("href", re.compile(rf"/journal/timetable/classes/{w.klass.pk}/pdf/"))
 
 
-def test_the_editors_saves_reach_the_teachers_journal_through_the_lesson_sync(world, school, login_page):
+def test_the_editors_saves_reach_the_teachers_journal_through_the_lesson_sync(worker_thread, world, school, login_page):
     """The editor's service commits (as the pages above do); the model signal queues the
     sync on commit to Redis, a real worker runs it, the teacher sees the lessons."""
     w = world
@@ -96,7 +94,7 @@ def test_the_editors_saves_reach_the_teachers_journal_through_the_lesson_sync(wo
         )
     # the saves queued the lesson sync: a real worker runs it
     wanted = [date(2026, 11, 23), date(2026, 11, 24), date(2026, 12, 28)]
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with worker_thread():
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and Lesson.objects.filter(
             assignment=w.assignment, date__in=wanted

@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
@@ -32,14 +31,16 @@ def test_every_beat_entry_names_a_registered_task():
 
 
 @pytest.mark.celery_worker
-def test_beat_entries_on_a_worker_open_a_violation_and_email_the_teacher(transactional_db, world, school_day):
+def test_beat_entries_on_a_worker_open_a_violation_and_email_the_teacher(
+    worker_thread, transactional_db, world, school_day
+):
     """Beat stamps the run with the clock, so the clock is pinned (`school_day`: 20.11.2026
     12:00, ticking, seen by the worker thread too): the year is open and the lessons of
     9–11 November are past their cut-off and past the 7-day lock, whatever the real date."""
     world.teacher.email = "sokolov@school1.example"
     world.teacher.save(update_fields=["email"])
     # 9–11 November: topics and attendance never entered, the cut-off long past.
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with worker_thread():
         for name in DEADLINE_ENTRIES:
             entry = settings.CELERY_BEAT_SCHEDULE[name]
             # exactly what beat does when the entry is due: send the task by name

@@ -5,10 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from ejournal import views as ejournal_views
-from ejournal.celery import app as celery_app
 
 from .child_env import child_env
 
@@ -21,9 +19,9 @@ def fresh_worker_check():
 
 
 @pytest.mark.celery_worker
-def test_healthz_is_200_with_database_redis_and_a_celery_worker(transactional_db, client):
+def test_healthz_is_200_with_database_redis_and_a_celery_worker(worker_thread, transactional_db, client):
     # A real worker thread on the real Redis broker answers the health check's ping.
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with worker_thread():
         response = client.get("/healthz")
     assert response.status_code == 200, response.content
     assert response.json() == {"database": "ok", "redis": "ok", "celery": "ok"}
