@@ -33,7 +33,9 @@ def edit_page(request, form, act, *, title, button, back, intro=""):
 def confirm_page(request, act, *, title, what, consequence, button, back):
     """A deletion's (or an end's) own page: what goes and what follows, one button."""
     ctx = {"title": title, "what": what, "consequence": consequence, "button": button, "back": back}
-    return form_page(request, ConfirmForm(request.POST if request.method == "POST" else None), "journal/setup/confirm.html", ctx, act)
+    return form_page(
+        request, ConfirmForm(request.POST if request.method == "POST" else None), "journal/setup/confirm.html", ctx, act
+    )
 
 
 def done(request, text, url):
