@@ -23,9 +23,7 @@ CODES = set(Attendance.Code.values)
 
 def roster_ids(lesson) -> set[int]:
     """The pupils of the lesson's class (and group) on its day. One query."""
-    qs = Enrollment.objects.filter(school_class_id=lesson.assignment.school_class_id, start__lte=lesson.date).exclude(
-        end__lt=lesson.date
-    )
+    qs = Enrollment.objects.on(lesson.date).filter(school_class_id=lesson.assignment.school_class_id)
     if lesson.assignment.group_id:
         qs = qs.filter(
             pupil_id__in=GroupMembership.objects.filter(group_id=lesson.assignment.group_id).values("pupil_id")

@@ -121,9 +121,9 @@ def horizon(school_id: int, today: date) -> date:
 
 def _years(school_id, start, until):
     years = list(
-        AcademicYear.objects.filter(school_id=school_id, start__lte=until, end__gte=start).prefetch_related(
-            "periods", "holidays"
-        )
+        AcademicYear.objects.overlapping(start, until)
+        .filter(school_id=school_id)
+        .prefetch_related("periods", "holidays")
     )
     return {y.pk: y for y in years}
 
