@@ -374,14 +374,14 @@ URLS = {
     "journal:setup_class_add": Fuzz(post=lambda w: {"grade": 6, "letter": "В", "period_scheme": "quarter"}),
     "journal:setup_class": Fuzz(),
     "journal:setup_class_change": Fuzz(
-        post=lambda w: {"grade": 5, "letter": "А", "class_teacher": w.class_teacher.pk, "period_scheme": "quarter"}
+        post=lambda w: {"grade": 5, "letter": "А", "leader": w.class_teacher.pk, "period_scheme": "quarter"}
     ),
     "journal:setup_class_delete": Fuzz(post=lambda w: {}),
     "journal:setup_curriculum_add": Fuzz(post=lambda w: {"subject": w.subject.pk, "hours_per_week": "4.5"}),
     "journal:setup_curriculum_change": Fuzz(post=lambda w: {"hours_per_week": "3", "hours_per_year": "102"}),
     "journal:setup_curriculum_delete": Fuzz(post=lambda w: {}),
-    "journal:setup_load_add": Fuzz(post=lambda w: {"subject": w.subject.pk, "teacher": w.teacher.pk, "group": ""}),
-    "journal:setup_load_change": Fuzz(post=lambda w: {"teacher": w.class_teacher.pk}),
+    "journal:setup_load_add": Fuzz(post=lambda w: {"subject": w.subject.pk, "staff_member": w.teacher.pk, "group": ""}),
+    "journal:setup_load_change": Fuzz(post=lambda w: {"staff_member": w.class_teacher.pk}),
     "journal:setup_load_end": Fuzz(post=lambda w: {}),
     "journal:setup_load_resume": Fuzz(post=lambda w: {}),
     # diary

@@ -84,7 +84,7 @@ def _people(field, qs, empty=None):
 class ClassForm(forms.Form):
     grade = forms.IntegerField(label=_("Параллель (1–11)"), min_value=1, max_value=11)
     letter = forms.CharField(label=_("Литера"), max_length=4)
-    class_teacher = forms.ModelChoiceField(label=_("Классный руководитель"), queryset=None, required=False)
+    leader = forms.ModelChoiceField(label=_("Классный руководитель"), queryset=None, required=False)
     period_scheme = forms.ChoiceField(
         label=_("Деление на периоды"),
         choices=[c for c in StudyPeriod.Scheme.choices if c[0] != StudyPeriod.Scheme.YEAR],
@@ -94,7 +94,7 @@ class ClassForm(forms.Form):
 
     def __init__(self, *args, school_id=None, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _people(self.fields["class_teacher"], staff, _("— не назначен —"))
+        _people(self.fields["leader"], staff, _("— не назначен —"))
         self.fields["room"].queryset = Room.objects.filter(school_id=school_id).order_by("number")
         self.fields["room"].empty_label = _("— без кабинета —")
 
@@ -122,7 +122,7 @@ class CurriculumChangeForm(CurriculumForm):
 class LoadForm(forms.Form):
     subject = forms.ModelChoiceField(label=_("Предмет из учебного плана"), queryset=Subject.objects.none())
     group = forms.ModelChoiceField(label=_("Группа"), queryset=Group.objects.none(), required=False)
-    teacher = forms.ModelChoiceField(label=_("Учитель"), queryset=None)
+    staff_member = forms.ModelChoiceField(label=_("Учитель"), queryset=None)
 
     def __init__(self, *args, klass=None, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,15 +131,15 @@ class LoadForm(forms.Form):
         )
         self.fields["group"].queryset = Group.objects.filter(school_class=klass).order_by("name")
         self.fields["group"].empty_label = _("— весь класс —")
-        _people(self.fields["teacher"], staff)
+        _people(self.fields["staff_member"], staff)
 
 
 class LoadTeacherForm(forms.Form):
-    teacher = forms.ModelChoiceField(label=_("Учитель"), queryset=None)
+    staff_member = forms.ModelChoiceField(label=_("Учитель"), queryset=None)
 
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _people(self.fields["teacher"], staff)
+        _people(self.fields["staff_member"], staff)
 
 
 __all__ = [

@@ -41,7 +41,7 @@ def class_change(request, pk):
     k = access.get_setup_object(request.user, SchoolClass, pk)
     staff = access.school_staff(request.user.school_id)
     initial = {
-        "grade": k.grade, "letter": k.letter, "class_teacher": k.class_teacher_id, "period_scheme": k.period_scheme,
+        "grade": k.grade, "letter": k.letter, "leader": k.class_teacher_id, "period_scheme": k.period_scheme,
         "room": k.room_id,
     }  # fmt: skip
     form = ClassForm(request.POST or None, initial=initial, school_id=request.user.school_id, staff=staff)
@@ -139,7 +139,7 @@ def load_add(request, pk):
     def add(d):
         load = service.create_load(
             request.user, class_id=k.pk, subject_id=d["subject"].pk, group_id=pk_or_none(d["group"]),
-            teacher_id=d["teacher"].pk,
+            teacher_id=d["staff_member"].pk,
         )  # fmt: skip
         return done(request, _("Нагрузка назначена: %(load)s.") % {"load": _load_label(load)}, _class_url(k.pk))
 
@@ -154,11 +154,13 @@ def load_add(request, pk):
 def load_change(request, pk):
     load = access.get_setup_object(request.user, TeachingAssignment, pk)
     form = LoadTeacherForm(
-        request.POST or None, initial={"teacher": load.teacher_id}, staff=access.school_staff(request.user.school_id)
+        request.POST or None,
+        initial={"staff_member": load.teacher_id},
+        staff=access.school_staff(request.user.school_id),
     )
 
     def change(d):
-        changed = service.change_load_teacher(request.user, load_id=load.pk, teacher_id=d["teacher"].pk)
+        changed = service.change_load_teacher(request.user, load_id=load.pk, teacher_id=d["staff_member"].pk)
         return done(
             request, _("Журнал передан: %(load)s.") % {"load": _load_label(changed)}, _class_url(load.school_class_id)
         )

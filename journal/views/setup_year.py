@@ -195,7 +195,7 @@ def class_data(d):
     return {
         "grade": d["grade"],
         "letter": d["letter"],
-        "class_teacher_id": pk_or_none(d["class_teacher"]),
+        "class_teacher_id": pk_or_none(d["leader"]),
         "period_scheme": d["period_scheme"],
         "room_id": pk_or_none(d["room"]),
     }
