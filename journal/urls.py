@@ -189,6 +189,17 @@ timetable_patterns = [
 ]
 urlpatterns += timetable_patterns
 
+# --- subgroups of a class with dated memberships (issue 15, point 4) ---
+from .views import groups  # noqa: E402
+
+group_patterns = [
+    path("classes/<int:pk>/groups/", groups.class_groups, name="class_groups"),
+    path("classes/<int:pk>/groups/new/", groups.group_split_new, name="group_split_new"),
+    path("groups/<int:pk>/add/", groups.group_add, name="group_add"),
+    path("groups/<int:pk>/move/", groups.group_move, name="group_move"),
+]
+urlpatterns += group_patterns
+
 # --- «Настройка школы»: the administrator's set-up pages (issue 15, point 5) ---
 from .views import setup, setup_class, setup_year  # noqa: E402
 
