@@ -166,6 +166,7 @@ lesson_change_patterns = [
     path("lessons/add/", lesson_changes.lesson_add, name="lesson_add"),
     path("lessons/<int:pk>/move/", lesson_changes.lesson_move, name="lesson_move"),
     path("lessons/<int:pk>/cancel/", lesson_changes.lesson_cancel, name="lesson_cancel"),
+    path("lessons/<int:pk>/restore/", lesson_changes.lesson_restore, name="lesson_restore"),
     path("lessons/reviews/", lesson_changes.lesson_reviews, name="lesson_reviews"),
     path("lessons/reviews/<int:pk>/move/", lesson_changes.lesson_review_move, name="lesson_review_move"),
     path("lessons/reviews/<int:pk>/keep/", lesson_changes.lesson_review_keep, name="lesson_review_keep"),
@@ -198,3 +199,44 @@ group_patterns = [
     path("groups/<int:pk>/move/", groups.group_move, name="group_move"),
 ]
 urlpatterns += group_patterns
+
+# --- «Настройка школы»: the administrator's set-up pages (issue 15, point 5) ---
+from .views import setup, setup_class, setup_year  # noqa: E402
+
+setup_patterns = [
+    path("setup/", setup.setup, name="setup"),
+    path("setup/bells/", setup.bells, name="setup_bells"),
+    path("setup/bells/add/", setup.bell_add, name="setup_bell_add"),
+    path("setup/bells/<int:pk>/change/", setup.bell_change, name="setup_bell_change"),
+    path("setup/bells/<int:pk>/delete/", setup.bell_delete, name="setup_bell_delete"),
+    path("setup/rooms/", setup.rooms, name="setup_rooms"),
+    path("setup/rooms/add/", setup.room_add, name="setup_room_add"),
+    path("setup/rooms/<int:pk>/change/", setup.room_change, name="setup_room_change"),
+    path("setup/rooms/<int:pk>/delete/", setup.room_delete, name="setup_room_delete"),
+    path("setup/subjects/", setup.subjects, name="setup_subjects"),
+    path("setup/subjects/add/", setup.subject_add, name="setup_subject_add"),
+    path("setup/subjects/<int:pk>/change/", setup.subject_change, name="setup_subject_change"),
+    path("setup/subjects/<int:pk>/delete/", setup.subject_delete, name="setup_subject_delete"),
+    path("setup/years/add/", setup_year.year_add, name="setup_year_add"),
+    path("setup/years/<int:pk>/", setup_year.year, name="setup_year"),
+    path("setup/years/<int:pk>/change/", setup_year.year_change, name="setup_year_change"),
+    path("setup/years/<int:pk>/delete/", setup_year.year_delete, name="setup_year_delete"),
+    path("setup/years/<int:pk>/periods/add/", setup_year.period_add, name="setup_period_add"),
+    path("setup/periods/<int:pk>/change/", setup_year.period_change, name="setup_period_change"),
+    path("setup/periods/<int:pk>/delete/", setup_year.period_delete, name="setup_period_delete"),
+    path("setup/years/<int:pk>/holidays/add/", setup_year.holidays_add, name="setup_holidays_add"),
+    path("setup/holidays/<int:pk>/change/", setup_year.holidays_change, name="setup_holidays_change"),
+    path("setup/holidays/<int:pk>/delete/", setup_year.holidays_delete, name="setup_holidays_delete"),
+    path("setup/years/<int:pk>/classes/add/", setup_year.class_add, name="setup_class_add"),
+    path("setup/classes/<int:pk>/", setup_class.klass, name="setup_class"),
+    path("setup/classes/<int:pk>/change/", setup_class.class_change, name="setup_class_change"),
+    path("setup/classes/<int:pk>/delete/", setup_class.class_delete, name="setup_class_delete"),
+    path("setup/classes/<int:pk>/curriculum/add/", setup_class.curriculum_add, name="setup_curriculum_add"),
+    path("setup/curriculum/<int:pk>/change/", setup_class.curriculum_change, name="setup_curriculum_change"),
+    path("setup/curriculum/<int:pk>/delete/", setup_class.curriculum_delete, name="setup_curriculum_delete"),
+    path("setup/classes/<int:pk>/loads/add/", setup_class.load_add, name="setup_load_add"),
+    path("setup/loads/<int:pk>/change/", setup_class.load_change, name="setup_load_change"),
+    path("setup/loads/<int:pk>/end/", setup_class.load_end, name="setup_load_end"),
+    path("setup/loads/<int:pk>/resume/", setup_class.load_resume, name="setup_load_resume"),
+]
+urlpatterns += setup_patterns

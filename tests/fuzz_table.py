@@ -342,6 +342,54 @@ URLS = {
         post=lambda w: {"weekday": 3, "bell": w.lessons[0].bell_id, "room": "", "valid_from": "2026-11-23"},
     ),
     "journal:timetable_end": Fuzz(query=("on",), post=lambda w: {"last_day": "2026-11-30"}),
+    "journal:lesson_restore": Fuzz(post=lambda w: {}, kwargs=_open_lesson),
+    # «Настройка школы» (the administrator's set-up pages)
+    "journal:setup": Fuzz(),
+    "journal:setup_bells": Fuzz(),
+    "journal:setup_bell_add": Fuzz(post=lambda w: {"number": 7, "starts": "14:00", "ends": "14:45"}),
+    "journal:setup_bell_change": Fuzz(post=lambda w: {"number": 1, "starts": "08:00", "ends": "08:40"}),
+    "journal:setup_bell_delete": Fuzz(post=lambda w: {}),
+    "journal:setup_rooms": Fuzz(),
+    "journal:setup_room_add": Fuzz(post=lambda w: {"number": "405", "name": "Физика"}),
+    "journal:setup_room_change": Fuzz(post=lambda w: {"number": "302", "name": "Химия"}),
+    "journal:setup_room_delete": Fuzz(post=lambda w: {}),
+    "journal:setup_subjects": Fuzz(),
+    "journal:setup_subject_add": Fuzz(post=lambda w: {"name": "Физика", "order": 5, "assessment": "numeric"}),
+    "journal:setup_subject_change": Fuzz(post=lambda w: {"name": "Алгебра", "order": 5, "assessment": "numeric"}),
+    "journal:setup_subject_delete": Fuzz(post=lambda w: {}),
+    "journal:setup_year_add": Fuzz(post=lambda w: {"name": "2027/2028", "start": "2027-09-01", "end": "2028-05-31"}),
+    "journal:setup_year": Fuzz(),
+    "journal:setup_year_change": Fuzz(
+        post=lambda w: {"name": "2026/2027", "start": "2026-09-01", "end": "2027-05-31", "exam_marks_deadline": ""}
+    ),
+    "journal:setup_year_delete": Fuzz(post=lambda w: {}),
+    "journal:setup_period_add": Fuzz(
+        post=lambda w: {"scheme": "trimester", "number": 1, "start": "2026-09-01", "end": "2026-11-30"}
+    ),
+    "journal:setup_period_change": Fuzz(
+        post=lambda w: {"number": 1, "start": "2026-09-01", "end": "2026-10-24", "marks_deadline": ""}
+    ),
+    "journal:setup_period_delete": Fuzz(post=lambda w: {}),
+    "journal:setup_holidays_add": Fuzz(
+        post=lambda w: {"name": "Доп. каникулы", "start": "2027-02-16", "end": "2027-02-22", "grades": "1"}
+    ),
+    "journal:setup_holidays_change": Fuzz(
+        post=lambda w: {"name": "Осенние каникулы", "start": "2026-10-25", "end": "2026-11-04", "grades": ""}
+    ),
+    "journal:setup_holidays_delete": Fuzz(post=lambda w: {}),
+    "journal:setup_class_add": Fuzz(post=lambda w: {"grade": 6, "letter": "В", "period_scheme": "quarter"}),
+    "journal:setup_class": Fuzz(),
+    "journal:setup_class_change": Fuzz(
+        post=lambda w: {"grade": 5, "letter": "А", "leader": w.class_teacher.pk, "period_scheme": "quarter"}
+    ),
+    "journal:setup_class_delete": Fuzz(post=lambda w: {}),
+    "journal:setup_curriculum_add": Fuzz(post=lambda w: {"subject": w.subject.pk, "hours_per_week": "4.5"}),
+    "journal:setup_curriculum_change": Fuzz(post=lambda w: {"hours_per_week": "3", "hours_per_year": "102"}),
+    "journal:setup_curriculum_delete": Fuzz(post=lambda w: {}),
+    "journal:setup_load_add": Fuzz(post=lambda w: {"subject": w.subject.pk, "staff_member": w.teacher.pk, "group": ""}),
+    "journal:setup_load_change": Fuzz(post=lambda w: {"staff_member": w.class_teacher.pk}),
+    "journal:setup_load_end": Fuzz(post=lambda w: {}),
+    "journal:setup_load_resume": Fuzz(post=lambda w: {}),
     # subgroups of a class (issue 15, point 4)
     "journal:class_groups": Fuzz(query=("date",)),
     "journal:group_split_new": Fuzz(

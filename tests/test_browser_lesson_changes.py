@@ -126,3 +126,24 @@ def test_the_deputy_resolves_the_lessons_the_timetable_sync_listed(world, login_
     assert Lesson.objects.get(pk=filled[1].pk).date == date(2026, 11, 30)
     assert not LessonReview.objects.open().exists()
     assert set(LessonReview.objects.values_list("resolution", flat=True)) == {"move", "keep"}
+
+
+def test_the_deputy_restores_a_cancelled_lesson(world, week, login_page):
+    w, wednesday = world, week.wednesday
+    page = login_page(w.deputy)
+    _open_week(page)
+    page.get_by_role("link", name="Отменить: 25.11, 1 урок, Математика").click()
+    page.get_by_label("Причина отмены (её увидят ученики и родители в дневнике)").fill("Учитель на курсах")
+    page.get_by_role("button", name="Отменить урок").click()
+    expect(page.get_by_role("cell", name="отменён: Учитель на курсах")).to_be_visible()
+
+    page.get_by_role("link", name="Вернуть: 25.11, 1 урок, Математика").click()
+    expect(page.get_by_role("heading", name="Вернуть отменённый урок")).to_be_visible()
+    expect(page.get_by_text("Причина отмены: Учитель на курсах")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Вернуть урок").click()
+    expect(page.get_by_text(re.compile("Урок возвращён в расписание"))).to_be_visible()
+    expect(page.get_by_role("cell", name="отменён: Учитель на курсах")).to_have_count(0)
+    expect(page.get_by_role("link", name="Отменить: 25.11, 1 урок, Математика")).to_be_visible()
+    lesson = Lesson.objects.get(pk=wednesday.pk)
+    assert (lesson.status, lesson.cancel_reason) == (Lesson.Status.PLANNED, "")

@@ -228,3 +228,38 @@ def test_cancel_resolves_the_review_and_the_sync_makes_the_new_lesson(world, lis
     assert Lesson.objects.filter(assignment=world.assignment, date=TUE, timetable_entry=listed.tue).exists()
     assert Lesson.objects.get(pk=listed.lesson.pk).status == Lesson.Status.CANCELLED
     assert "Таких уроков нет" in c.get(reverse("journal:lesson_reviews")).content.decode()
+
+
+def test_a_cancelled_lesson_is_restored_audited_unless_its_place_is_taken_or_past(world, place, client_for):
+    lesson = place.lesson
+    LC.cancel_lesson(world.deputy, lesson_id=lesson.pk, reason="Учитель на курсах")
+    # meanwhile 5Б's mathematics took room 201 at that bell
+    other = LC.add_lesson(
+        world.deputy, assignment_id=world.other_assignment.pk, day=MON, bell_id=place.bell1.pk, room_id=place.room.pk
+    )
+    with pytest.raises(ServiceError) as e:
+        LC.restore_lesson(world.deputy, lesson_id=lesson.pk)
+    assert e.value.message.startswith("Кабинет 201 23.11.2026 на 1 уроке занят: 5Б · Математика")
+    assert Lesson.objects.get(pk=lesson.pk).status == Lesson.Status.CANCELLED
+    LC.cancel_lesson(world.deputy, lesson_id=other.pk, reason="Ошибка")
+    # the week page offers «Вернуть»; its page restores it
+    client = client_for(world.deputy)
+    week = client.get(reverse("journal:lesson_changes"), {"klass": world.klass.pk, "week": MON.isoformat()})
+    assert "Вернуть: 23.11, 1 урок, Математика" in week.content.decode()
+    assert client.post(reverse("journal:lesson_restore", args=[lesson.pk])).status_code == 302
+    lesson.refresh_from_db()
+    assert (lesson.status, lesson.cancel_reason, lesson.manual) == (Lesson.Status.PLANNED, "", True)
+    ev = AuditEvent.objects.get(action="lesson.restore", object_id=str(lesson.pk))
+    assert ev.before["status"] == "cancelled" and ev.after["status"] == "planned"
+    # the diary shows it again, without the cancellation
+    diary = client_for(world.parent).get(reverse("diary:week", args=[world.pupil.pk]) + "?date=2026-11-23")
+    assert diary.status_code == 200 and "Урок отменён: Учитель на курсах" not in diary.content.decode()
+    # a lesson already past is not restored
+    past = world.lessons[0]
+    LC.cancel_lesson(world.deputy, lesson_id=past.pk, reason="Карантин")
+    with pytest.raises(ServiceError) as e:
+        LC.restore_lesson(world.deputy, lesson_id=past.pk)
+    assert e.value.code == "past"
+    with pytest.raises(ServiceError) as e:
+        LC.restore_lesson(world.deputy, lesson_id=lesson.pk)
+    assert e.value.message == "Урок не отменён."

@@ -6,7 +6,7 @@ from .lesson import (
     RemoveAssessmentForm,
     TopicForm,
 )
-from .lesson_changes import LessonAddForm, LessonCancelForm, LessonMoveForm, WeekChoiceForm
+from .lesson_changes import LessonAddForm, LessonCancelForm, LessonMoveForm, LessonRestoreForm, WeekChoiceForm
 from .records import (
     AbsenceReasonForm,
     BlankForm,
@@ -31,6 +31,7 @@ __all__ = [
     "LessonAddForm",
     "LessonCancelForm",
     "LessonMoveForm",
+    "LessonRestoreForm",
     "OutageCloseForm",
     "OutageForm",
     "PlanItemForm",

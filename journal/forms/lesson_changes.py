@@ -56,6 +56,10 @@ class LessonCancelForm(forms.Form):
     reason = forms.CharField(label=_("Причина отмены (её увидят ученики и родители в дневнике)"), max_length=REASON_MAX)
 
 
+class LessonRestoreForm(forms.Form):
+    """Restoring a cancelled lesson: the button is the whole form."""
+
+
 class WeekChoiceForm(forms.Form):
     klass = forms.ModelChoiceField(label=_("Класс"), queryset=SchoolClass.objects.none())
     week = params.DateField(label=_("Неделя (любой её день)"), widget=DATE_INPUT, required=False)

@@ -266,6 +266,33 @@ def cancel_lesson(actor, *, lesson_id, reason, now=None) -> Lesson:
         return lesson
 
 
+def restore_lesson(actor, *, lesson_id, now=None) -> Lesson:
+    """Give a cancelled lesson back: planned again at its place, if that place is still a
+    school day ahead and free (the class, the teacher and the room)."""
+    now = now or timezone.now()
+    _check_allowed(actor)
+    with audit.chain(actor.school_id):
+        lesson = _locked(lesson_id, actor)
+        if lesson.status != Lesson.Status.CANCELLED:
+            raise ServiceError(_("Урок не отменён."), code="not_cancelled")
+        check_day(lesson.assignment, lesson.date, timezone.localdate(now))
+        bell, room = _bell_and_room(_school_id(lesson), lesson.bell_id, lesson.room_id)
+        clash = find_clash(lesson.assignment, lesson.date, bell, room, exclude_pk=lesson.pk)
+        if clash:
+            raise ServiceError(clash, code="clash")
+        before = _state(lesson)
+        # Restored by hand, it stays where it is (`manual`): the sync never removes it.
+        lesson.status, lesson.cancel_reason, lesson.manual = Lesson.Status.PLANNED, "", True
+        lesson.version += 1
+        lesson.save(update_fields=["status", "cancel_reason", "manual", "version"])
+        audit.record(
+            actor=actor, action="lesson.restore", obj=lesson, school=_school_id(lesson), before=before,
+            after=_state(lesson),
+        )  # fmt: skip
+        queue_sync(_school_id(lesson), actor)
+        return lesson
+
+
 def move_lesson(
     actor, *, lesson_id, day: date, bell_id, room_id=None, reason="", to_timetable=None, now=None
 ) -> Lesson:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from ejournal import params
 
 from .. import access
-from ..forms import LessonAddForm, LessonCancelForm, LessonMoveForm, WeekChoiceForm
+from ..forms import LessonAddForm, LessonCancelForm, LessonMoveForm, LessonRestoreForm, WeekChoiceForm
 from ..models import Lesson, Substitution
 from ..services import lesson_changes as changes
 from ..services.errors import ServiceError
@@ -122,6 +122,20 @@ def lesson_cancel(request, pk):
         return _week_url(lesson.assignment.school_class_id, lesson.date)
 
     return form_page(request, form, "journal/lesson_changes/cancel.html", {"lesson": lesson}, cancel)
+
+
+@staff_required(access.can_change_lessons)
+def lesson_restore(request, pk):
+    """Give a cancelled lesson back (its place must still be free and ahead)."""
+    lesson = access.get_lesson_to_change(request.user, pk)
+    form = LessonRestoreForm(request.POST if request.method == "POST" else None)
+
+    def restore(d):
+        changes.restore_lesson(request.user, lesson_id=lesson.pk)
+        messages.success(request, _("Урок возвращён в расписание: %(lesson)s.") % {"lesson": lesson})
+        return _week_url(lesson.assignment.school_class_id, lesson.date)
+
+    return form_page(request, form, "journal/lesson_changes/restore.html", {"lesson": lesson}, restore)
 
 
 @staff_required(access.can_change_lessons)

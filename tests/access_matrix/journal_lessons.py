@@ -74,6 +74,28 @@ ROWS = [
         expect={"deputy": 302, "outsider": 404},
         default=403,
     ),
+    Row(
+        "journal:lesson_restore",
+        kwargs=lambda w: {"pk": w.lessons[0].pk},
+        expect={"deputy": 200, "outsider": 404},
+        default=403,
+    ),
+    Row(
+        "journal:lesson_restore",
+        kwargs=lambda w: {"pk": w.foreign_lesson.pk},
+        expect={"deputy": 404, "outsider": 200},
+        default=403,
+        note="another school's lesson",
+    ),
+    Row(
+        "journal:lesson_restore",
+        method="POST",
+        kwargs=lambda w: {"pk": w.lessons[0].pk},
+        data=lambda w: {},
+        expect={"deputy": 422, "outsider": 404},
+        default=403,
+        note="the lesson is not cancelled: refused with the page",
+    ),
     Row("journal:lesson_reviews", expect=EDITORS, default=403),
     Row(
         "journal:lesson_review_keep",
