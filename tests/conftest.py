@@ -6,11 +6,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from .world import build_world
 
 # Playwright's sync API runs an event loop in the test thread; live_server tests need this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Hypothesis times its own input generation and each example. On a loaded 2-core machine
+# (the suite's two workers, a browser, PostgreSQL) that measures the machine, not the
+# code, and fails at random: tests assert behaviour, never wall-clock time.
+hypothesis_settings.register_profile("ejournal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("ejournal")
 
 
 @pytest.fixture(scope="session", autouse=True)
