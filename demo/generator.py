@@ -24,6 +24,7 @@ from journal import models as M
 from . import curriculum as C
 from . import names as N
 from .calendar import academic_year_bounds, school_calendar
+from .groups import GroupsMixin
 from .records import RecordsMixin
 from .schedule import ClassWeek, Unit
 from .schedule import build as build_schedule
@@ -59,7 +60,7 @@ class ClassPlan:
     primary_teacher: "Teacher | None" = None
     class_teacher: "Teacher | None" = None
     groups: list = field(default_factory=list)  # [Group, Group] for English
-    group_pupils: list = field(default_factory=list)  # [[User], [User]]
+    group_pupils: list = field(default_factory=list)  # [[(User, start, end)], …] dated memberships per group
     teacher_hours: dict = field(default_factory=dict)  # teacher index -> hours in this class
 
     @property
@@ -92,7 +93,7 @@ class Journal:
     obj: M.TeachingAssignment | None = None
 
 
-class SchoolSeeder(RecordsMixin):
+class SchoolSeeder(GroupsMixin, RecordsMixin):
     def __init__(self, *, rng, number, today, spec, used_usernames, password_hash, log):
         self.rng = rng
         self.number = number
@@ -465,22 +466,6 @@ class SchoolSeeder(RecordsMixin):
             plan = rng.choice(candidates)
             row = rng.choice([r for r in plan.pupils if r[2] is None])
             row[1] = start + timedelta(days=rng.randint(14, span - 7))  # arrived
-
-    def build_groups(self):
-        """English in two subgroups, split by the class list as schools do."""
-        groups, members = [], []
-        for plan in self.plans:
-            if "eng" not in plan.hours:
-                continue
-            plan.groups = [M.Group(school_class=plan.obj, name=f"{i} группа (англ.)") for i in (1, 2)]
-            groups += plan.groups
-            half = (len(plan.pupils) + 1) // 2
-            plan.group_pupils = [[r[0] for r in plan.pupils[:half]], [r[0] for r in plan.pupils[half:]]]
-        M.Group.objects.bulk_create(groups)
-        for plan in self.plans:
-            for group, pupils in zip(plan.groups, plan.group_pupils, strict=False):
-                members += [M.GroupMembership(group=group, pupil=p) for p in pupils]
-        M.GroupMembership.objects.bulk_create(members, batch_size=2000)
 
     def build_assignments(self):
         for j in self.journals:

@@ -124,8 +124,15 @@ class RecordsMixin:
         pass_fail = C.SUBJECTS[code][3]
         members = plan.pupils
         if j.group_no is not None:
-            allowed = {u.username for u in plan.group_pupils[j.group_no]}
-            members = [r for r in plan.pupils if r[0].username in allowed]
+            # The days each pupil is both enrolled and in the group (dated memberships).
+            stays = {}
+            for u, gs, ge in plan.group_pupils[j.group_no]:
+                stays.setdefault(u.username, []).append((gs, ge))
+            members = [
+                (pupil, max(s, gs), ge if e is None else (e if ge is None else min(e, ge)), ability)
+                for pupil, s, e, ability in plan.pupils
+                for gs, ge in stays.get(pupil.username, ())
+            ]
         topics, offset, year_lessons = self._topic_sequence(j)
         test_every = rng.randint(7, 10)
         bells = {b.number: b for b in self.bells}

@@ -102,7 +102,7 @@ def subject_rows(pupil, enrollments, period, show_marks=True) -> list[SubjectRow
     if not spans:
         return []
     in_period = {"lesson__date__gte": period.start, "lesson__date__lte": period.end}
-    groups = GroupMembership.objects.filter(pupil_id=pupil.pk).values("group_id")
+    groups = GroupMembership.objects.overlapping(period.start, period.end).group_ids(pupil.pk)
     kind = PeriodMark.Kind.YEAR if period.scheme == StudyPeriod.Scheme.YEAR else PeriodMark.Kind.PERIOD
     absences = Attendance.objects.filter(pupil_id=pupil.pk, lesson__assignment=OuterRef("pk"), **in_period)
     qs = (

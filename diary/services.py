@@ -54,7 +54,7 @@ def teachers_of(pupil_id, day=None):
     enr = current_enrollment(pupil_id, day)
     if enr is None:
         return User.objects.none()
-    groups = GroupMembership.objects.filter(pupil_id=pupil_id).values("group_id")
+    groups = GroupMembership.objects.on(day or timezone.localdate()).group_ids(pupil_id)
     assignments = TeachingAssignment.objects.filter(school_class_id=enr.school_class_id, is_active=True).filter(
         Q(group__isnull=True) | Q(group_id__in=groups)
     )

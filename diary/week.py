@@ -19,13 +19,13 @@ from journal import rules
 from journal.models import (
     Attendance,
     Enrollment,
-    GroupMembership,
     IndividualHomework,
     Lesson,
     LessonComment,
     Mark,
     StudyPeriod,
 )
+from journal.models.groups import lesson_of_pupil_q
 
 DAYS_IN_WEEK = 6  # Monday to Saturday
 
@@ -89,7 +89,8 @@ def has_marks(school_class) -> bool:
 
 
 def pupil_lessons(pupil, enrollments, start: date, end: date):
-    """Lessons of the class's journals without group and of the pupil's groups, within the enrollment dates."""
+    """Lessons of the class's journals without group and of the pupil's groups on the days he
+    is in them (dated memberships), within the enrollment dates."""
     span = Q()
     for e in overlapping(enrollments, start, end):
         span |= Q(
@@ -99,8 +100,7 @@ def pupil_lessons(pupil, enrollments, start: date, end: date):
         )
     if not span:
         return Lesson.objects.none()
-    groups = GroupMembership.objects.filter(pupil_id=pupil.pk).values("group_id")
-    return Lesson.objects.filter(span).filter(Q(assignment__group__isnull=True) | Q(assignment__group_id__in=groups))
+    return Lesson.objects.filter(span).filter(lesson_of_pupil_q(pupil.pk))
 
 
 def with_pupil_details(lessons, pupil, marks: bool):

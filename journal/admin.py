@@ -142,13 +142,13 @@ class SchoolClassAdmin(SchoolScopedAdmin):
 
 class MembershipInline(SchoolScopedInline):
     model = GroupMembership
-    fields = ("pupil",)
+    fields = ("pupil", "start", "end")
     autocomplete_fields = ("pupil",)
 
 
 @admin.register(Group)
 class GroupAdmin(SchoolScopedAdmin):
-    list_display = ("__str__", "school_class", "name")
+    list_display = ("__str__", "school_class", "split", "name")
     list_filter = (("school_class__grade", admin.AllValuesFieldListFilter),)
     list_select_related = ("school_class",)
     search_fields = ("name",)

@@ -9,6 +9,7 @@ from . import access
 from . import journals as J
 from . import roles as R
 from .models import Enrollment, Lesson, SchoolClass
+from .models.groups import lesson_of_pupil_q
 
 User = get_user_model()
 # How far ahead the home page looks for the next school day (holidays included).
@@ -73,7 +74,7 @@ def home_context(user, year, today) -> dict:
         ctx["my_class"] = enrollment.school_class if enrollment else None
         if enrollment:
             own = Lesson.objects.filter(assignment__school_class=enrollment.school_class).filter(
-                Q(assignment__group__isnull=True) | Q(assignment__group__memberships__pupil=user)
+                lesson_of_pupil_q(user.pk)
             )
             ctx["pupil_day"], ctx["pupil_lessons"] = next_lessons(own, today)
     if roles & R.WHOLE_SCHOOL_READERS and year:

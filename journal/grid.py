@@ -109,26 +109,32 @@ def _enrolled(ranges, day):
 
 
 def pupils_of(assignment, start, end):
-    """Pupils of the class (and group) enrolled at any day of [start, end], with their ranges. One query."""
+    """Pupils of the class (and group) in the journal at any day of [start, end], with the
+    ranges of their stay (for a group's journal: enrollment and dated membership both). One query."""
     qs = (
-        Enrollment.objects.of_journal(assignment)
+        Enrollment.objects.of_journal(assignment, start, end)
         .overlapping(start, end)
         .select_related("pupil")
-        .order_by("pupil__last_name", "pupil__first_name", "pupil__patronymic", "pupil_id", "start")
+        .order_by("pupil__last_name", "pupil__first_name", "pupil__patronymic", "pupil_id", "stay_start")
     )
     rows: dict = {}
+    moved_in, moved_out = {}, {}  # pupil → whether the first / last range's bound is the group's
     for e in qs:
         row = rows.get(e.pupil_id)
         if row is None:
             row = rows[e.pupil_id] = PupilRow(pupil=e.pupil, ranges=[])
-        row.ranges.append((e.start, e.end))
-    for row in rows.values():
+            moved_in[e.pupil_id] = e.stay_start != e.start
+        row.ranges.append((e.stay_start, e.stay_end))
+        moved_out[e.pupil_id] = e.stay_end != e.end
+    for pid, row in rows.items():
         first, last = row.ranges[0][0], row.ranges[-1][1]
         notes = []
         if first > start:
-            notes.append(_("прибыл %(date)s") % {"date": f"{first:%d.%m}"})
+            template = _("в группе с %(date)s") if moved_in[pid] else _("прибыл %(date)s")
+            notes.append(template % {"date": f"{first:%d.%m}"})
         if last is not None and last < end:
-            notes.append(_("выбыл %(date)s") % {"date": f"{last:%d.%m}"})
+            template = _("в группе по %(date)s") if moved_out[pid] else _("выбыл %(date)s")
+            notes.append(template % {"date": f"{last:%d.%m}"})
         row.note = ", ".join(notes)
     return list(rows.values())
 

@@ -206,13 +206,15 @@ def stat_cells(pid, average, count, suggested, min_marks, *, oob=False):
     )
 
 
-def pm_cell(value=None, version=0, state="", *, kind, period_id):
+def pm_cell(value=None, version=0, state="", *, kind, period_id, pk=None):
+    # data-id: the period mark's history (static/js/history.js), for those who read it
     return format_html(
-        '<td role="gridcell" class="pm{}" data-k="pm" data-kind="{}" data-period="{}" data-v="{}">{}</td>',
+        '<td role="gridcell" class="pm{}" data-k="pm" data-kind="{}" data-period="{}" data-v="{}"{}>{}</td>',
         f" {state}" if state else "",
         kind,
         period_id,
         version,
+        format_html(' data-id="{}"', pk) if pk else "",
         value or "",
     )
 
@@ -354,17 +356,19 @@ class Register:
                 for c in self.panel[3:]:
                     if c.key == "yearsugg":
                         values = [
-                            pms.get((pid, "period", p.period.pk), ("", 0))[0] for p in self.panel if p.key == "pmro"
+                            pms.get((pid, "period", p.period.pk), ("", 0, None))[0]
+                            for p in self.panel
+                            if p.key == "pmro"
                         ]
                         panel.append(
                             format_html('<td role="gridcell" class="stat">{}</td>', year_mark_suggestion(values) or "")
                         )
                     elif c.key == "pmro":
-                        value = pms.get((pid, "period", c.period.pk), ("", 0))[0]
+                        value = pms.get((pid, "period", c.period.pk), ("", 0, None))[0]
                         panel.append(format_html('<td role="gridcell" class="stat pmro">{}</td>', value or ""))
                     else:
-                        value, v = pms.get((pid, c.kind, c.period.pk), (None, 0))
-                        panel.append(pm_cell(value, v, kind=c.kind, period_id=c.period.pk))
+                        value, v, pm_pk = pms.get((pid, c.kind, c.period.pk), (None, 0, None))
+                        panel.append(pm_cell(value, v, kind=c.kind, period_id=c.period.pk, pk=pm_pk))
             row.cells = mark_safe("".join(parts))
             row.panel = mark_safe("".join(panel))
 

@@ -25,7 +25,7 @@ _T = {m.__name__: m._meta.db_table for m in (Lesson, Assessment, Attendance, Mar
 #      one with a NULL work for a lesson without works)
 #   A  lesson id, pupil id, version, -, -, code, -, -, late
 #   M  lesson id, pupil id, version, work id, -, value, -, -, late
-#   P  period id, pupil id, version, -, -, value, kind
+#   P  period id, pupil id, version, period mark id, -, value, kind
 SQL = f"""
 WITH l AS (
     SELECT id, date, topic, topic_late, bell_id FROM {_T["Lesson"]}
@@ -49,7 +49,7 @@ SELECT 'M', w.lesson_id, m.pupil_id, m.version, m.assessment_id, NULL, m.value, 
   FROM {_T["Mark"]} m JOIN {_T["Assessment"]} w ON w.id = m.assessment_id
   WHERE %(marks)s AND w.lesson_id IN (SELECT id FROM l)
 UNION ALL
-SELECT 'P', p.period_id, p.pupil_id, p.version, NULL, NULL, p.value, p.kind, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'P', p.period_id, p.pupil_id, p.version, p.id, NULL, p.value, p.kind, NULL, NULL, NULL, NULL, NULL, NULL
   FROM {_T["PeriodMark"]} p
   WHERE p.subject_id = %(subject)s AND p.period_id = ANY(%(periods)s) AND p.pupil_id = ANY(%(pupils)s)
 """  # noqa: S608 — the table names are ours, the values are parameters
@@ -62,7 +62,7 @@ class RegisterRecords:
     lessons: list = field(default_factory=list)  # (date, bell number, lesson id, position, work id, row)
     att: dict = field(default_factory=dict)  # (lesson id, pupil id) -> (code, version, late)
     marks: list = field(default_factory=list)  # (work id, lesson id, pupil id, value, version, late)
-    period_marks: dict = field(default_factory=dict)  # (pupil id, kind, period id) -> (value, version)
+    period_marks: dict = field(default_factory=dict)  # (pupil id, kind, period id) -> (value, version, id)
 
 
 def read(assignment, start, end, *, school_id, marks, pm_periods, pupil_ids) -> RegisterRecords:
@@ -98,7 +98,7 @@ def read(assignment, start, end, *, school_id, marks, pm_periods, pupil_ids) -> 
                 )
             )
         else:
-            pms[(i2, t2, i1)] = (t1, i3)
+            pms[(i2, t2, i1)] = (t1, i3, i4)
     lessons.sort(key=lambda r: r[0])
     out.lessons = [r for _key, r in lessons]
     return out

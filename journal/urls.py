@@ -187,3 +187,14 @@ timetable_patterns = [
     path("timetable/entries/<int:pk>/end/", timetable.timetable_end, name="timetable_end"),
 ]
 urlpatterns += timetable_patterns
+
+# --- subgroups of a class with dated memberships (issue 15, point 4) ---
+from .views import groups  # noqa: E402
+
+group_patterns = [
+    path("classes/<int:pk>/groups/", groups.class_groups, name="class_groups"),
+    path("classes/<int:pk>/groups/new/", groups.group_split_new, name="group_split_new"),
+    path("groups/<int:pk>/add/", groups.group_add, name="group_add"),
+    path("groups/<int:pk>/move/", groups.group_move, name="group_move"),
+]
+urlpatterns += group_patterns

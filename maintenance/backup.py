@@ -90,12 +90,25 @@ def _dump(staging: Path) -> dict:
     return {"tables": tables, "audit_heads": heads, "server_version": server}
 
 
+def _secrets() -> tuple[Path | None, Path]:
+    """The audit key file and the signing certificates' directory: never in a backup,
+    even where a deployment put them under MEDIA_ROOT."""
+    key = getattr(settings, "AUDIT_KEY_FILE", "")
+    return (Path(key).resolve() if key else None), Path(settings.SIGNING_DIR).resolve()
+
+
+def _is_secret(path: Path, key: Path | None, signing: Path) -> bool:
+    real = path.resolve()
+    return real == key or real.is_relative_to(signing)
+
+
 def _tar_media(staging: Path) -> None:
     media = Path(settings.MEDIA_ROOT)
+    key, signing = _secrets()
     with tarfile.open(staging / MEDIA, "w") as tar:
         if media.is_dir():
             for path in sorted(media.rglob("*")):
-                if path.is_file() and not path.name.endswith(".partial"):
+                if path.is_file() and not path.name.endswith(".partial") and not _is_secret(path, key, signing):
                     tar.add(path, arcname=str(path.relative_to(media)), recursive=False)
 
 

@@ -16,6 +16,7 @@ from journal.models import (
     Enrollment,
     Group,
     GroupMembership,
+    GroupSplit,
     Holidays,
     Lesson,
     Mark,
@@ -168,9 +169,21 @@ class GroupFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Группа {n + 1}")
 
 
+class GroupSplitFactory(DjangoModelFactory):
+    class Meta:
+        model = GroupSplit
+
+    school_class = factory.SubFactory(ClassFactory)
+    name = factory.Sequence(lambda n: f"Деление {n + 1}")
+
+
 class GroupMembershipFactory(DjangoModelFactory):
+    """A pupil in a group, by default from the start of the class's year, open-ended."""
+
     class Meta:
         model = GroupMembership
+
+    start = factory.LazyAttribute(lambda o: o.group.school_class.year.start)
 
 
 class CurriculumFactory(DjangoModelFactory):

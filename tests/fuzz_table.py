@@ -59,6 +59,12 @@ def _odd_file(text: str) -> list:
     ]
 
 
+def _groups(w):
+    from .world import add_groups
+
+    return add_groups(w)
+
+
 @dataclass
 class Fuzz:
     """What a URL reads beyond its access-matrix rows.
@@ -336,6 +342,28 @@ URLS = {
         post=lambda w: {"weekday": 3, "bell": w.lessons[0].bell_id, "room": "", "valid_from": "2026-11-23"},
     ),
     "journal:timetable_end": Fuzz(query=("on",), post=lambda w: {"last_day": "2026-11-30"}),
+    # subgroups of a class (issue 15, point 4)
+    "journal:class_groups": Fuzz(query=("date",)),
+    "journal:group_split_new": Fuzz(
+        query=("date",), post=lambda w: {"split-name": "труд", "split-groups": "2"}, get=False
+    ),
+    "journal:group_add": Fuzz(
+        query=("date",),
+        post=lambda w: {
+            f"add-g{_groups(w).first.pk}-pupils": w.pupil.pk,
+            f"add-g{_groups(w).first.pk}-start": "2026-11-20",
+        },
+        get=False,
+    ),
+    "journal:group_move": Fuzz(
+        query=("date",),
+        post=lambda w: {
+            f"move-g{_groups(w).first.pk}-pupil": w.pupil.pk,
+            f"move-g{_groups(w).first.pk}-to_group": _groups(w).second.pk,
+            f"move-g{_groups(w).first.pk}-day": "2026-11-20",
+        },
+        get=False,
+    ),
     # diary
     "diary:index": Fuzz(),
     "diary:week": Fuzz(query=("date",)),

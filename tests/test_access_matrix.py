@@ -4,10 +4,13 @@ Rows live in tests/access_matrix/<area>.py (format in its __init__). A URL added
 a row fails `test_every_url_has_a_row`.
 """
 
+import copy
 import importlib
+import logging
 import pkgutil
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import urlencode
 
@@ -49,9 +52,33 @@ def test_every_url_has_a_row():
     assert sorted(covered - names) == []  # no row for a URL that no longer exists
 
 
+@pytest.fixture(scope="module")
+def signed_in(shared_world, django_db_blocker):
+    """A client per persona, signed in once for the module (in its transaction): a test
+    restores the persona's session cookie instead of logging in and out nine times (two
+    thirds of the matrix's queries were logins and logouts). What a row's request does to
+    a session (a logout, a new key) is rolled back with the test."""
+    clients, cookies = {}, {}
+    with django_db_blocker.unblock():
+        for persona in PERSONAS:
+            c = Client()
+            c.force_login(shared_world.personas[persona])
+            clients[persona], cookies[persona] = c, copy.deepcopy(c.cookies)
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)  # a traceback per 403 and 404; the status is the test
+    try:
+        yield clients, cookies
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 @pytest.mark.parametrize("i", range(len(ROWS)), ids=lambda i: f"{ROWS[i].name}:{ROWS[i].method}:{i}")
-def test_row(i, db, shared_world, client, settings, tmp_path):
+def test_row(i, db, shared_world, signed_in, settings, tmp_path):
     world = shared_world
+    clients, cookies = signed_in
     settings.MEDIA_ROOT = str(tmp_path)
     row = ROWS[i]
     url = reverse(row.name, kwargs=row.kwargs(world) if row.kwargs else None)
@@ -59,20 +86,20 @@ def test_row(i, db, shared_world, client, settings, tmp_path):
         url += "?" + urlencode(row.query(world))
     data = row.data(world) if row.data else None
 
-    def request():
+    def request(client):
         if row.method == "POST":
             return client.post(url, data, headers=row.headers)
         return client.get(url, headers=row.headers)
 
     got = {}
     for persona in PERSONAS:
-        client.force_login(world.personas[persona])
-        got[persona] = request().status_code
-        client.logout()
+        client = clients[persona]
+        client.cookies = copy.deepcopy(cookies[persona])
+        got[persona] = request(client).status_code
     expected = {p: row.status_for(p) for p in PERSONAS}
     diff = {p: (expected[p], got[p]) for p in PERSONAS if expected[p] != got[p]}
     assert not diff, f"{row.name} [{row.note}] {url}: expected→got {diff}"
-    resp = request()
+    resp = request(Client())
     if row.public:
         assert resp.status_code == row.status_for("anonymous"), (url, resp.status_code)
     else:

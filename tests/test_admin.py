@@ -241,12 +241,15 @@ def test_inline_rows_and_deletes_through_the_admin_are_audited(world, school_adm
     prefix = page.context["inline_admin_formsets"][0].formset.prefix
     data[f"{prefix}-TOTAL_FORMS"] = "1"
     data[f"{prefix}-0-pupil"] = str(world.pupil.pk)
+    data[f"{prefix}-0-start"] = "01.09.2026"
     assert client.post(url, data).status_code == 302
 
     membership = GroupMembership.objects.get(group=group)
+    assert membership.start == date(2026, 9, 1) and membership.end is None
     ev = AuditEvent.objects.get(action="admin.add", object_type="journal.groupmembership")
     assert ev.object_id == str(membership.pk)
-    assert ev.after == {"id": membership.pk, "group": group.pk, "pupil": world.pupil.pk}
+    assert ev.after["pupil"] == world.pupil.pk and ev.after["group"] == group.pk
+    assert ev.after["start"] == "2026-09-01" and ev.after["end"] is None
     assert ev.school_id == world.school.pk
 
     room = F.RoomFactory(school=world.school, number="305")

@@ -4,6 +4,8 @@ see it: these tests use transactional databases."""
 
 import io
 import json
+import subprocess
+import tarfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -172,6 +174,36 @@ def test_a_full_destination_fails_and_leaves_no_partial_backup(marked_world, set
     for d in settings.BACKUP_DIRS:
         assert list(Path(d).iterdir()) == []
     assert BackupRun.objects.get().status == BackupRun.Status.FAILED
+    told = set(Notification.objects.filter(title="Резервная копия не создана").values_list("user_id", flat=True))
+    assert told == {marked_world.admin.pk, marked_world.director.pk}
+
+
+def test_a_backup_never_holds_the_keys_even_under_media_root(marked_world, settings, tmp_path):
+    """The audit key and the school's signing certificate stay out of every backup: not in
+    the dump (the key is not in the database) and not in media.tar, even where a
+    deployment put the key file and SIGNING_DIR under MEDIA_ROOT."""
+    media = Path(settings.MEDIA_ROOT)
+    key = "file-audit-key-" + "7" * 40
+    settings.AUDIT_KEY_FILE = str(media / "keys" / "audit.key")
+    settings.SIGNING_DIR = str(media / "signing")
+    Path(settings.AUDIT_KEY_FILE).parent.mkdir(parents=True)
+    Path(settings.AUDIT_KEY_FILE).write_text(key)
+    Path(settings.SIGNING_DIR).mkdir()
+    (Path(settings.SIGNING_DIR) / "school-1.p12").write_bytes(b"PKCS12-secret-bytes")
+    (media / "archive" / "x.pdf").write_bytes(b"%PDF-1.7 archived")
+    run = backup.make_backup()
+    for dest in run.destinations:
+        with tarfile.open(Path(dest) / "media.tar") as tar:
+            names = tar.getnames()
+            blob = b"".join(tar.extractfile(m).read() for m in tar.getmembers() if m.isfile())
+        assert names == ["archive/x.pdf"]
+        assert key.encode() not in blob and b"PKCS12-secret-bytes" not in blob
+        sql = subprocess.run(
+            [pg.program("pg_restore"), "--file=-", str(Path(dest) / "db.dump")], capture_output=True, check=True
+        ).stdout
+        assert b"journal_mark" in sql  # the dump is readable as SQL…
+        for secret in (settings.AUDIT_HMAC_KEY, key):  # …and holds neither key
+            assert secret.encode() not in sql
 
 
 def test_weekly_backups_are_rotated_and_year_end_ones_kept(marked_world, settings):

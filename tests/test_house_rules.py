@@ -17,9 +17,11 @@ MAX_LINES = 600
 
 # An enrollment's own dates in a lookup: `Enrollment.objects.filter(start__lte=…)` or,
 # through a relation, `enrollments__end__gte=…` (the dated module writes them once).
+# Group memberships are dated the same way (issue 15): `GroupMembership.objects…start__lte`,
+# `group_memberships__end__gte`, `memberships__start__lte`.
 ENROLLMENT_DATES = re.compile(
-    r"\bEnrollment \. objects\b.*?\b(?:start|end)__(?:lte|gte|lt|gt|isnull)\b"
-    r"|\benrollments?__(?:start|end)__(?:lte|gte|lt|gt|isnull)\b"
+    r"\b(?:Enrollment|GroupMembership) \. objects\b.*?\b(?:start|end)__(?:lte|gte|lt|gt|isnull)\b"
+    r"|(?:\benrollments?|memberships)__(?:start|end)__(?:lte|gte|lt|gt|isnull)\b"
 )
 DATED_HOME = ROOT / "journal" / "models" / "dated.py"
 
@@ -56,8 +58,11 @@ def test_the_scans_see_what_they_should(tmp_path):
         "pupils = User.objects.filter(enrollments__end__gte=day)\n"
         "fine = Enrollment.objects.on(day).filter(school_class=k)\n"
         "years = AcademicYear.objects.filter(start__lte=day)\n"
+        "groups = GroupMembership.objects.filter(group=g, end__gte=day)\n"
+        "lessons = Lesson.objects.filter(assignment__group__memberships__start__lte=F('date'))\n"
+        "ok = GroupMembership.objects.on(day).filter(group=g)\n"
     )
-    assert enrollment_date_filters(sample) == [1, 3]
+    assert enrollment_date_filters(sample) == [1, 3, 6, 7]
 
 
 def test_no_module_of_the_apps_passes_600_lines():

@@ -107,7 +107,20 @@ def test_timetable_follows_curriculum_without_teacher_conflicts(small):
         teachers = {a.teacher_id for g in groups for a in g.assignments.all()}
         assert len(teachers) == 2
         members = GroupMembership.objects.filter(group__school_class=klass).values_list("pupil", flat=True)
-        assert sorted(members) == sorted(klass.enrollments.values_list("pupil", flat=True))
+        assert set(members) == set(klass.enrollments.values_list("pupil", flat=True))
+    # One pupil moves from group 1 to group 2 during the year (dated memberships): his old
+    # group's row ends the day before the new one begins.
+    moved = [
+        list(GroupMembership.objects.filter(pupil=p).order_by("start").values_list("group__name", "start", "end"))
+        for p in GroupMembership.objects.values("pupil")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("pupil", flat=True)
+    ]
+    assert len(moved) == 1
+    (old, start, end), (new, since, until) = moved[0]
+    assert (old, new, until) == ("1 группа (англ.)", "2 группа (англ.)", None)
+    assert start < since and (since - end).days == 1
 
 
 def test_records_up_to_yesterday_with_realistic_marks(small):

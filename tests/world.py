@@ -165,3 +165,27 @@ def add_teacher_parent(world: World):
     F.AssignmentFactory(school_class=world.other_class, subject=russian, teacher=teacher_parent)
     world._teacher_parent = teacher_parent
     return teacher_parent
+
+
+@dataclass
+class Groups:
+    split: object
+    first: object  # «1 группа (англ.)»: Мария Иванова from the year's start; Соколов's English journal
+    second: object  # «2 группа (англ.)»: nobody yet
+    journal: object
+
+
+def add_groups(world: World) -> Groups:
+    """5А split for English into two groups; Соколов (`teacher`) keeps group 1's journal,
+    so he is a group's teacher of the class. Created once per world (see add_teacher_parent)."""
+    existing = getattr(world, "_groups", None)
+    if existing is not None and type(existing.split).objects.filter(pk=existing.split.pk).exists():
+        return existing
+    split = F.GroupSplitFactory(school_class=world.klass, name="англ.")
+    first = F.GroupFactory(school_class=world.klass, split=split, name="1 группа (англ.)")
+    second = F.GroupFactory(school_class=world.klass, split=split, name="2 группа (англ.)")
+    F.GroupMembershipFactory(group=first, pupil=world.pupil)
+    english = F.SubjectFactory(school=world.school, name="Английский язык")
+    journal = F.AssignmentFactory(school_class=world.klass, group=first, subject=english, teacher=world.teacher)
+    world._groups = Groups(split=split, first=first, second=second, journal=journal)
+    return world._groups

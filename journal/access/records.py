@@ -193,9 +193,16 @@ def get_notification_for_user(user, pk):
     return n, True
 
 
+@predicate("read_all_card_views")
+def can_read_all_card_views(user) -> bool:
+    """The administrator reads the card-view log of every pupil of the school (the link
+    is on the contingent's class list, journal/class_people.html)."""
+    return R.ADMIN in R.user_roles(user)
+
+
 @predicate("read_card_views")
 def can_read_card_views(user, pupil) -> bool:
     """Who opened a pupil's card: shown to the administrator and to the pupil's class teacher."""
-    if R.ADMIN in R.user_roles(user):
+    if can_read_all_card_views(user):
         return True
     return current_pupils_of_led_classes(user).filter(pupil=pupil).exists()

@@ -118,7 +118,7 @@ def few_marks(school, now) -> Outcome:
         JOIN journal_enrollment e ON e.school_class_id = c.id AND {on_sql("e", 'LEAST(p."end", %(today)s)')}
         LEFT JOIN counts cn ON cn.period_id = p.id AND cn.assignment_id = a.id AND cn.pupil_id = e.pupil_id
         WHERE {rules.marks_allowed_sql("c")} AND COALESCE(cn.n, 0) < %(min_marks)s
-          AND {in_group_sql("a", "e.pupil_id")}
+          AND {in_group_sql("a", "e.pupil_id", 'LEAST(p."end", %(today)s)')}
           AND NOT EXISTS (
               SELECT 1 FROM journal_periodmark pm
               WHERE pm.pupil_id = e.pupil_id AND pm.subject_id = a.subject_id AND pm.period_id = p.id)

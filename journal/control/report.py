@@ -183,7 +183,7 @@ ls AS (
 roster AS (
     SELECT j.id AS assignment_id, e.pupil_id
     FROM j JOIN journal_enrollment e ON e.school_class_id = j.school_class_id AND {on_sql("e", "%(ref)s")}
-    WHERE {in_group_sql("j", "e.pupil_id")}
+    WHERE {in_group_sql("j", "e.pupil_id", "%(ref)s")}
 ),
 mk AS (
     SELECT l.assignment_id, m.pupil_id, count(*) AS n
@@ -369,7 +369,7 @@ held AS (
     JOIN journal_teachingassignment a ON a.school_class_id = %(class)s AND a.is_active
     JOIN journal_lesson l ON l.assignment_id = a.id AND l.status = 'planned'
          AND l.date BETWEEN %(start)s AND %(held_until)s
-    WHERE {in_group_sql("a", "p.pupil_id")}
+    WHERE {in_group_sql("a", "p.pupil_id", "l.date")}
     GROUP BY 1, 2
 ),
 marks AS (

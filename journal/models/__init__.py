@@ -1,3 +1,4 @@
+from .groups import Group, GroupMembership, GroupSplit  # subgroups and dated memberships (issue 15)
 from .permissions import AssignmentPermission, ClassPermission, LessonPermission  # object permissions (issue 3)
 from .records import (
     Assessment,
@@ -15,8 +16,6 @@ from .structure import (
     Bell,
     CurriculumLine,
     Enrollment,
-    Group,
-    GroupMembership,
     Holidays,
     Room,
     SchoolClass,
@@ -38,6 +37,7 @@ __all__ = [
     "Enrollment",
     "Group",
     "GroupMembership",
+    "GroupSplit",
     "Holidays",
     "Homework",
     "IndividualHomework",

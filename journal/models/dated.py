@@ -11,16 +11,19 @@ written here once, in each of the three languages the code asks it in:
 - in raw SQL: `on_sql()` and `ROSTER`, next to their Python twins;
   tests/test_dated.py proves each pair agrees on the same rows.
 
-Who is in a journal on a day (docs/DESIGN.md §2, §3 "Subgroups"): the pupils enrolled
-in the journal's class on that day and, for a group's journal, members of the group.
-Group memberships and guardianships carry no dates of their own; a pupil's stay in a
-group is bounded by the enrollment in its class.
+Who is in a journal on a day (docs/DESIGN.md §2.1, §3.16): the pupils enrolled in the
+journal's class on that day and, for a group's journal, members of the group on that day
+(`GroupMembership` is dated like an enrollment). A pupil's stay in a group's journal is
+the intersection of the two: `EnrollmentQuerySet.of_journal` annotates it as
+`stay_start`–`stay_end`, so a pupil moved to another group keeps his rows in the old
+group's journal up to the day before the move. Guardianships carry no dates.
 """
 
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
 
@@ -82,18 +85,32 @@ class DateRangeQuerySet(models.QuerySet):
 
 
 class EnrollmentQuerySet(DateRangeQuerySet):
-    def of_journal(self, assignment):
-        """Enrollments in the journal's class, only of the group's members for a group's journal."""
-        from .structure import GroupMembership
+    def of_journal(self, assignment, start: date | None = None, end: date | None = None):
+        """Enrollments in the journal's class, annotated with the pupil's stay in the journal
+        (`stay_start`, `stay_end`; `stay_end` None: open). For a group's journal only the
+        group's members: one row per enrollment and membership that share a day (and share
+        one with [start, end] when given), the stay being their common days."""
+        from .groups import GroupMembership
 
         qs = self.filter(school_class_id=assignment.school_class_id)
-        if assignment.group_id:
-            qs = qs.filter(pupil_id__in=GroupMembership.objects.filter(group_id=assignment.group_id).values("pupil_id"))
-        return qs
+        if not assignment.group_id:
+            return qs.annotate(stay_start=F("start"), stay_end=F("end"))
+        m = "pupil__group_memberships__"
+        # One filter() call: every condition speaks of the same membership row (one join).
+        member = Q(**{f"{m}group_id": assignment.group_id}) & (
+            Q(end__isnull=True) | Q(**{f"{m}start__lte": F("end")})
+        )  # the membership begins by the enrollment's end …
+        member &= Q(**{f"{m}end__isnull": True}) | Q(**{f"{m}end__gte": F("start")})  # … and ends after its start
+        if start is not None:
+            member &= GroupMembership.objects.overlapping_q(start, end or start, prefix=m)
+        # PostgreSQL's LEAST ignores NULLs: an open end stays open only when both are open.
+        return qs.filter(member).annotate(
+            stay_start=Greatest(F("start"), F(f"{m}start")), stay_end=Least(F("end"), F(f"{m}end"))
+        )
 
     def roster(self, assignment, day: date):
         """Who is in the journal on `day` (the Python twin of ROSTER)."""
-        return self.of_journal(assignment).on(day)
+        return self.of_journal(assignment, day, day).on(day)
 
 
 # --- the SQL twins ----------------------------------------------------------------------
@@ -104,12 +121,12 @@ def on_sql(alias: str, day: str) -> str:
     return f'{alias}.start <= {day} AND ({alias}."end" IS NULL OR {alias}."end" >= {day})'
 
 
-def in_group_sql(assignment: str, pupil: str) -> str:
-    """SQL twin of the group half of `EnrollmentQuerySet.of_journal`: `pupil` studies in
-    journal `assignment` (no group, or a member of its group)."""
+def in_group_sql(assignment: str, pupil: str, day: str) -> str:
+    """SQL twin of the group half of `EnrollmentQuerySet.roster`: `pupil` studies in
+    journal `assignment` on the SQL date `day` (no group, or a member of its group that day)."""
     return (
         f"({assignment}.group_id IS NULL OR EXISTS (SELECT 1 FROM journal_groupmembership gm"
-        f" WHERE gm.group_id = {assignment}.group_id AND gm.pupil_id = {pupil}))"
+        f" WHERE gm.group_id = {assignment}.group_id AND gm.pupil_id = {pupil} AND {on_sql('gm', day)}))"
     )
 
 
@@ -118,5 +135,5 @@ def in_group_sql(assignment: str, pupil: str) -> str:
 ROSTER = f"""
     journal_enrollment e
     WHERE e.school_class_id = a.school_class_id AND {on_sql("e", "{day}")}
-      AND {in_group_sql("a", "e.pupil_id")}
+      AND {in_group_sql("a", "e.pupil_id", "{day}")}
 """

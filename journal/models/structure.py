@@ -315,42 +315,6 @@ class SchoolClass(models.Model):
         return rules.marks_allowed(self)
 
 
-class Group(models.Model):
-    """A part of a class (subgroup for languages, labs, electives)."""
-
-    school_class = models.ForeignKey(
-        SchoolClass, verbose_name=_("класс"), on_delete=models.CASCADE, related_name="groups"
-    )
-    name = models.CharField(_("название"), max_length=60)
-    pupils = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("ученики"), through="GroupMembership", related_name="study_groups"
-    )
-
-    class Meta:
-        verbose_name = _("группа")
-        verbose_name_plural = _("группы")
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["school_class", "name"], name="group_unique")]
-
-    def __str__(self):
-        return f"{self.school_class} {self.name}"
-
-
-class GroupMembership(models.Model):
-    group = models.ForeignKey(Group, verbose_name=_("группа"), on_delete=models.CASCADE, related_name="memberships")
-    pupil = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("состав группы")
-        verbose_name_plural = _("составы групп")
-        constraints = [models.UniqueConstraint(fields=["group", "pupil"], name="group_member_unique")]
-
-    def __str__(self):
-        return f"{self.group}: {self.pupil}"
-
-
 class CurriculumLine(models.Model):
     """Учебный план: class × subject × hours."""
 
@@ -391,7 +355,7 @@ class TeachingAssignment(models.Model):
         SchoolClass, verbose_name=_("класс"), on_delete=models.PROTECT, related_name="assignments"
     )
     group = models.ForeignKey(
-        Group, verbose_name=_("группа"), on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+        "Group", verbose_name=_("группа"), on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
     )
     subject = models.ForeignKey(
         Subject, verbose_name=_("предмет"), on_delete=models.PROTECT, related_name="assignments"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 
 from .. import rules
-from ..models import Attendance, AttendanceRoll, Enrollment, GroupMembership
+from ..models import Attendance, AttendanceRoll, Enrollment
 from .entries import _attendance_state, _load_lesson, _school, check_lesson_writable
 from .errors import Conflict, ServiceError
 
@@ -23,12 +23,7 @@ CODES = set(Attendance.Code.values)
 
 def roster_ids(lesson) -> set[int]:
     """The pupils of the lesson's class (and group) on its day. One query."""
-    qs = Enrollment.objects.on(lesson.date).filter(school_class_id=lesson.assignment.school_class_id)
-    if lesson.assignment.group_id:
-        qs = qs.filter(
-            pupil_id__in=GroupMembership.objects.filter(group_id=lesson.assignment.group_id).values("pupil_id")
-        )
-    return set(qs.values_list("pupil_id", flat=True))
+    return set(Enrollment.objects.roster(lesson.assignment, lesson.date).values_list("pupil_id", flat=True))
 
 
 class ColumnConflict(Conflict):

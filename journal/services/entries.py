@@ -58,13 +58,15 @@ def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
 
 
 def check_pupil_in_lesson(pupil_id, lesson: Lesson):
-    """The pupil must study in this class (and group) on the lesson's date."""
+    """The pupil must study in this class (and group: a dated membership) on the lesson's date."""
     enrolled = Enrollment.objects.filter(pupil_id=pupil_id, school_class_id=lesson.assignment.school_class_id)
     if not enrolled.on(lesson.date).exists():
         raise ServiceError(_("Ученик не числится в классе на дату урока."), code="not_enrolled")
     if (
         lesson.assignment.group_id
-        and not GroupMembership.objects.filter(group_id=lesson.assignment.group_id, pupil_id=pupil_id).exists()
+        and not GroupMembership.objects.filter(group_id=lesson.assignment.group_id, pupil_id=pupil_id)
+        .on(lesson.date)
+        .exists()
     ):
         raise ServiceError(_("Ученик не входит в группу этого урока."), code="not_in_group")
 

@@ -18,6 +18,7 @@ from accounts import audit
 from .. import access, rules
 from ..calendar import is_public_holiday
 from ..models import Bell, Lesson, LessonReview, Room, Substitution, TeachingAssignment
+from ..models.groups import groups_sharing_pupils
 from .errors import NotAllowed, ServiceError
 from .lesson_sync import queue_sync
 
@@ -115,25 +116,47 @@ def find_clash(
     substitutes = dict(
         Substitution.objects.active().filter(lesson__in=[o.pk for o in live]).values_list("lesson_id", "substitute_id")
     )
-    return clash_among(assignment, live, room, place, substitute=substitute, substitutes=substitutes)
+    shared = sharing_groups(assignment, live, day, day)
+    return clash_among(
+        assignment, live, room, place, substitute=substitute, substitutes=substitutes, shared_groups=shared
+    )
 
 
-def clash_among(assignment, others, room, place: dict, substitute=None, substitutes=None) -> str:
+def sharing_groups(assignment, others, start, end) -> set:
+    """The pairs of groups among `assignment`'s and the same class's `others` that share a
+    pupil on some day of [start, end] (the dated memberships; clash_among's `shared_groups`)."""
+    if not assignment.group_id:
+        return set()
+    ids = {o.assignment.group_id for o in others if o.assignment.school_class_id == assignment.school_class_id}
+    return groups_sharing_pupils(ids | {assignment.group_id}, start, end)
+
+
+def clash_among(
+    assignment, others, room, place: dict, substitute=None, substitutes=None, shared_groups=frozenset()
+) -> str:
     """The first clash of `assignment` (and `room`) with `others` at one place, or "".
 
     `others`: lessons or timetable lines at the same bell (each with `.pk`, `.assignment`
     and `.room_id`), other journals only; `place`: {"day": …, "bell": …} for the message.
-    The class (a group and its whole class clash, two groups of one class do not), the
-    teacher (and the lesson's substitute, `substitutes`: {other pk: substitute id}), the
-    room. Shared with the timetable editor (journal/services/timetable.py)."""
+    The class (a group and its whole class clash; two groups of one class do not, unless
+    they have a pupil in common on those days: `shared_groups`, pairs of group ids from
+    `sharing_groups`), the teacher (and the lesson's substitute, `substitutes`: {other pk:
+    substitute id}), the room. Shared with the timetable editor (journal/services/timetable.py)."""
     substitutes = substitutes or {}
     for other in others:
-        if other.assignment.school_class_id == assignment.school_class_id and (
-            not other.assignment.group_id or not assignment.group_id or other.assignment.group_id == assignment.group_id
-        ):
+        if other.assignment.school_class_id != assignment.school_class_id:
+            continue
+        mine, theirs = assignment.group_id, other.assignment.group_id
+        if not mine or not theirs or mine == theirs:
             return _("У класса %(klass)s %(day)s на %(bell)s уроке уже есть урок: %(lesson)s.") % {
                 **place,
                 "klass": assignment.school_class,
+                "lesson": _lesson_label(other),
+            }
+        if frozenset((mine, theirs)) in shared_groups:
+            return _("У учеников группы %(group)s %(day)s на %(bell)s уроке уже есть урок: %(lesson)s.") % {
+                **place,
+                "group": assignment.group.name,
                 "lesson": _lesson_label(other),
             }
     for teacher in (assignment.teacher, substitute):

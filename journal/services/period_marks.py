@@ -16,7 +16,7 @@ from accounts import audit
 
 from .. import access, rules
 from ..averages import suggested_mark, weighted_average
-from ..models import Enrollment, GroupMembership, PeriodMark, StudyPeriod, TeachingAssignment
+from ..models import Enrollment, PeriodMark, StudyPeriod, TeachingAssignment
 from .errors import Conflict, NotAllowed, ServiceError
 
 # What a teacher may type for a special value (any keyboard layout), mapped to the stored value.
@@ -98,7 +98,10 @@ def check_pupil_in_period(pupil_id, assignment: TeachingAssignment, period: Stud
         raise ServiceError(_("Ученик не числится в классе в этом периоде."), code="not_enrolled")
     if (
         assignment.group_id
-        and not GroupMembership.objects.filter(group_id=assignment.group_id, pupil_id=pupil_id).exists()
+        and not Enrollment.objects.of_journal(assignment, period.start, period.end)
+        .overlapping(period.start, period.end)
+        .filter(pupil_id=pupil_id)
+        .exists()
     ):
         raise ServiceError(_("Ученик не входит в группу этого журнала."), code="not_in_group")
 

@@ -26,7 +26,7 @@ from accounts import audit
 from .. import access
 from ..models import Bell, Room, TeachingAssignment, TimetableEntry
 from .errors import NotAllowed, ServiceError
-from .lesson_changes import clash_among
+from .lesson_changes import clash_among, sharing_groups
 
 # "по понедельникам": the weekday in the clash messages (… по понедельникам на 2 уроке …)
 ON_WEEKDAY = {
@@ -126,7 +126,9 @@ def find_clash(assignment, weekday, bell, room, valid_from, valid_to, exclude=()
             return _(
                 "Этот урок уже стоит в расписании %(day)s на %(bell)s уроке (%(validity)s): даты строк не должны пересекаться."
             ) % {**place, "validity": _validity(other.valid_from, other.valid_to)}
-    return clash_among(assignment, others, room, place)
+    year_end = assignment.school_class.year.end
+    shared = sharing_groups(assignment, others, valid_from, valid_to or year_end)
+    return clash_among(assignment, others, room, place, shared_groups=shared)
 
 
 def _refuse_clash(*args, **kwargs):

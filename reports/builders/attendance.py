@@ -40,7 +40,7 @@ class PupilDays:
 def attendance_by_pupil(klass, start, end):
     """(enrollments overlapping the range, pupil id → PupilDays); five queries."""
     enrol = C.enrollments([klass], start, end).get(klass.pk, [])
-    js = C.journals([klass])
+    js = C.journals([klass], start=start, end=end)
     group_of = {a.pk: a.group_id for a in js.by_class.get(klass.pk, [])}
     lessons = list(
         Lesson.objects.filter(
@@ -53,7 +53,7 @@ def attendance_by_pupil(klass, start, end):
         for _lid, day, aid in lessons:
             if e.covers(day):
                 gid = group_of.get(aid)
-                if gid is None or e.pupil_id in js.members.get(gid, ()):
+                if gid is None or js.in_group(gid, e.pupil_id, day):
                     pd.lessons[day] += 1
     for pupil_id, code, day, _lid, _aid in C.attendance([klass], start, end):
         pd = out[pupil_id]

@@ -1,5 +1,6 @@
 """Loaders shared by the builders: each is one query over a set of classes."""
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from journal.models import (
     Subject,
     TeachingAssignment,
 )
+from journal.models.dated import covers
 
 from ..document import Column, Report, Signature
 
@@ -184,10 +186,10 @@ def count_date(period, today=None) -> date:
 
 @dataclass
 class Journals:
-    """The teaching assignments of some classes and their group memberships."""
+    """The teaching assignments of some classes and their dated group memberships."""
 
     by_class: dict  # class id → [assignment]
-    members: dict  # group id → set(pupil ids)
+    members: dict  # group id → {pupil id: [(start, end)]} (end None: open), the loaded range's
 
     def subjects(self, class_id) -> list[Subject]:
         seen, out = set(), []
@@ -204,17 +206,42 @@ class Journals:
                 names.append(a.teacher.short_name)
         return ", ".join(names)
 
+    def in_group(self, group_id, pupil_id, day: date | None = None) -> bool:
+        """Is the pupil in the group on `day` (or on some day of the loaded range)?"""
+        stays = self.members.get(group_id, {}).get(pupil_id, ())
+        return any(covers(s, e, day) for s, e in stays) if day else bool(stays)
+
     def in_scope(self, class_id, subject_id, pupil_id) -> bool:
-        """Does the pupil study the subject (whole-class journal, or one of its groups)?"""
+        """Does the pupil study the subject (whole-class journal, or one of its groups in the range)?"""
         for a in self.by_class.get(class_id, []):
             if a.subject_id != subject_id:
                 continue
-            if a.group_id is None or pupil_id in self.members.get(a.group_id, ()):
+            if a.group_id is None or self.in_group(a.group_id, pupil_id):
                 return True
         return False
 
+    def journal_enrollments(self, a, enrol) -> list:
+        """The rows of journal `a` from its class's enrollments: for a group's journal the
+        days each pupil was both enrolled and in the group (unsaved copies whose `start`
+        and `end` are those days), so a pupil moved to another group keeps his rows in the
+        old group's pages up to the move. The in-memory twin of `Enrollment.objects.of_journal`."""
+        if not a.group_id:
+            return enrol
+        out = []
+        for e in enrol:
+            for s, t in self.members.get(a.group_id, {}).get(e.pupil_id, ()):
+                if (e.end is not None and s > e.end) or (t is not None and t < e.start):
+                    continue
+                stay = copy.copy(e)
+                stay.start = max(e.start, s)
+                stay.end = t if e.end is None else (e.end if t is None else min(e.end, t))
+                out.append(stay)
+        return out
 
-def journals(classes, assignment=None) -> Journals:
+
+def journals(classes, assignment=None, start: date | None = None, end: date | None = None) -> Journals:
+    """The journals of `classes` (or only `assignment`) and the memberships of their groups
+    sharing a day with [start, end] (all when no range is given)."""
     qs = TeachingAssignment.objects.filter(school_class__in=classes).select_related("subject", "teacher", "group")
     if assignment is not None:
         qs = qs.filter(pk=assignment.pk)
@@ -224,11 +251,14 @@ def journals(classes, assignment=None) -> Journals:
         by_class[a.school_class_id].append(a)
         if a.group_id:
             group_ids.add(a.group_id)
-    members = defaultdict(set)
+    members = defaultdict(lambda: defaultdict(list))
     if group_ids:
-        for gid, pid in GroupMembership.objects.filter(group_id__in=group_ids).values_list("group_id", "pupil_id"):
-            members[gid].add(pid)
-    return Journals(by_class=dict(by_class), members=dict(members))
+        rows = GroupMembership.objects.filter(group_id__in=group_ids)
+        if start is not None:
+            rows = rows.overlapping(start, end or start)
+        for gid, pid, s, t in rows.order_by("start").values_list("group_id", "pupil_id", "start", "end"):
+            members[gid][pid].append((s, t))
+    return Journals(by_class=dict(by_class), members={g: dict(m) for g, m in members.items()})
 
 
 def period_marks(pupil_ids, subject_ids, year) -> dict:

@@ -137,17 +137,11 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
     ]
 
 
-def _enrol_for(a, enrol, members):
-    if not a.group_id:
-        return enrol
-    return [e for e in enrol if e.pupil_id in members.get(a.group_id, set())]
-
-
 def journal_pages(a, period) -> Report:
     """Страницы журнала по предмету за период."""
     klass = a.school_class
-    js = C.journals([klass], assignment=a)
-    enrol = _enrol_for(a, C.enrollments([klass], period.start, period.end).get(klass.pk, []), js.members)
+    js = C.journals([klass], assignment=a, start=period.start, end=period.end)
+    enrol = js.journal_enrollments(a, C.enrollments([klass], period.start, period.end).get(klass.pk, []))
     pm = C.period_marks([e.pupil_id for e in enrol], [a.subject_id], klass.year)
     parts = journal_parts(a, period, JournalData(klass, period, a), enrol, pm)
     return Report(
@@ -163,7 +157,7 @@ def journal_pages(a, period) -> Report:
 def class_journal(klass, period, *, today=None, progress=None) -> Report:
     """The full printed class journal for a period: title page, pupil list, every subject, summaries."""
     school = klass.year.school
-    js = C.journals([klass])
+    js = C.journals([klass], start=period.start, end=period.end)
     enrol = C.enrollments([klass], period.start, period.end).get(klass.pk, [])
     data = JournalData(klass, period)
     pupil_ids = [e.pupil_id for e in enrol]
@@ -206,7 +200,7 @@ def class_journal(klass, period, *, today=None, progress=None) -> Report:
     parts = [title]
     total = len(assignments) + 1
     for i, a in enumerate(assignments, 1):
-        parts += journal_parts(a, period, data, _enrol_for(a, enrol, js.members), pm)
+        parts += journal_parts(a, period, data, js.journal_enrollments(a, enrol), pm)
         if progress:
             progress(i, total)
     marks = ClassMarks([klass], klass.year.start, klass.year.end)

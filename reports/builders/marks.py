@@ -50,7 +50,7 @@ class ClassMarks:
     def __init__(self, classes, start, end):
         self.classes = list(classes)
         self.enrollments = C.enrollments(self.classes, start, end)
-        self.journals = C.journals(self.classes)
+        self.journals = C.journals(self.classes, start=start, end=end)
         pupil_ids = {e.pupil_id for lst in self.enrollments.values() for e in lst}
         subject_ids = {a.subject_id for lst in self.journals.by_class.values() for a in lst}
         years = {k.year_id: k.year for k in self.classes}

@@ -29,12 +29,12 @@ def teacher_signature(a):
 
 
 def assignment_pupils(a, start, end):
-    """Enrollments of the journal's class overlapping [start, end], only the group's members for a group."""
+    """Enrollments of the journal's class overlapping [start, end]; for a group, the days of
+    its members in the group (Journals.journal_enrollments)."""
     klass = a.school_class
     enrol = C.enrollments([klass], start, end).get(klass.pk, [])
     if a.group_id:
-        members = C.journals([klass], assignment=a).members.get(a.group_id, set())
-        enrol = [e for e in enrol if e.pupil_id in members]
+        enrol = C.journals([klass], assignment=a, start=start, end=end).journal_enrollments(a, enrol)
     return enrol
 
 
