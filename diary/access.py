@@ -6,11 +6,14 @@ their journal scope (class teacher, teachers of the class, deputy, director) —
 built on journal.access so there is one definition of "in scope".
 """
 
+from functools import partial
+
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from accounts.models import Guardianship
 from accounts.predicates import predicate
+from ejournal import prepared
 from journal import access as journal_access
 from journal import roles as R
 from journal.models import Enrollment, SchoolClass
@@ -126,31 +129,43 @@ def get_announcement_for_user(user, pk):
     return ann, ann.author_id == user.pk
 
 
-def unread_counts(user) -> dict:
-    """Unread messages and unread deadline notifications of `user`, in one query."""
+def _unread(user, school, *, whole_school):
+    """The unread counters of user `user` (of school `school`) as a one-row queryset."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count, IntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
     from journal.access import notifications_of
 
+    # the user as the access helpers see it: its id, school and whether it reads the whole school
+    who = get_user_model()(pk=user, school_id=school)
+    who._ej_roles = frozenset(R.WHOLE_SCHOOL_READERS) if whole_school else frozenset()
+
     def counted(qs, field):
         sub = qs.filter(read_at__isnull=True).order_by().values(field).annotate(n=Count("pk")).values("n")
         return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
 
-    row = (
+    return (
         get_user_model()
-        .objects.filter(pk=user.pk)
+        .objects.filter(pk=user)
         .values(
             unread_messages=counted(
                 Receipt.objects.filter(recipient_id=OuterRef("pk")).filter(
-                    Q(message__isnull=True) | Q(message__thread__in=threads_visible(user))
+                    Q(message__isnull=True) | Q(message__thread__in=threads_visible(who))
                 ),
                 "recipient_id",
             ),
-            unread_notifications=counted(notifications_of(user), "user_id"),
+            unread_notifications=counted(notifications_of(who), "user_id"),
         )
-        .first()
+    )
+
+
+def unread_counts(user) -> dict:
+    """Unread messages and unread deadline notifications of `user`, in one query (compiled
+    once per process and role shape: ejournal/prepared.py)."""
+    whole = journal_access.reads_whole_school(user)
+    row = prepared.first_row(
+        ("diary.unread", whole), partial(_unread, whole_school=whole), user=user.pk, school=user.school_id
     )
     row = row or {"unread_messages": 0, "unread_notifications": 0}
     return {"messages": row["unread_messages"], "notifications": row["unread_notifications"]}

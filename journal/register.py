@@ -23,13 +23,13 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import rules
+from . import register_read, rules
 from .averages import suggested_mark, weighted_average
 from .grid import pupils_of
 from .models import Attendance, Lesson, Mark, PeriodMark, StudyPeriod, WorkType
 from .services.period_marks import allowed_values, in_window, window, year_mark_suggestion
 
-COLOURS = 8  # .wt0 … .wt7 in static/css/grid.css
+COLOURS = register_read.COLOURS
 COLOUR_TTL = 300
 
 
@@ -73,44 +73,16 @@ def _colours(school_id):
     return {pk: i % COLOURS for i, pk in enumerate(ids)}
 
 
-def columns_of(assignment, start, end, colours):
-    """The journal's lessons in [start, end] with their works: one query (LEFT JOIN)."""
-    rows = (
-        Lesson.objects.filter(assignment=assignment, date__gte=start, date__lte=end)
-        .exclude(status=Lesson.Status.CANCELLED)
-        .order_by("date", "bell__number", "id", "assessments__position", "assessments__id")
-        .values(
-            "id",
-            "date",
-            "topic",
-            "topic_late",
-            "bell__number",
-            "bell__starts",
-            "assessments__id",
-            "assessments__weight",
-            "assessments__description",
-            "assessments__work_type_id",
-            "assessments__work_type__name",
-        )
-    )
+def columns_from(lesson_rows):
+    """The journal's lessons with their works, from register_read's lesson rows (in order)."""
     columns, by_id = [], {}
-    for r in rows:
-        col = by_id.get(r["id"])
+    for lid, day, topic, topic_late, bell_number, starts, wid, wt_name, weight, description, _wt, colour in lesson_rows:
+        col = by_id.get(lid)
         if col is None:
-            col = by_id[r["id"]] = Column(
-                r["id"], r["date"], r["topic"], r["topic_late"], r["bell__number"], r["bell__starts"]
-            )
+            col = by_id[lid] = Column(lid, day, topic, topic_late, bell_number, starts)
             columns.append(col)
-        if r["assessments__id"]:
-            col.works.append(
-                Work(
-                    r["assessments__id"],
-                    r["assessments__work_type__name"],
-                    r["assessments__weight"],
-                    colours.get(r["assessments__work_type_id"], 0),
-                    r["assessments__description"],
-                )
-            )
+        if wid:
+            col.works.append(Work(wid, wt_name, weight, colour, description))
     return columns
 
 
@@ -271,11 +243,6 @@ class Register:
         self.school = school = klass.year.school
         self.can_write = can_write
         self.marks_allowed = rules.marks_allowed(klass, school)
-        colours = _colours(school.pk)
-        self.columns = columns_of(assignment, period.start, period.end, colours)
-        self.focus = focus_column(self.columns, now)
-        if self.focus:
-            self.focus.focus = True
         self.rows = pupils_of(assignment, period.start, period.end)
         self.min_marks = school.min_marks
         self.is_year = period.scheme == StudyPeriod.Scheme.YEAR
@@ -288,8 +255,22 @@ class Register:
             self.exam_open = in_window(period, now, PeriodMark.Kind.EXAM, klass.year)
         self.can_set_period_marks = can_set_period_marks and self.marks_allowed and (self.pm_open or self.exam_open)
         self.pm_values = allowed_values(assignment.subject, school) if self.marks_allowed else []
+        self.panel = self.panel_columns() if self.marks_allowed else []
+        records = register_read.read(
+            assignment,
+            period.start,
+            period.end,
+            school_id=school.pk,
+            marks=self.marks_allowed,
+            pm_periods={c.period.pk for c in self.panel if c.period is not None},
+            pupil_ids=[r.pupil.pk for r in self.rows],
+        )
+        self.columns = columns_from(records.lessons)
+        self.focus = focus_column(self.columns, now)
+        if self.focus:
+            self.focus.focus = True
         self.legend = self._legend()
-        self._fill()
+        self._fill(records)
 
     def header(self):
         """The lesson header cells, built once in Python (71 columns of template tags cost more
@@ -341,32 +322,17 @@ class Register:
             cols.append(PanelColumn("pm", _("Итог."), _("Итоговая"), "final", self.period, True))
         return cols
 
-    def _fill(self):
-        lesson_ids = [c.pk for c in self.columns]
-        pupil_ids = [r.pupil.pk for r in self.rows]
-        att = {
-            (lid, pid): (code, v, late)
-            for lid, pid, code, v, late in Attendance.objects.filter(lesson_id__in=lesson_ids).values_list(
-                "lesson_id", "pupil_id", "code", "version", "is_late"
-            )
-        }
+    def _fill(self, records):
+        att = records.att
         weights = {w.pk: w.weight for c in self.columns for w in c.works}
         marks = defaultdict(dict)
         by_pupil = defaultdict(list)
         if self.marks_allowed and weights:
-            for aid, lid, pid, value, v, late in Mark.objects.filter(assessment__lesson_id__in=lesson_ids).values_list(
-                "assessment_id", "assessment__lesson_id", "pupil_id", "value", "version", "is_late"
-            ):
+            one = Decimal(1)
+            for aid, lid, pid, value, v, late in records.marks:
                 marks[(lid, pid)][aid] = (value, v, late)
-                by_pupil[pid].append((value, weights.get(aid, Decimal(1))))
-        self.panel = self.panel_columns() if self.marks_allowed else []
-        pm_periods = {c.period.pk for c in self.panel if c.period is not None}
-        pms = {}
-        if pm_periods:
-            for pid, kind, period_id, value, v, pk in PeriodMark.objects.filter(
-                subject_id=self.assignment.subject_id, period_id__in=pm_periods, pupil_id__in=pupil_ids
-            ).values_list("pupil_id", "kind", "period_id", "value", "version", "pk"):
-                pms[(pid, kind, period_id)] = (value, v, pk)
+                by_pupil[pid].append((value, weights.get(aid, one)))
+        pms = records.period_marks
         focus_left = self.focus is not None
         off = off_cell()
         for row in self.rows:

@@ -7,6 +7,7 @@ The role names and their named sets are accounts.roles (re-exported here, so
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from accounts.models import Guardianship, RoleAssignment
 from accounts.roles import (  # noqa: F401 — the vocabulary, re-exported
@@ -43,6 +44,7 @@ from accounts.roles import (  # noqa: F401 — the vocabulary, re-exported
     TWO_FACTOR_ROLES,
     WHOLE_SCHOOL_READERS,
 )
+from ejournal import prepared
 
 from .models import Enrollment, SchoolClass, TeachingAssignment
 
@@ -51,23 +53,15 @@ def has_any(user, roles) -> bool:
     return bool(user_roles(user) & frozenset(roles))
 
 
-def user_roles(user) -> frozenset[str]:
-    """All roles of `user` in their school, memoised on the user object for one request."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_ej_roles", None)
-    if cached is not None:
-        return cached
+def _facts(user, school, now):
+    """The facts the roles derive from, of user `user` in school `school` at `now`: one row."""
     from .models import Substitution
 
-    # One query for all the facts: this runs on every page (the nav), so it counts.
-    row = (
+    return (
         get_user_model()
-        .objects.filter(pk=user.pk)
+        .objects.filter(pk=user)
         .values(
-            assigned=ArraySubquery(
-                RoleAssignment.objects.filter(user=OuterRef("pk"), school_id=user.school_id).values("role")
-            ),
+            assigned=ArraySubquery(RoleAssignment.objects.filter(user=OuterRef("pk"), school_id=school).values("role")),
             teaches=Exists(TeachingAssignment.objects.filter(teacher=OuterRef("pk"), is_active=True)),
             led=ArraySubquery(
                 SchoolClass.objects.filter(class_teacher=OuterRef("pk"), year__is_closed=False)
@@ -78,11 +72,29 @@ def user_roles(user) -> frozenset[str]:
             enrolled=Exists(Enrollment.objects.filter(pupil=OuterRef("pk"))),
             # «Мои журналы» for the administration substituting a lesson now (access.can_open_my_journals;
             # the page lists the lessons through access.substituted_lessons)
-            substitutes=Exists(Substitution.objects.active().filter(substitute=OuterRef("pk"))),
+            substitutes=Exists(Substitution.objects.active(now).filter(substitute=OuterRef("pk"))),
         )
         .order_by()
-        .first()
-    ) or {"assigned": [], "teaches": False, "led": [], "guards": False, "enrolled": False, "substitutes": False}
+    )
+
+
+def user_roles(user) -> frozenset[str]:
+    """All roles of `user` in their school, memoised on the user object for one request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_ej_roles", None)
+    if cached is not None:
+        return cached
+    # One query for all the facts: this runs on every page (the nav), so it counts; compiled
+    # once per process (ejournal/prepared.py), it costs only its trip to PostgreSQL.
+    row = prepared.first_row("journal.roles", _facts, user=user.pk, school=user.school_id, now=timezone.now()) or {
+        "assigned": [],
+        "teaches": False,
+        "led": [],
+        "guards": False,
+        "enrolled": False,
+        "substitutes": False,
+    }
     # Prime accounts.scopes.assigned_roles for the rest of the request.
     user._ej_assigned_roles = frozenset(row["assigned"])
     user._ej_led_class_ids = tuple(row["led"])

@@ -59,7 +59,7 @@ def test_grid_query_count_is_constant_and_small(world, client):
     n_big, html = grid_queries(client, big, q2)
 
     assert n_small == n_big
-    assert n_big <= 15
+    assert n_big <= 9  # issue 14: the register reads its records in one query (journal/register_read.py)
     assert html_small.count('<tr data-p="') == 10
     assert html.count('<tr data-p="') == 30
     # one cell per pupil and lesson (attendance and marks together), and no form field in the grid
@@ -74,7 +74,7 @@ def test_readers_get_the_same_query_budget(world, client, persona):
     client.force_login(getattr(world, persona))
     grid_queries(client, assignment, q2)  # the session's first request sets up the session
     n, html = grid_queries(client, assignment, q2)
-    assert n <= 15
+    assert n <= 11  # the readers ask their scope (assignments_readable) and the menu counts
     assert 'data-ro="1"' in html
 
 

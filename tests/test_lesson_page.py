@@ -199,7 +199,7 @@ def test_the_lesson_page_takes_a_fixed_number_of_queries(
             F.MarkFactory(assessment=w, pupil=p)
     client = client_for(world.teacher)
     client.get(reverse("journal:lesson", args=[lesson.pk]))  # warm the per-process caches
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("journal:lesson", args=[lesson.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('<select name="att_') == len(pupils)

@@ -19,7 +19,16 @@ from ejournal import params
 from .. import rules
 from ..forms import HomeworkForm, TopicForm
 from ..grid import mark_cell, pupils_of, slot_headers
-from ..models import Assessment, Attendance, Homework, IndividualHomework, LessonComment, Mark, WorkType
+from ..models import (
+    Assessment,
+    Attendance,
+    AttendanceRoll,
+    Homework,
+    IndividualHomework,
+    LessonComment,
+    Mark,
+    WorkType,
+)
 from ..services.lessons import homework_deadline
 from ..services.plans import next_plan_item
 
@@ -102,13 +111,13 @@ def roster(lesson):
 
 
 class Records:
-    """The lesson's attendance, comments, individual homework, marks and general homework,
-    read in one query: UNION ALL of five same-shaped selects, written as SQL (the page's
+    """The lesson's attendance, comments, individual homework, marks, general homework and
+    whether the roll was taken, read in one query: UNION ALL of five same-shaped selects, written as SQL (the page's
     hottest read; the ORM spent longer building the union than PostgreSQL running it)."""
 
     _t = {
         m.__name__: m._meta.db_table
-        for m in (Attendance, LessonComment, IndividualHomework, Mark, Assessment, Homework)
+        for m in (Attendance, LessonComment, IndividualHomework, Mark, Assessment, Homework, AttendanceRoll)
     }
     SQL = (
         f"SELECT 'a', pupil_id, code, version, is_late, 0 FROM {_t['Attendance']} WHERE lesson_id = %(l)s"
@@ -117,11 +126,13 @@ class Records:
         " UNION ALL SELECT 'm', m.pupil_id, m.value, m.version, m.is_late, m.assessment_id"
         f" FROM {_t['Mark']} m JOIN {_t['Assessment']} w ON w.id = m.assessment_id WHERE w.lesson_id = %(l)s"
         f" UNION ALL SELECT 'H', 0, text, id, is_late, 0 FROM {_t['Homework']} WHERE lesson_id = %(l)s"
+        f" UNION ALL SELECT 'R', 0, '', 0, false, 0 FROM {_t['AttendanceRoll']} WHERE lesson_id = %(l)s"
     )
 
     def __init__(self, lesson):
         self.att, self.comments, self.homework, self.marks = {}, {}, {}, {}
         self.general_homework = None
+        self.roll = False  # the teacher took the roll (AttendanceRoll), absences or not
         with connection.cursor() as cur:
             cur.execute(self.SQL, {"l": lesson.pk})
             rows = cur.fetchall()
@@ -134,6 +145,8 @@ class Records:
                 self.homework[pupil] = text
             elif kind == "m":
                 self.marks[(work, pupil)] = (text, version, late)
+            elif kind == "R":
+                self.roll = True
             else:
                 self.general_homework = Homework(pk=version, lesson=lesson, text=text, is_late=late)
 
@@ -224,15 +237,9 @@ def pupils(lesson, can_write, *, people, records, typed_notes=None, notes_errors
     return {
         "pupil_rows": mark_safe("\n".join(rows)),
         "has_pupils": bool(rows),
-        "roll_taken": bool(records.att) or lesson_roll_taken(lesson),
+        "roll_taken": bool(records.att) or records.roll,
         "homework_allowed": homework_allowed,
     }
-
-
-def lesson_roll_taken(lesson) -> bool:
-    from ..models import AttendanceRoll
-
-    return AttendanceRoll.objects.filter(lesson=lesson).exists()
 
 
 def works(lesson, can_write, forms=None, *, people=None, records=None):
