@@ -1,5 +1,5 @@
 """Browser: the year archive as the administrator and the director use it, from the home
-page by the labels they see (docs/ARCHIVE.md, issue 17 §4–5). The administrator uploads
+page by the labels they see (docs/ARCHIVE.md, issue 17, points 4–5). The administrator uploads
 the school's certificate (a wrong password is refused with a clear message) and orders
 the archive of a period, which a real Celery worker builds; the director signs a summary
 sheet with the certificate's password (a wrong one: a clear message, nothing signed),

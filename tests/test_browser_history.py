@@ -1,7 +1,7 @@
 """Browser: the deputy reaches the history of a mark, an attendance entry and a period
 mark from the grid's cells, and the history of a lesson from its page, all from the home
 page by the labels she sees («Журналы школы», the class, the journal); the class teacher
-and the administrator read who opened a pupil's card (docs/ARCHIVE.md, issue 17 §6)."""
+and the administrator read who opened a pupil's card (docs/ARCHIVE.md, issue 17, point 6)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
