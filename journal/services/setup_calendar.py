@@ -62,15 +62,14 @@ def create_year(actor, *, name, start, end, exam_marks_deadline=None, now=None) 
     C.require_admin(actor)
     with audit.chain(actor.school_id):
         name = _check_year(actor.school_id, name, start, end, exam_marks_deadline)
-        year = C.save(
+        year = C.create(
+            actor,
             AcademicYear(
                 school_id=actor.school_id, name=name, start=start, end=end, exam_marks_deadline=exam_marks_deadline
-            )
+            ),
+            action="setup.year_create",
+            fields=YEAR_FIELDS,
         )
-        audit.record(
-            actor=actor, action="setup.year_create", obj=year, school=actor.school_id,
-            after=C.state(year, YEAR_FIELDS),
-        )  # fmt: skip
         return year
 
 
@@ -100,13 +99,13 @@ def change_year(actor, *, year_id, name, start, end, exam_marks_deadline=None, n
                     % {"what": row.name if isinstance(row, Holidays) else row, "span": C.span(row.start, row.end)},
                     code="outside_year",
                 )
-        before = C.state(year, YEAR_FIELDS)
-        year.name, year.start, year.end, year.exam_marks_deadline = name, start, end, exam_marks_deadline
-        C.save(year)
-        audit.record(
-            actor=actor, action="setup.year_change", obj=year, school=actor.school_id, before=before,
-            after=C.state(year, YEAR_FIELDS),
-        )  # fmt: skip
+        C.change(
+            actor,
+            year,
+            {"name": name, "start": start, "end": end, "exam_marks_deadline": exam_marks_deadline},
+            action="setup.year_change",
+            fields=YEAR_FIELDS,
+        )
         return year
 
 
@@ -176,13 +175,12 @@ def create_period(actor, *, year_id, scheme, number, start, end, marks_deadline=
     with audit.chain(actor.school_id):
         year = _locked(actor, AcademicYear, year_id)
         _check_period(year, scheme, number, start, end, marks_deadline)
-        period = C.save(
-            StudyPeriod(year=year, scheme=scheme, number=number, start=start, end=end, marks_deadline=marks_deadline)
+        period = C.create(
+            actor,
+            StudyPeriod(year=year, scheme=scheme, number=number, start=start, end=end, marks_deadline=marks_deadline),
+            action="setup.period_create",
+            fields=PERIOD_FIELDS,
         )
-        audit.record(
-            actor=actor, action="setup.period_create", obj=period, school=actor.school_id,
-            after=C.state(period, PERIOD_FIELDS),
-        )  # fmt: skip
         return period
 
 
@@ -192,13 +190,13 @@ def change_period(actor, *, period_id, number, start, end, marks_deadline=None, 
         period = _locked(actor, StudyPeriod, period_id, "year__school_id")
         year = AcademicYear.objects.select_for_update().get(pk=period.year_id)
         _check_period(year, period.scheme, number, start, end, marks_deadline, pk=period.pk)
-        before = C.state(period, PERIOD_FIELDS)
-        period.number, period.start, period.end, period.marks_deadline = number, start, end, marks_deadline
-        C.save(period)
-        audit.record(
-            actor=actor, action="setup.period_change", obj=period, school=actor.school_id, before=before,
-            after=C.state(period, PERIOD_FIELDS),
-        )  # fmt: skip
+        C.change(
+            actor,
+            period,
+            {"number": number, "start": start, "end": end, "marks_deadline": marks_deadline},
+            action="setup.period_change",
+            fields=PERIOD_FIELDS,
+        )
         return period
 
 
@@ -276,11 +274,12 @@ def create_holidays(actor, *, year_id, name, start, end, grades="", now=None) ->
     with audit.chain(actor.school_id):
         year = _locked(actor, AcademicYear, year_id)
         name, grades = _check_holidays(year, name, start, end, grades)
-        holidays = C.save(Holidays(year=year, name=name, start=start, end=end, grades=grades))
-        audit.record(
-            actor=actor, action="setup.holidays_create", obj=holidays, school=actor.school_id,
-            after=C.state(holidays, HOLIDAY_FIELDS),
-        )  # fmt: skip
+        holidays = C.create(
+            actor,
+            Holidays(year=year, name=name, start=start, end=end, grades=grades),
+            action="setup.holidays_create",
+            fields=HOLIDAY_FIELDS,
+        )
         return holidays
 
 
@@ -290,13 +289,13 @@ def change_holidays(actor, *, holidays_id, name, start, end, grades="", now=None
         holidays = _locked(actor, Holidays, holidays_id, "year__school_id")
         year = AcademicYear.objects.select_for_update().get(pk=holidays.year_id)
         name, grades = _check_holidays(year, name, start, end, grades, pk=holidays.pk)
-        before = C.state(holidays, HOLIDAY_FIELDS)
-        holidays.name, holidays.start, holidays.end, holidays.grades = name, start, end, grades
-        C.save(holidays)
-        audit.record(
-            actor=actor, action="setup.holidays_change", obj=holidays, school=actor.school_id, before=before,
-            after=C.state(holidays, HOLIDAY_FIELDS),
-        )  # fmt: skip
+        C.change(
+            actor,
+            holidays,
+            {"name": name, "start": start, "end": end, "grades": grades},
+            action="setup.holidays_change",
+            fields=HOLIDAY_FIELDS,
+        )
         return holidays
 
 

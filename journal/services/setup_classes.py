@@ -93,15 +93,14 @@ def create_class(
     with audit.chain(actor.school_id):
         year = _locked(actor, AcademicYear, year_id, "school_id")
         letter, teacher, room = _check_class(year, grade, letter, class_teacher_id, period_scheme, room_id)
-        klass = C.save(
+        klass = C.create(
+            actor,
             SchoolClass(
                 year=year, grade=grade, letter=letter, class_teacher=teacher, period_scheme=period_scheme, room=room
-            )
+            ),
+            action="setup.class_create",
+            fields=CLASS_FIELDS,
         )
-        audit.record(
-            actor=actor, action="setup.class_create", obj=klass, school=actor.school_id,
-            after=C.state(klass, CLASS_FIELDS),
-        )  # fmt: skip
         return klass
 
 
@@ -114,15 +113,13 @@ def change_class(
         klass = _locked(actor, SchoolClass, class_id, "year__school_id")
         year = AcademicYear.objects.get(pk=klass.year_id)
         letter, teacher, room = _check_class(year, grade, letter, class_teacher_id, period_scheme, room_id, klass.pk)
-        before = C.state(klass, CLASS_FIELDS)
-        klass.grade, klass.letter, klass.class_teacher, klass.period_scheme, klass.room = (
-            grade, letter, teacher, period_scheme, room,
-        )  # fmt: skip
-        C.save(klass)
-        audit.record(
-            actor=actor, action="setup.class_change", obj=klass, school=actor.school_id, before=before,
-            after=C.state(klass, CLASS_FIELDS),
-        )  # fmt: skip
+        C.change(
+            actor,
+            klass,
+            {"grade": grade, "letter": letter, "class_teacher": teacher, "period_scheme": period_scheme, "room": room},
+            action="setup.class_change",
+            fields=CLASS_FIELDS,
+        )
         return klass
 
 
@@ -180,13 +177,12 @@ def create_line(actor, *, class_id, subject_id, hours_per_week, hours_per_year=N
                 code="duplicate",
             )
         per_year = _hours(klass, hours_per_week, hours_per_year)
-        line = C.save(
-            CurriculumLine(school_class=klass, subject=subject, hours_per_week=hours_per_week, hours_per_year=per_year)
+        line = C.create(
+            actor,
+            CurriculumLine(school_class=klass, subject=subject, hours_per_week=hours_per_week, hours_per_year=per_year),
+            action="setup.curriculum_create",
+            fields=LINE_FIELDS,
         )
-        audit.record(
-            actor=actor, action="setup.curriculum_create", obj=line, school=actor.school_id,
-            after=C.state(line, LINE_FIELDS),
-        )  # fmt: skip
         return line
 
 
@@ -197,13 +193,13 @@ def change_line(actor, *, line_id, hours_per_week, hours_per_year=None, now=None
         klass = line.school_class
         _open(klass.year)
         per_year = _hours(klass, hours_per_week, hours_per_year)
-        before = C.state(line, LINE_FIELDS)
-        line.hours_per_week, line.hours_per_year = hours_per_week, per_year
-        C.save(line)
-        audit.record(
-            actor=actor, action="setup.curriculum_change", obj=line, school=actor.school_id, before=before,
-            after=C.state(line, LINE_FIELDS),
-        )  # fmt: skip
+        C.change(
+            actor,
+            line,
+            {"hours_per_week": hours_per_week, "hours_per_year": per_year},
+            action="setup.curriculum_change",
+            fields=LINE_FIELDS,
+        )
         return line
 
 

@@ -1,6 +1,7 @@
 """What the administrator's set-up services share (issue 15 point 5; docs/DESIGN.md §1.2):
-the permission, the state of a row for the audit trail, an audited delete that is refused
-in Russian when something still depends on the row.
+the permission, an audited create and change (validated, the row's state before and after
+in the audit trail), an audited delete that is refused in Russian when something still
+depends on the row.
 
 Each public function of setup_calendar, setup_school and setup_classes is one
 transaction opened with `audit.chain(actor.school_id)` (the chain lock first, the
@@ -66,6 +67,23 @@ def save(obj):
             obj.save()
     except IntegrityError as e:
         raise ServiceError(_("Запись не сохранена: она противоречит другой записи школы."), code="conflict") from e
+    return obj
+
+
+def create(actor, obj, *, action, fields):
+    """Validate and save the new `obj`, audited with its `fields`."""
+    save(obj)
+    audit.record(actor=actor, action=action, obj=obj, school=actor.school_id, after=state(obj, fields))
+    return obj
+
+
+def change(actor, obj, values: dict, *, action, fields):
+    """Set `values` on `obj`, validate and save it, audited old → new over `fields`."""
+    before = state(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    save(obj)
+    audit.record(actor=actor, action=action, obj=obj, school=actor.school_id, before=before, after=state(obj, fields))
     return obj
 
 

@@ -71,9 +71,11 @@ def create_bell(actor, *, number, starts, ends, now=None) -> Bell:
     C.require_admin(actor)
     with audit.chain(actor.school_id):
         _check_bell(actor.school_id, number, starts, ends)
-        bell = C.save(Bell(school_id=actor.school_id, number=number, starts=starts, ends=ends))
-        audit.record(
-            actor=actor, action="setup.bell_create", obj=bell, school=actor.school_id, after=C.state(bell, BELL_FIELDS)
+        bell = C.create(
+            actor,
+            Bell(school_id=actor.school_id, number=number, starts=starts, ends=ends),
+            action="setup.bell_create",
+            fields=BELL_FIELDS,
         )
         return bell
 
@@ -84,13 +86,13 @@ def change_bell(actor, *, bell_id, number, starts, ends, now=None) -> Bell:
     with audit.chain(actor.school_id):
         bell = _locked(actor, Bell, bell_id)
         _check_bell(actor.school_id, number, starts, ends, pk=bell.pk)
-        before = C.state(bell, BELL_FIELDS)
-        bell.number, bell.starts, bell.ends = number, starts, ends
-        C.save(bell)
-        audit.record(
-            actor=actor, action="setup.bell_change", obj=bell, school=actor.school_id, before=before,
-            after=C.state(bell, BELL_FIELDS),
-        )  # fmt: skip
+        C.change(
+            actor,
+            bell,
+            {"number": number, "starts": starts, "ends": ends},
+            action="setup.bell_change",
+            fields=BELL_FIELDS,
+        )
         return bell
 
 
@@ -125,9 +127,11 @@ def create_room(actor, *, number, name="", now=None) -> Room:
     C.require_admin(actor)
     with audit.chain(actor.school_id):
         number, name = _check_room(actor.school_id, number, name)
-        room = C.save(Room(school_id=actor.school_id, number=number, name=name))
-        audit.record(
-            actor=actor, action="setup.room_create", obj=room, school=actor.school_id, after=C.state(room, ROOM_FIELDS)
+        room = C.create(
+            actor,
+            Room(school_id=actor.school_id, number=number, name=name),
+            action="setup.room_create",
+            fields=ROOM_FIELDS,
         )
         return room
 
@@ -137,13 +141,7 @@ def change_room(actor, *, room_id, number, name="", now=None) -> Room:
     with audit.chain(actor.school_id):
         room = _locked(actor, Room, room_id)
         number, name = _check_room(actor.school_id, number, name, pk=room.pk)
-        before = C.state(room, ROOM_FIELDS)
-        room.number, room.name = number, name
-        C.save(room)
-        audit.record(
-            actor=actor, action="setup.room_change", obj=room, school=actor.school_id, before=before,
-            after=C.state(room, ROOM_FIELDS),
-        )  # fmt: skip
+        C.change(actor, room, {"number": number, "name": name}, action="setup.room_change", fields=ROOM_FIELDS)
         return room
 
 
@@ -188,13 +186,12 @@ def create_subject(actor, *, name, short_name="", order=100, assessment=Subject.
     C.require_admin(actor)
     with audit.chain(actor.school_id):
         name, short_name = _check_subject(actor.school_id, name, short_name, order, assessment)
-        subject = C.save(
-            Subject(school_id=actor.school_id, name=name, short_name=short_name, order=order, assessment=assessment)
+        subject = C.create(
+            actor,
+            Subject(school_id=actor.school_id, name=name, short_name=short_name, order=order, assessment=assessment),
+            action="setup.subject_create",
+            fields=SUBJECT_FIELDS,
         )
-        audit.record(
-            actor=actor, action="setup.subject_create", obj=subject, school=actor.school_id,
-            after=C.state(subject, SUBJECT_FIELDS),
-        )  # fmt: skip
         return subject
 
 
@@ -214,13 +211,13 @@ def change_subject(actor, *, subject_id, name, short_name="", order=100, assessm
                 % {"name": subject.name},
                 code="has_marks",
             )
-        before = C.state(subject, SUBJECT_FIELDS)
-        subject.name, subject.short_name, subject.order, subject.assessment = name, short_name, order, assessment
-        C.save(subject)
-        audit.record(
-            actor=actor, action="setup.subject_change", obj=subject, school=actor.school_id, before=before,
-            after=C.state(subject, SUBJECT_FIELDS),
-        )  # fmt: skip
+        C.change(
+            actor,
+            subject,
+            {"name": name, "short_name": short_name, "order": order, "assessment": assessment},
+            action="setup.subject_change",
+            fields=SUBJECT_FIELDS,
+        )
         return subject
 
 
