@@ -11,6 +11,7 @@ space after the sign, as Russian typesetting has it, and is no citation.)
 The section sign is written as an escape in this file, so it never cites anything.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -44,12 +45,13 @@ def design_sections() -> set[str]:
 
 
 def code_files():
-    for path in sorted(ROOT.rglob("*")):
-        rel = path.relative_to(ROOT)
-        if any(part in SKIP_DIRS for part in rel.parts[:-1]) or not path.is_file():
-            continue
-        if path.suffix in SUFFIXES or path.name in NAMES:
-            yield path
+    """The checkout's own files: the installed and generated trees are not walked at all
+    (walking .venv and var/ and then skipping them took 19 s a test)."""
+    found = []
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        found += [Path(folder, f) for f in files if Path(f).suffix in SUFFIXES or f in NAMES]
+    yield from sorted(found)
 
 
 def _line(text: str, pos: int) -> int:
