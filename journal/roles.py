@@ -107,6 +107,14 @@ def user_roles(user) -> frozenset[str]:
     return user._ej_roles
 
 
+def substitutes_now(user) -> bool:
+    """Does `user` substitute a lesson now (an active substitution)? From the same one query."""
+    if not user.is_authenticated:
+        return False
+    user_roles(user)
+    return getattr(user, "_ej_substitutes", False)
+
+
 def led_class_ids(user) -> tuple[int, ...]:
     """Classes of open years `user` leads as class teacher (ids), from the same one query."""
     if not user_roles(user):

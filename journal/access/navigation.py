@@ -30,7 +30,7 @@ def can_open_my_journals(user) -> bool:
         return True
     if not roles & R.WHOLE_SCHOOL_READERS:  # only teachers and the administration substitute
         return False
-    return user._ej_substitutes  # asked in user_roles()' one query
+    return R.substitutes_now(user)
 
 
 @predicate("read_school_journals")
