@@ -1,3 +1,5 @@
+import copy
+import logging
 import os
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -124,6 +126,35 @@ def module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@contextmanager
+def quiet_request_logs():
+    """Django logs a warning with a traceback for every 403 and 404: tests that make them
+    by the hundred (the access matrix, the fuzz walk) assert the status instead."""
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def signed_in_clients(world, personas, **client_options):
+    """A client per persona, force-logged-in, and a copy of its session cookie: a test
+    restores the cookie instead of logging in and out again (call it inside the module's
+    transaction; what a test's request does to the session is rolled back with the test)."""
+    from django.test import Client
+
+    clients, cookies = {}, {}
+    for persona in personas:
+        c = Client(**client_options)
+        c.force_login(world.personas[persona])
+        clients[persona], cookies[persona] = c, copy.deepcopy(c.cookies)
+    return clients, cookies
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ a row fails `test_every_url_has_a_row`.
 
 import copy
 import importlib
-import logging
 import pkgutil
 
 import pytest
@@ -15,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import urlencode
 
 from . import access_matrix
+from .conftest import quiet_request_logs, signed_in_clients
 
 PERSONAS = ["teacher", "class_teacher", "parent", "other_parent", "pupil", "deputy", "director", "admin", "outsider"]
 # Django's own machinery: the admin has its own login and permission checks, so its
@@ -58,21 +58,10 @@ def signed_in(shared_world, django_db_blocker):
     restores the persona's session cookie instead of logging in and out nine times (two
     thirds of the matrix's queries were logins and logouts). What a row's request does to
     a session (a logout, a new key) is rolled back with the test."""
-    clients, cookies = {}, {}
     with django_db_blocker.unblock():
-        for persona in PERSONAS:
-            c = Client()
-            c.force_login(shared_world.personas[persona])
-            clients[persona], cookies[persona] = c, copy.deepcopy(c.cookies)
-    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL)  # a traceback per 403 and 404; the status is the test
-    try:
+        clients, cookies = signed_in_clients(shared_world, PERSONAS)
+    with quiet_request_logs():
         yield clients, cookies
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
 
 
 @pytest.mark.parametrize("i", range(len(ROWS)), ids=lambda i: f"{ROWS[i].name}:{ROWS[i].method}:{i}")

@@ -18,7 +18,6 @@ test (one URL) runs in a savepoint of it, so what one URL's POSTs change is undo
 """
 
 import copy
-import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -30,7 +29,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from .conftest import module_transaction
+from .conftest import module_transaction, quiet_request_logs, signed_in_clients
 from .fuzz_table import ODD, ODD_IDS, ODD_SEGMENTS, QUERY, URLS, _odd_file
 from .test_access_matrix import PERSONAS, ROWS, _url_names
 
@@ -83,22 +82,13 @@ def fuzz(django_db_setup, django_db_blocker):
                 now=datetime.combine(date(2026, 11, 20), time(10), tzinfo=ZoneInfo("Europe/Moscow")),
             )
             fw = FuzzWorld(world=w)
-            for persona in PERSONAS:
-                c = Client(raise_request_exception=False)
-                c.force_login(w.personas[persona])
+            fw.clients, fw.cookies = signed_in_clients(w, PERSONAS, raise_request_exception=False)
+            for persona, c in fw.clients.items():
                 c.get("/")  # the session passes the account gates once, for the whole module
-                fw.clients[persona] = c
                 fw.cookies[persona] = copy.deepcopy(c.cookies)
             fw.clients["anonymous"] = Client(raise_request_exception=False)
-        loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
-        levels = [logger.level for logger in loggers]
-        for logger in loggers:
-            logger.setLevel(logging.CRITICAL)  # 403s and 404s by the hundred; a 500 fails the test
-        try:
+        with quiet_request_logs():  # 403s and 404s by the hundred; a 500 fails the test
             yield fw
-        finally:
-            for logger, level in zip(loggers, levels, strict=True):
-                logger.setLevel(level)
 
 
 def _first_row(name, method):
