@@ -11,6 +11,7 @@ import time_machine
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from . import flush
 from .world import build_world
 
 # Playwright's sync API runs an event loop in the test thread; live_server tests need this.
@@ -44,7 +45,11 @@ def compiled_catalogues():
 
 # Module fixtures that seed a whole demo school (seconds each): a module using one runs on
 # one xdist worker, or each worker that gets some of its tests seeds the school again.
-SEEDING_MODULE_FIXTURES = {"small_demo", "demo_school"}
+SEEDING_MODULE_FIXTURES = {"small_demo", "demo_school", "archived_once"}
+
+
+def pytest_configure(config):
+    flush.install()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -60,10 +65,19 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
-@pytest.fixture(autouse=True)
-def records_outside_the_database(tmp_path_factory):
-    """Each test its own anchor file, backup and archive media (docs/ARCHIVE.md): what one
-    test anchored or archived must not be checked against another test's database.
+def _records_settings(base):
+    return {
+        "MEDIA_ROOT": str(base / "media"),
+        "AUDIT_ANCHOR_FILE": str(base / "anchors" / "audit-anchors.jsonl"),
+        "BACKUP_DIRS": [str(base / "backup-a"), str(base / "backup-b")],
+        "ARCHIVE_DIRS": [str(base / "media" / "archive"), str(base / "archive-b")],
+        "SIGNING_DIR": str(base / "signing"),
+    }
+
+
+@contextmanager
+def records_in(base):
+    """The anchor file, backup and archive media of the settings under `base`.
 
     Set on the settings themselves, not through an override (which would hide
     settings.SETTINGS_MODULE from tests/test_settings.py), with Django's change signal so
@@ -71,24 +85,27 @@ def records_outside_the_database(tmp_path_factory):
     from django.conf import settings
     from django.test.signals import setting_changed
 
-    base = tmp_path_factory.mktemp("records")
-    values = {
-        "MEDIA_ROOT": str(base / "media"),
-        "AUDIT_ANCHOR_FILE": str(base / "anchors" / "audit-anchors.jsonl"),
-        "BACKUP_DIRS": [str(base / "backup-a"), str(base / "backup-b")],
-        "ARCHIVE_DIRS": [str(base / "media" / "archive"), str(base / "archive-b")],
-        "SIGNING_DIR": str(base / "signing"),
-    }
+    values = _records_settings(base)
     for d in (*values["BACKUP_DIRS"], *values["ARCHIVE_DIRS"]):
-        Path(d).mkdir(parents=True)
+        Path(d).mkdir(parents=True, exist_ok=True)
     old = {k: getattr(settings, k) for k in values}
     for k, v in values.items():
         setattr(settings, k, v)
         setting_changed.send(sender=type(settings), setting=k, value=v, enter=True)
-    yield base
-    for k, v in old.items():
-        setattr(settings, k, v)
-        setting_changed.send(sender=type(settings), setting=k, value=v, enter=False)
+    try:
+        yield base
+    finally:
+        for k, v in old.items():
+            setattr(settings, k, v)
+            setting_changed.send(sender=type(settings), setting=k, value=v, enter=False)
+
+
+@pytest.fixture(autouse=True)
+def records_outside_the_database(tmp_path_factory):
+    """Each test its own anchor file, backup and archive media (docs/ARCHIVE.md): what one
+    test anchored or archived must not be checked against another test's database."""
+    with records_in(tmp_path_factory.mktemp("records")) as base:
+        yield base
 
 
 SCHOOL_DAY = date(2026, 11, 20)  # a Friday of the factories' 2026/27 year, second quarter

@@ -3,7 +3,8 @@ summary sheet signed by the director (PAdES, verified by pyHanko's validator), a
 byte found by the nightly check and announced (docs/ARCHIVE.md)."""
 
 import io
-from datetime import date, timedelta
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from accounts import anchors, audit
+from accounts import anchors
 from accounts.models import AuditEvent, RoleAssignment
 from demo import seeding as demo
 from journal.models import Notification, StudyPeriod
@@ -23,20 +24,34 @@ from reports import archive, signing
 from reports.models import ArchiveItem, ArchiveRun, SchoolCertificate
 
 from .certs import self_signed_p12
+from .conftest import module_transaction, records_in
 
 TODAY = date(2026, 11, 20)
 PASSWORD = "секрет-школы"
 
 
+@pytest.fixture(scope="module")
+def archived_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The small demo and its archive, built once for the module (seconds of PDFs): in a
+    module transaction, its files under a base of its own."""
+    with module_transaction(django_db_blocker), records_in(tmp_path_factory.mktemp("archived")) as base:
+        with django_db_blocker.unblock():
+            (school,) = demo.seed("small", seed=3, today=TODAY)
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE")  # fresh tables in one transaction: give the planner their sizes
+            period = StudyPeriod.objects.filter(year__school=school, start__lte=TODAY).order_by("-start").first()
+            run = archive.build(ArchiveRun.objects.create(school=school, period=period).pk)
+        assert run.status == ArchiveRun.Status.DONE, run.error
+        yield school, run, base
+
+
 @pytest.fixture
-def archived(db, settings):
-    (school,) = demo.seed("small", seed=3, today=TODAY)
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")  # fresh tables in one transaction: give the planner their sizes
-    period = StudyPeriod.objects.filter(year__school=school, start__lte=TODAY).order_by("-start").first()
-    run = ArchiveRun.objects.create(school=school, period=period)
-    run = archive.build(run.pk)
-    assert run.status == ArchiveRun.Status.DONE, run.error
+def archived(archived_once, db, records_outside_the_database):
+    """Each test gets its own copy of the archive's files (a test damages some): what it
+    changes in the database is rolled back with its savepoint."""
+    school, run, base = archived_once
+    for part in ("media", "archive-b", "anchors"):
+        shutil.copytree(base / part, records_outside_the_database / part, dirs_exist_ok=True)
     return school, run
 
 
@@ -131,21 +146,3 @@ def _nothing_deleted_before_its_term(item):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql, params)
     assert ArchiveItem.objects.filter(pk=item.pk, sha256=item.sha256).exists()
-
-
-def test_a_failed_archive_is_announced(db, world, monkeypatch):
-    period = StudyPeriod.objects.filter(year=world.year).first()
-    monkeypatch.setattr(archive, "media", lambda: (_ for _ in ()).throw(archive.ArchiveError("один носитель")))
-    run = archive.build(ArchiveRun.objects.create(school=world.school, period=period).pk)
-    assert run.status == ArchiveRun.Status.FAILED and "один носитель" in run.error
-    assert Notification.objects.filter(title="Архив не сформирован", user=world.director).exists()
-
-
-def test_ended_periods_are_archived_once(db, world):
-    period = StudyPeriod.objects.filter(year=world.year).order_by("start").first()
-    day_after = period.end + timedelta(days=1)
-    with transaction.atomic():
-        audit.record(actor=world.admin, action="x", obj=world.school)
-    runs = archive.archive_ended_periods(today=day_after)
-    assert [r.period_id for r in runs if r.school_id == world.school.pk] == [period.pk]
-    assert archive.archive_ended_periods(today=day_after) == []
