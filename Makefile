@@ -10,7 +10,14 @@ run:
 
 ## make test: the same bootstrap, the CI checks (lint, format, migrations, check --deploy),
 ## then the whole suite in parallel against real PostgreSQL, Redis, Celery, Chromium.
-PYTEST_PARALLEL := -n auto --dist loadgroup
+# --dist loadscope: a module is one unit of work, so a module's shared data (the seeded
+# demo, the matrix's world) is built on one worker only. (xdist's loadgroup does not group
+# under pytest 9: it renames a node attribute that pytest 9 no longer reads.)
+PYTEST_PARALLEL := -n auto --dist loadscope
+# This machine sets PYTHONDONTWRITEBYTECODE: without a bytecode cache every pytest worker
+# rewrites the asserts of all 250 test modules (6 s of CPU each) and every child process
+# compiles the project again.
+unexport PYTHONDONTWRITEBYTECODE
 test:
 	@WITH_BROWSER=1 scripts/bootstrap.sh
 	@scripts/checks.sh

@@ -43,36 +43,8 @@ def compiled_catalogues():
             break
 
 
-# Module fixtures that seed a whole demo school (seconds each): a module using one runs on
-# one xdist worker, or each worker that gets some of its tests seeds the school again.
-SEEDING_MODULE_FIXTURES = {"small_demo", "demo_school", "archived_once"}
-
-
 def pytest_configure(config):
     flush.install()
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Under xdist (`make test`), the browser tests share one Chromium and the tests with a
-    Celery worker thread one worker process: each lane is an xdist group (--dist loadgroup).
-    The modules of a seeded demo school are a group each."""
-    for item in items:
-        lanes = [lane for lane in ("browser", "celery_worker") if item.get_closest_marker(lane)]
-        for lane in lanes:
-            item.add_marker(pytest.mark.xdist_group(lane))
-        if not lanes and SEEDING_MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
-def _records_settings(base):
-    return {
-        "MEDIA_ROOT": str(base / "media"),
-        "AUDIT_ANCHOR_FILE": str(base / "anchors" / "audit-anchors.jsonl"),
-        "BACKUP_DIRS": [str(base / "backup-a"), str(base / "backup-b")],
-        "ARCHIVE_DIRS": [str(base / "media" / "archive"), str(base / "archive-b")],
-        "SIGNING_DIR": str(base / "signing"),
-    }
 
 
 @contextmanager
@@ -85,7 +57,13 @@ def records_in(base):
     from django.conf import settings
     from django.test.signals import setting_changed
 
-    values = _records_settings(base)
+    values = {
+        "MEDIA_ROOT": str(base / "media"),
+        "AUDIT_ANCHOR_FILE": str(base / "anchors" / "audit-anchors.jsonl"),
+        "BACKUP_DIRS": [str(base / "backup-a"), str(base / "backup-b")],
+        "ARCHIVE_DIRS": [str(base / "media" / "archive"), str(base / "archive-b")],
+        "SIGNING_DIR": str(base / "signing"),
+    }
     for d in (*values["BACKUP_DIRS"], *values["ARCHIVE_DIRS"]):
         Path(d).mkdir(parents=True, exist_ok=True)
     old = {k: getattr(settings, k) for k in values}

@@ -28,6 +28,7 @@ _GUARDED = """
 SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 WHERE NOT t.tgisinternal AND (t.tgtype & 8) = 8
 """  # triggers that fire on DELETE (TRIGGER_TYPE_DELETE = 8): TRUNCATE fires none of them
+_guarded_by_database = {}  # the migrations' triggers: the same for a database all run long
 
 
 def empty_database(alias="default"):
@@ -41,8 +42,11 @@ def empty_database(alias="default"):
         filled = [row[0] for row in cursor.fetchall()]
         if not filled:
             return
-        cursor.execute(_GUARDED)
-        guarded = {row[0] for row in cursor.fetchall()}
+        name = connection.settings_dict["NAME"]
+        if name not in _guarded_by_database:
+            cursor.execute(_GUARDED)
+            _guarded_by_database[name] = {row[0] for row in cursor.fetchall()}
+        guarded = _guarded_by_database[name]
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         truncate = [t for t in filled if t in guarded]
         if truncate:

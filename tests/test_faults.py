@@ -32,7 +32,7 @@ from reports.models import ReportJob
 from . import factories as F
 from .stack import Stack, wait_for
 
-pytestmark = pytest.mark.celery_worker  # one xdist lane: these start real processes
+pytestmark = pytest.mark.celery_worker
 
 S = ReportJob.Status
 # Seconds, not minutes, so the take-over is seen here; production: 20 s, 120 s, 60 s.

@@ -33,8 +33,6 @@ from .conftest import module_transaction, quiet_request_logs, signed_in_clients
 from .fuzz_table import ODD, ODD_IDS, ODD_SEGMENTS, QUERY, URLS, _odd_file
 from .test_access_matrix import PERSONAS, ROWS, _url_names
 
-pytestmark = pytest.mark.xdist_group("fuzz")
-
 # The admin site has its own matrix (tests/test_admin.py) and Django's own input
 # handling; tests/test_hostile_input.py sends it the odd values of its changelists.
 NOT_FUZZED_PREFIXES = ("admin:",)

@@ -12,7 +12,7 @@ from journal.models import GroupMembership
 
 from . import factories as F
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("migrations")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("journal", "0008_input_limits")]
 AFTER = [("journal", "0009_group_memberships_dated")]
