@@ -1,3 +1,4 @@
+import asyncio
 import copy
 import logging
 import os
@@ -76,6 +77,24 @@ def records_in(base):
         for k, v in old.items():
             setattr(settings, k, v)
             setting_changed.send(sender=type(settings), setting=k, value=v, enter=False)
+
+
+@pytest.fixture(autouse=True)
+def no_browser_loop_outside_browser_tests(request):
+    """From a worker's first browser test on, Playwright's sync API keeps its event loop
+    running in the worker's thread (the session's one Chromium). Code that runs a loop of
+    its own refuses a running one (pyHanko's sync signing and validation call
+    asyncio.run), as it never meets one in the web or Celery processes: outside browser
+    tests the idle loop is hidden."""
+    loop = asyncio._get_running_loop()
+    if loop is None or request.node.get_closest_marker("browser"):
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture(autouse=True)
