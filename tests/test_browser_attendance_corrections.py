@@ -60,8 +60,8 @@ def test_teacher_corrects_yesterdays_attendance_with_a_reason(world, login_page,
         dialog.accept("опоздала на 10 минут, «Н» по ошибке")
 
     page.on("dialog", answer)
-    grid = page.locator("table.grid")
-    grid.focus()
+    # the register's script has opened on the first cell: keys typed before it runs are lost
+    page.wait_for_function("() => document.activeElement && document.activeElement.dataset.cell")
     page.keyboard.type("op")  # Иванова: «ОП» instead of yesterday's «Н»
     page.keyboard.press("Enter")
     ivanova_cell = page.locator(f'table.grid tr[data-p="{ivanova.pk}"] td').nth(0)
