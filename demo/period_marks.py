@@ -5,7 +5,7 @@ in the class at the period's end gets, in each journal where they have marks of 
 period, the mark the journal suggests (the weighted average rounded half up, as
 journal/averages.py; «зач» / «незач» by the majority for pass/fail subjects), set by the
 journal's teacher on the period's last day. One SQL statement per school; periods that
-already have a mark keep it, so running it again (the nightly `demo.keep_going`) only
+already have a mark keep it, and a closed year is left alone (docs/DESIGN.md §3.25), so running it again (the nightly `demo.keep_going`) only
 adds the periods finished since.
 """
 
@@ -36,7 +36,7 @@ SELECT m.pupil_id, a.id, a.subject_id, 'period', p.id,
   JOIN journal_subject s ON s.id = a.subject_id
   JOIN journal_studyperiod p
     ON p.year_id = c.year_id AND p.scheme = c.period_scheme AND l.date BETWEEN p.start AND p."end"
- WHERE y.school_id = %(school)s AND p."end" < %(today)s AND l.status = 'planned'
+ WHERE y.school_id = %(school)s AND NOT y.is_closed AND p."end" < %(today)s AND l.status = 'planned'
    AND (s.assessment = 'pass_fail' OR m.value ~ '^[1-5]$')
    AND EXISTS (SELECT 1 FROM journal_enrollment e
                 WHERE e.pupil_id = m.pupil_id AND e.school_class_id = c.id

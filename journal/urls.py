@@ -240,3 +240,13 @@ setup_patterns = [
     path("setup/loads/<int:pk>/resume/", setup_class.load_resume, name="setup_load_resume"),
 ]
 urlpatterns += setup_patterns
+
+# --- closing the school year (issue 16; docs/DESIGN.md §3.25) ---
+from .views import year_end  # noqa: E402
+
+year_end_patterns = [
+    path("year-end/", year_end.year_end, name="year_end"),
+    path("year-end/<int:pk>/close/", year_end.year_close, name="year_close"),
+    path("year-end/<int:pk>/reopen/", year_end.year_reopen, name="year_reopen"),
+]
+urlpatterns += year_end_patterns

@@ -11,8 +11,10 @@ faster:
 - it finds the tables that hold rows (one query) and DELETEs from those, with the
   foreign keys deferred (Django makes them DEFERRABLE INITIALLY DEFERRED);
 - tables whose row triggers refuse a DELETE (the append-only audit trail, archive items
-  kept for their term, closed years' records) are TRUNCATEd, as flush does: TRUNCATE does
+  kept for their term) are TRUNCATEd, as flush does: TRUNCATE does
   not fire row triggers, and the schema owner, whom the suite connects as, may run it;
+- closed years' records are refused only while their year is closed: the years are
+  reopened first, then their rows are DELETEd like the rest;
 - content types and permissions are what post_migrate would write again: they are kept,
   so their ids (cached by accounts.permissions) stay valid.
 
@@ -27,7 +29,11 @@ KEPT = frozenset({"django_content_type", "auth_permission"})
 _GUARDED = """
 SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 WHERE NOT t.tgisinternal AND (t.tgtype & 8) = 8
-"""  # triggers that fire on DELETE (TRIGGER_TYPE_DELETE = 8): TRUNCATE fires none of them
+  AND t.tgname NOT IN ('journal_closed_year_guard', 'journal_academicyear_closed_guard')
+"""  # triggers that fire on DELETE (TRIGGER_TYPE_DELETE = 8): TRUNCATE fires none of them.
+# The closed-year guards (journal/migrations/0010_year_closure.py) refuse only while a year
+# is closed: the years are reopened first, and their tables are DELETEd like the others.
+_REOPEN = "UPDATE journal_academicyear SET is_closed = false WHERE is_closed"
 _guarded_by_database = {}  # the migrations' triggers: the same for a database all run long
 
 
@@ -48,6 +54,8 @@ def empty_database(alias="default"):
             _guarded_by_database[name] = {row[0] for row in cursor.fetchall()}
         guarded = _guarded_by_database[name]
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        if "journal_academicyear" in filled:
+            cursor.execute(_REOPEN)
         truncate = [t for t in filled if t in guarded]
         if truncate:
             # CASCADE: a table that references a truncated one is emptied with it (flush's

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A write refused by the closed-year triggers is a Russian message, not a 500 (docs/DESIGN.md §3.25).
+    "journal.middleware.ClosedYearMiddleware",
     "accounts.middleware.ActivityMiddleware",
     # axes last: it turns lockouts raised by the auth backend into responses.
     "axes.middleware.AxesMiddleware",

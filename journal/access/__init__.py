@@ -16,9 +16,11 @@ a template asks the same function: `{% if request.user|can:"control_journal" %}`
 Role sets come from the one vocabulary, accounts.roles (through `roles as R`).
 """
 
+from .closure import *  # noqa: F403
 from .core import *  # noqa: F403
 from .groups import *  # noqa: F403
 from .navigation import *  # noqa: F403
 from .records import *  # noqa: F403
 from .school_setup import *  # noqa: F403
 from .setup import *  # noqa: F403
+from .years import *  # noqa: F403

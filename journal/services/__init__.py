@@ -2,7 +2,7 @@
 check permission, validate, write, audit."""
 
 from .entries import clear_attendance, clear_mark, set_attendance, set_mark
-from .errors import Conflict, NotAllowed, ServiceError
+from .errors import Conflict, NotAllowed, ServiceError, YearClosed
 from .lessons import (
     PupilNotesError,
     add_assessment,
@@ -23,6 +23,7 @@ __all__ = [
     "NotAllowed",
     "PupilNotesError",
     "ServiceError",
+    "YearClosed",
     "add_assessment",
     "change_assessment",
     "clear_attendance",

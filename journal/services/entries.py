@@ -14,7 +14,7 @@ from accounts import audit
 
 from .. import access, rules
 from ..models import Assessment, Attendance, Enrollment, GroupMembership, Lesson, Mark
-from .errors import Conflict, NotAllowed, ServiceError
+from .errors import Conflict, NotAllowed, ServiceError, YearClosed
 from .limits import REASON_MAX, clean_text
 
 
@@ -37,6 +37,9 @@ def check_lesson_writable(actor, lesson: Lesson, now=None, override=None):
     if not access.can_write_lesson(actor, lesson) and not (overridden and override.on_behalf):
         raise NotAllowed()
     school = _school(lesson)
+    year = lesson.assignment.school_class.year
+    if year.is_closed:  # docs/DESIGN.md §3.25: said here, refused by PostgreSQL too
+        raise YearClosed(year=year.name)
     if lesson.status == Lesson.Status.CANCELLED:
         raise ServiceError(_("Урок отменён: записи в него не вносятся."), code="cancelled")
     if rules.is_future(lesson, now):

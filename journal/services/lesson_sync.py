@@ -122,7 +122,7 @@ def horizon(school_id: int, today: date) -> date:
 def _years(school_id, start, until):
     years = list(
         AcademicYear.objects.overlapping(start, until)
-        .filter(school_id=school_id)
+        .filter(school_id=school_id, is_closed=False)  # a closed year's lessons stay as they are (§3.25)
         .prefetch_related("periods", "holidays")
     )
     return {y.pk: y for y in years}
@@ -217,7 +217,9 @@ def sync_school(school_id: int, *, today=None, until=None, start=None, actor=Non
         entries = _entries(school_id, list(years), start, until) if years else []
         wanted = wanted_places(years, entries, start, until)
         rows = list(
-            Lesson.objects.filter(assignment__school_class__year__school_id=school_id)
+            Lesson.objects.filter(
+                assignment__school_class__year__school_id=school_id, assignment__school_class__year__is_closed=False
+            )
             .filter(Q(date__range=(start, until)) | Q(scheduled_date__range=(start, until)))
             .annotate(held=has_records_q())
             .values(

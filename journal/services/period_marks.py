@@ -17,7 +17,7 @@ from accounts import audit
 from .. import access, rules
 from ..averages import suggested_mark, weighted_average
 from ..models import Enrollment, PeriodMark, StudyPeriod, TeachingAssignment
-from .errors import Conflict, NotAllowed, ServiceError
+from .errors import Conflict, NotAllowed, ServiceError, YearClosed
 
 # What a teacher may type for a special value (any keyboard layout), mapped to the stored value.
 ALIASES = {  # i18n: data
@@ -117,6 +117,8 @@ def _load(assignment_id, period_id):
 def _check_common(actor, assignment, period, kind, now):
     if not access.can_set_period_marks(actor, assignment):
         raise NotAllowed()
+    if assignment.school_class.year.is_closed:  # docs/DESIGN.md §3.25
+        raise YearClosed(year=assignment.school_class.year.name)
     _check_kind(kind, period, assignment)
     school = assignment.school_class.year.school
     if not rules.marks_allowed(assignment.school_class, school):

@@ -48,12 +48,14 @@ def grid(request, pk, period=None):
     school = assignment.school_class.year.school
     if request.user.school_id == school.pk:
         request.user.school = school  # already loaded with the assignment: spares the header a query
+    # A closed year's journal opens read-only (docs/DESIGN.md §3.25; PostgreSQL refuses its writes too).
+    year_open = access.year_open(assignment.school_class.year)
     g = Register(
         assignment,
         period,
         periods,
-        can_write=can_write,
-        can_set_period_marks=access.can_set_period_marks(request.user, assignment),
+        can_write=can_write and year_open,
+        can_set_period_marks=year_open and access.can_set_period_marks(request.user, assignment),
     )
     return render(
         request,
@@ -62,6 +64,7 @@ def grid(request, pk, period=None):
             "g": g,
             "assignment": assignment,
             "period": period,
+            "year_closed": not year_open,
             "legend": legend_html(g.legend),
             "idle_timeout": settings.SESSION_IDLE_TIMEOUT,
             "grid_strings": grid_strings(assignment.subject),

@@ -22,12 +22,13 @@ def my_journals(request):
     if not access.can_open_my_journals(user):
         raise PermissionDenied
     now = timezone.now()
-    year = access.current_year(user.school)
+    year = access.chosen_year(request)  # «Учебный год»: a past year's journals too (issue 16)
     return render(
         request,
         "journal/journals/my.html",
         {
             "year": year,
+            "years": list(access.years_of(user)),
             "rows": J.journal_rows(J.my_journals(user, year), now),
             "substitutions": J.substitute_lessons(user, now),
             "today": timezone.localtime(now).date(),
@@ -41,8 +42,12 @@ def school_journals(request):
     user = request.user
     if not access.can_read_school_journals(user):
         raise PermissionDenied
-    year = access.current_year(user.school)
-    return render(request, "journal/journals/school.html", {"year": year, "classes": J.school_classes(user, year)})
+    year = access.chosen_year(request)  # «Учебный год»: the classes as they were that year (issue 16)
+    return render(
+        request,
+        "journal/journals/school.html",
+        {"year": year, "years": list(access.years_of(user)), "classes": J.school_classes(user, year)},
+    )
 
 
 @login_required

@@ -33,6 +33,12 @@ SECTIONS = {
 }
 
 
+def _lesson_for(user, pk):
+    """(lesson, can_write) for the lesson page: a closed year's lesson is read-only (docs/DESIGN.md §3.25)."""
+    lesson, can_write = access.get_lesson_for_user(user, pk)
+    return lesson, can_write and access.year_open(lesson.assignment.school_class.year)
+
+
 def _base(lesson, can_write):
     return {"lesson": lesson, "assignment": lesson.assignment, "can_write": can_write, **S.head(lesson)}
 
@@ -69,7 +75,7 @@ def _section(request, lesson, name, *, forms=None, said="", said_level="ok", sta
 @login_required
 @require_safe
 def lesson(request, pk):
-    lesson, can_write = access.get_lesson_for_user(request.user, pk)
+    lesson, can_write = _lesson_for(request.user, pk)
     return _page(request, lesson, can_write)
 
 
@@ -84,7 +90,7 @@ def _lesson_action(view):
     @require_POST
     @wraps(view)
     def wrapped(request, pk):
-        lesson, can_write = access.get_lesson_for_user(request.user, pk)
+        lesson, can_write = _lesson_for(request.user, pk)
         if not can_write:
             return _page(request, lesson, can_write, status=403)
         try:

@@ -1,0 +1,120 @@
+"""Closing and reopening the school year (docs/DESIGN.md §3.25; seed 003 §1.3: the year is
+closed by the director's order).
+
+- `close_year`: the director alone. While the year-end check (journal/year_end.py) lists
+  blockers, closing is refused unless the director gives an explicit override reason of
+  at least 10 characters; the reason and what the check found go into the audit trail
+  (`year.close`) in the same transaction that sets `AcademicYear.is_closed`. From then on
+  PostgreSQL refuses every change to the year's records (journal/migrations/0010_year_closure.py).
+- `reopen_year`: the director alone, with a reason (≥ 10 characters), audited as
+  `year.reopen`: the only way to correct a closed year.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+
+from .. import access
+from ..models import AcademicYear
+from .errors import NotAllowed, ServiceError
+from .limits import REASON_MAX, clean_text
+
+REASON_MIN = 10  # characters of an override or reopening reason, as for corrections (§3.10)
+
+
+class YearClosureError(ServiceError):
+    """Closing or reopening refused: `blockers` is the year-end check when it was the cause."""
+
+    def __init__(self, message=None, *, code=None, check=None, **params):
+        super().__init__(message, code=code, **params)
+        self.check = check
+
+
+def _reason(text, *, required_message) -> str:
+    text = clean_text(text or "", max_length=REASON_MAX, field=_("причина"))
+    if len(text) < REASON_MIN:
+        raise YearClosureError(required_message, code="reason_required")
+    return text
+
+
+def _locked_year(actor, year) -> AcademicYear:
+    pk = getattr(year, "pk", year)
+    locked = (
+        AcademicYear.objects.select_for_update(of=("self",))
+        .select_related("school")
+        .filter(pk=pk, school_id=actor.school_id)
+        .first()
+    )
+    if locked is None:
+        raise YearClosureError(_("Учебный год не найден."), code="not_found")
+    return locked
+
+
+def close_year(actor, year, override_reason=None, *, now=None) -> AcademicYear:
+    """Close `year` (an AcademicYear or its id) of the director's school."""
+    from ..year_end import check_year
+
+    if not access.can_close_year(actor):
+        raise NotAllowed(_("Закрыть учебный год может только директор."))
+    now = now or timezone.now()
+    with audit.chain(actor.school_id):
+        year = _locked_year(actor, year)
+        if year.is_closed:
+            raise YearClosureError(_("Учебный год %(year)s уже закрыт.") % {"year": year.name}, code="already_closed")
+        check = check_year(year, now)
+        reason = ""
+        if not check.passed:
+            if not (override_reason or "").strip():
+                raise YearClosureError(
+                    _(
+                        "Учебный год нельзя закрыть: проверка нашла незавершённое (%(n)s). "
+                        "Исправьте его или укажите причину закрытия без исправления."
+                    )
+                    % {"n": check.blockers},
+                    code="blockers",
+                    check=check,
+                )
+            reason = _reason(
+                override_reason,
+                required_message=_("Причина закрытия года без исправления — не короче %(n)s символов.")
+                % {"n": REASON_MIN},
+            )
+        AcademicYear.objects.filter(pk=year.pk).update(is_closed=True)
+        year.is_closed = True
+        audit.record(
+            actor=actor,
+            action="year.close",
+            obj=year,
+            school=year.school_id,
+            before={"is_closed": False},
+            after={"is_closed": True, "blockers": check.summary(), "override": bool(reason)},
+            reason=reason,
+        )
+    return year
+
+
+def reopen_year(actor, year, reason, *, now=None) -> AcademicYear:
+    """Reopen a closed `year`: its records become writable again, with the reason recorded."""
+    if not access.can_close_year(actor):
+        raise NotAllowed(_("Переоткрыть учебный год может только директор."))
+    with audit.chain(actor.school_id):
+        year = _locked_year(actor, year)
+        if not year.is_closed:
+            raise YearClosureError(_("Учебный год %(year)s не закрыт.") % {"year": year.name}, code="not_closed")
+        reason = _reason(
+            reason,
+            required_message=_("Укажите причину переоткрытия года — не короче %(n)s символов.") % {"n": REASON_MIN},
+        )
+        AcademicYear.objects.filter(pk=year.pk).update(is_closed=False)
+        year.is_closed = False
+        audit.record(
+            actor=actor,
+            action="year.reopen",
+            obj=year,
+            school=year.school_id,
+            before={"is_closed": True},
+            after={"is_closed": False},
+            reason=reason,
+        )
+    return year

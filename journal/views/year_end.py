@@ -1,0 +1,88 @@
+"""«Закрытие учебного года» (docs/DESIGN.md §3.25): the year-end check for the deputy and
+the director, and the director's closing and reopening of the year."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import access
+from ..forms.year_closure import YearCloseForm, YearReopenForm
+from ..services import year_closure
+from ..year_end import check_year
+from .common import staff_required
+
+
+def _page(request, year, *, close_form=None, reopen_form=None, status=200):
+    check = check_year(year, timezone.now()) if year is not None else None
+    return render(
+        request,
+        "journal/year_end.html",
+        {
+            "year": year,
+            "years": list(access.years_of(request.user)),
+            "check": check,
+            "can_close": access.can_close_year(request.user),
+            "close_form": close_form or YearCloseForm(),
+            "reopen_form": reopen_form or YearReopenForm(),
+        },
+        status=status,
+    )
+
+
+def _year(request, pk):
+    year = access.get_year_for_user(request.user, pk)
+    year.school = request.user.school  # the user's own: spares a query
+    return year
+
+
+def _back(year):
+    return f"{reverse('journal:year_end')}?year={year.pk}"
+
+
+@staff_required(access.can_check_year_end)
+@require_safe
+def year_end(request):
+    year = access.chosen_year(request)
+    if year is not None:
+        year.school = request.user.school
+    return _page(request, year)
+
+
+@staff_required(access.can_check_year_end)
+@require_POST
+def year_close(request, pk):
+    year = _year(request, pk)
+    if not access.can_close_year(request.user):
+        raise PermissionDenied
+    form = YearCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            year_closure.close_year(request.user, year, form.cleaned_data["override_reason"])
+        except year_closure.ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("Учебный год %(year)s закрыт.") % {"year": year.name})
+            return redirect(_back(year))
+    return _page(request, year, close_form=form, status=422)
+
+
+@staff_required(access.can_check_year_end)
+@require_POST
+def year_reopen(request, pk):
+    year = _year(request, pk)
+    if not access.can_close_year(request.user):
+        raise PermissionDenied
+    form = YearReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            year_closure.reopen_year(request.user, year, form.cleaned_data["reason"])
+        except year_closure.ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("Учебный год %(year)s переоткрыт.") % {"year": year.name})
+            return redirect(_back(year))
+    return _page(request, year, reopen_form=form, status=422)
