@@ -201,7 +201,7 @@ def check_year(year, now=None) -> YearEndCheck:
         CorrectionRequest.objects.filter(
             school_id=school.pk, school_class__year=year, status=CorrectionRequest.Status.PENDING
         )
-        .select_related("teacher", "school_class", "subject", "lesson")
+        .select_related("teacher", "school_class", "subject")
         .order_by("created_at", "pk")
     )
     outage_ids = {r["outage_id"] for r in transfers}
@@ -278,7 +278,7 @@ def check_year(year, now=None) -> YearEndCheck:
                 kind=CORRECTIONS,
                 url=reverse("journal:correction", kwargs={"pk": c.pk}),
                 school_class=c.school_class,
-                first_day=c.lesson.date if c.lesson_id else None,
+                first_day=c.date,
                 obj=c,
             )
         )

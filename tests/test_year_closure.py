@@ -1,0 +1,220 @@
+"""A closed year is read-only in PostgreSQL itself (docs/DESIGN.md §3.25, issue 16 point 5).
+
+The director closes the year (with an override reason while the year-end check finds
+blockers), the audit trail records it; from then on raw SQL, the services, the pages and
+the admin site are all refused, with a Russian message and never a 500; the director's
+recorded reopening is the only way to correct a closed year.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from journal import access, services
+from journal.models import AcademicYear, Enrollment, Mark, PeriodMark
+from journal.services import year_closure
+from journal.services.errors import NotAllowed, YearClosed, closed_year_error
+
+from . import factories as F
+
+JUNE = datetime(2027, 6, 10, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+NOV = datetime(2026, 11, 9, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+OVERRIDE = "По приказу № 45 от 10.06.2027"
+
+
+@pytest.fixture
+def mark(world):
+    lesson = world.lessons[0]
+    assessment = F.AssessmentFactory(lesson=lesson, work_type=world.work_type)
+    return F.MarkFactory(assessment=assessment, pupil=world.pupil, value="4")
+
+
+def _closed(world):
+    year = year_closure.close_year(world.director, world.year, OVERRIDE, now=JUNE)
+    assert year.is_closed
+    return year
+
+
+def _refused(sql, params):
+    """Run raw SQL in a savepoint and return the database's refusal."""
+    with pytest.raises(DatabaseError) as err, transaction.atomic(), connection.cursor() as cur:
+        cur.execute(sql, params)
+    return err.value
+
+
+# --- PostgreSQL refuses ----------------------------------------------------------------
+
+
+def test_raw_sql_update_and_delete_of_a_closed_years_mark_are_refused_by_postgresql(world, mark):
+    _closed(world)
+    for sql in ("UPDATE journal_mark SET value = '5' WHERE id = %s", "DELETE FROM journal_mark WHERE id = %s"):
+        refusal = _refused(sql, [mark.pk])
+        assert refusal.__cause__.sqlstate == "EJ001"
+        assert "закрыт" in str(refusal)
+    assert Mark.objects.get(pk=mark.pk).value == "4"
+
+
+def test_raw_sql_update_and_delete_of_a_closed_years_enrollment_are_refused_by_postgresql(world):
+    enrollment = Enrollment.objects.get(pupil=world.pupil)
+    _closed(world)
+    _refused("UPDATE journal_enrollment SET \"end\" = '2027-01-01' WHERE id = %s", [enrollment.pk])
+    _refused("DELETE FROM journal_enrollment WHERE id = %s", [enrollment.pk])
+    assert Enrollment.objects.get(pk=enrollment.pk).end is None
+
+
+def test_inserting_into_a_closed_year_is_refused_and_the_message_names_the_year(world):
+    _closed(world)
+    period = world.year.periods.get(scheme="year")
+    with pytest.raises(DatabaseError) as err, transaction.atomic():
+        PeriodMark.objects.create(
+            pupil=world.pupil,
+            assignment=world.assignment,
+            subject=world.subject,
+            kind=PeriodMark.Kind.YEAR,
+            period=period,
+            value="5",
+            set_by=world.teacher,
+        )
+    refusal = closed_year_error(err.value)
+    assert isinstance(refusal, YearClosed)
+    assert "2026/2027" in refusal.message
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE journal_lesson SET topic = 'x' WHERE assignment_id = %(a)s",
+        "UPDATE journal_schoolclass SET letter = 'Я' WHERE year_id = %(y)s",
+        "UPDATE journal_teachingassignment SET is_active = false WHERE id = %(a)s",
+        "DELETE FROM journal_studyperiod WHERE year_id = %(y)s",
+        "DELETE FROM journal_holidays WHERE year_id = %(y)s",
+        "UPDATE journal_academicyear SET \"end\" = '2027-06-30' WHERE id = %(y)s",
+        "DELETE FROM journal_academicyear WHERE id = %(y)s",
+    ],
+)
+def test_the_years_structure_and_lessons_are_refused_too(world, sql):
+    _closed(world)
+    refusal = _refused(sql, {"a": world.assignment.pk, "y": world.year.pk})
+    assert refusal.__cause__.sqlstate == "EJ001"
+
+
+def test_an_open_years_records_are_untouched_by_another_years_closing(world):
+    other = F.YearFactory(school=world.school, name="2025/2026", start=date(2025, 9, 1), end=date(2026, 5, 31))
+    year_closure.close_year(world.director, other, OVERRIDE, now=JUNE)
+    with connection.cursor() as cur:
+        cur.execute("UPDATE journal_lesson SET topic = 'Дроби' WHERE assignment_id = %s", [world.assignment.pk])
+        assert cur.rowcount == 3
+
+
+# --- closing and reopening -------------------------------------------------------------
+
+
+def test_closing_with_blockers_needs_an_override_reason_of_ten_characters(world):
+    with pytest.raises(year_closure.YearClosureError) as err:
+        year_closure.close_year(world.director, world.year, now=JUNE)
+    assert err.value.code == "blockers"
+    with pytest.raises(year_closure.YearClosureError) as err:
+        year_closure.close_year(world.director, world.year, "коротко", now=JUNE)
+    assert err.value.code == "reason_required"
+    assert not AcademicYear.objects.get(pk=world.year.pk).is_closed
+    assert not AuditEvent.objects.filter(action="year.close").exists()
+
+
+def test_closing_writes_the_audit_event_with_the_override_and_the_blockers(world):
+    _closed(world)
+    ev = AuditEvent.objects.get(action="year.close")
+    assert ev.actor_id == world.director.pk and ev.reason == OVERRIDE
+    assert ev.object_id == str(world.year.pk)
+    assert ev.after["override"] is True and ev.after["blockers"]["unfilled"] >= 1
+
+
+@pytest.mark.parametrize("persona", ["deputy", "admin", "teacher", "class_teacher", "outsider"])
+def test_only_the_director_closes_and_reopens(world, persona):
+    user = world.personas[persona]
+    with pytest.raises(NotAllowed):
+        year_closure.close_year(user, world.year, OVERRIDE, now=JUNE)
+    _closed(world)
+    with pytest.raises(NotAllowed):
+        year_closure.reopen_year(user, world.year, "Ошибка в годовой отметке")
+
+
+def test_reopening_by_the_director_allows_a_correction_and_is_audited(world, mark):
+    _closed(world)
+    with pytest.raises(year_closure.YearClosureError):
+        year_closure.reopen_year(world.director, world.year, "ошибка")  # too short
+    year_closure.reopen_year(world.director, world.year, "Ошибка в отметке, приказ № 47")
+    ev = AuditEvent.objects.get(action="year.reopen")
+    assert ev.actor_id == world.director.pk and ev.reason == "Ошибка в отметке, приказ № 47"
+    with connection.cursor() as cur:
+        cur.execute("UPDATE journal_mark SET value = '5' WHERE id = %s", [mark.pk])
+    assert Mark.objects.get(pk=mark.pk).value == "5"
+
+
+def test_the_services_say_the_year_is_closed_before_postgresql_does(world, mark):
+    _closed(world)
+    with time_machine.travel(NOV, tick=False), pytest.raises(YearClosed) as err:
+        services.set_mark(
+            world.teacher,
+            assessment_id=mark.assessment_id,
+            pupil_id=world.pupil.pk,
+            value="5",
+            expected_version=mark.version,
+        )
+    assert "закрыт" in err.value.message
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+def test_the_director_closes_from_the_page_and_non_directors_get_403(world, client_for):
+    url = reverse("journal:year_close", kwargs={"pk": world.year.pk})
+    for persona in ("deputy", "teacher"):
+        assert client_for(world.personas[persona]).post(url, {"override_reason": OVERRIDE}).status_code == 403
+    director = client_for(world.director)
+    resp = director.post(url, {"override_reason": ""})
+    assert resp.status_code == 422
+    assert "нельзя закрыть" in resp.content.decode()
+    resp = director.post(url, {"override_reason": OVERRIDE})
+    assert resp.status_code == 302
+    assert AcademicYear.objects.get(pk=world.year.pk).is_closed
+
+
+def test_another_schools_year_is_not_found(world, client_for):
+    foreign_year = world.foreign_class.year
+    director = client_for(world.director)
+    for name in ("journal:year_close", "journal:year_reopen"):
+        assert director.post(reverse(name, kwargs={"pk": foreign_year.pk}), {}).status_code == 404
+    assert director.get(reverse("journal:year_end"), {"year": foreign_year.pk}).status_code == 404
+    assert director.get(reverse("journal:year_end"), {"year": "abc"}).status_code == 404
+
+
+def test_a_closed_years_journal_opens_read_only(world, client_for):
+    _closed(world)
+    teacher = client_for(world.teacher)
+    resp = teacher.get(reverse("journal:grid", kwargs={"pk": world.assignment.pk}), follow=True)
+    assert resp.status_code == 200
+    assert not resp.context["g"].can_write
+    assert "учебный год закрыт" in resp.content.decode()
+    resp = teacher.get(reverse("journal:lesson", kwargs={"pk": world.lessons[0].pk}))
+    assert resp.status_code == 200 and resp.context["can_write"] is False
+    world.year.refresh_from_db()
+    assert access.year_open(world.year) is False
+
+
+def test_a_write_refused_by_postgresql_is_a_russian_message_not_a_500(world, client_for, mark):
+    """The admin site writes without the services: the trigger refuses, the middleware answers."""
+    _closed(world)
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    admin = client_for(world.admin)
+    enrollment = Enrollment.objects.get(pupil=world.pupil)
+    url = reverse("admin:journal_enrollment_delete", args=[enrollment.pk])
+    resp = admin.post(url, {"post": "yes"}, follow=True)
+    assert resp.status_code == 200
+    assert "закрыт" in resp.content.decode()
+    assert Enrollment.objects.filter(pk=enrollment.pk).exists()
