@@ -84,6 +84,9 @@ class AcademicYearAdmin(SchoolScopedAdmin):
     list_select_related = ("school",)
     search_fields = ("name",)
     inlines = (PeriodInline, HolidaysInline)
+    # Closing and reopening are the director's, audited (journal.services.year_closure,
+    # docs/DESIGN.md §3.25): never a bare checkbox here.
+    readonly_fields = ("is_closed",)
 
 
 @admin.register(StudyPeriod)

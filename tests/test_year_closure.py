@@ -218,3 +218,41 @@ def test_a_write_refused_by_postgresql_is_a_russian_message_not_a_500(world, cli
     assert resp.status_code == 200
     assert "закрыт" in resp.content.decode()
     assert Enrollment.objects.filter(pk=enrollment.pk).exists()
+
+
+def test_the_admin_site_shows_the_closed_flag_read_only(world, client_for):
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    resp = client_for(world.admin).get(reverse("admin:journal_academicyear_change", args=[world.year.pk]))
+    assert resp.status_code == 200
+    assert 'name="is_closed"' not in resp.content.decode()
+
+
+def test_the_lesson_sync_and_the_demos_period_marks_leave_a_closed_year_alone(world):
+    from demo.period_marks import write_period_marks
+    from journal.models import Lesson
+    from journal.services import lesson_sync
+
+    F.TimetableFactory(assignment=world.assignment, weekday=3, bell=world.lessons[0].bell, valid_from=date(2026, 9, 1))
+    _closed(world)
+    before = Lesson.objects.filter(assignment=world.assignment).count()
+    lesson_sync.sync_school(world.school.pk, today=date(2026, 11, 9), until=date(2026, 11, 30))
+    assert Lesson.objects.filter(assignment=world.assignment).count() == before
+    assert write_period_marks(world.school.pk, date(2027, 6, 10)) == 0
+
+
+def test_the_middleware_answers_a_refused_write_with_the_russian_message(world, mark, rf):
+    from journal.middleware import ClosedYearMiddleware
+
+    _closed(world)
+    refusal = _refused("DELETE FROM journal_mark WHERE id = %s", [mark.pk])
+    middleware = ClosedYearMiddleware(lambda request: None)
+    page = rf.post("/journal/somewhere/", HTTP_ACCEPT="text/html")
+    page.user = world.teacher
+    resp = middleware.process_exception(page, refusal)
+    assert resp.status_code == 409 and "Учебный год 2026/2027 закрыт" in resp.content.decode()
+    script = rf.post("/journal/lesson/1/cell/", HTTP_ACCEPT="*/*", HTTP_HX_REQUEST="true")
+    script.htmx = True
+    resp = middleware.process_exception(script, refusal)
+    assert resp.status_code == 409 and resp["Content-Type"].startswith("text/plain")
+    assert middleware.process_exception(page, ValueError("other")) is None
