@@ -204,6 +204,7 @@ def test_a_closed_years_journal_opens_read_only(world, client_for):
     assert resp.status_code == 200 and resp.context["can_write"] is False
     world.year.refresh_from_db()
     assert access.year_open(world.year) is False
+    assert access.get_plan_assignment_for_user(world.teacher, world.assignment.pk)[1] is False
 
 
 def test_a_write_refused_by_postgresql_is_a_russian_message_not_a_500(world, client_for, mark):

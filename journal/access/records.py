@@ -74,8 +74,10 @@ def get_substitution_for_user(user, pk):
 
 
 def get_plan_assignment_for_user(user, pk):
-    """(assignment, can_edit_plan): the plan is the journal teacher's; readers of the journal see it."""
-    return get_assignment_for_user(user, pk)
+    """(assignment, can_edit_plan): the plan is the journal teacher's; readers of the journal see it.
+    A closed year's plan is read-only (docs/DESIGN.md §3.25)."""
+    assignment, can_edit = get_assignment_for_user(user, pk)
+    return assignment, can_edit and not assignment.school_class.year.is_closed
 
 
 @predicate("read_corrections")
