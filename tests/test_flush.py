@@ -61,3 +61,15 @@ def test_emptying_leaves_the_tables_as_flush_does_and_keeps_content_types_and_pe
 def test_an_empty_database_is_left_as_it_is():
     empty_database()
     assert all(n == 0 for t, n in _counts().items() if t not in KEPT)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closed_years_records_are_emptied_too():
+    """The closed-year triggers (docs/DESIGN.md §3.25) refuse a DELETE while the year is
+    closed: the emptying reopens the years first, and DELETEs their rows like the rest."""
+    from journal.services import year_closure
+
+    world = _world_with_an_audit_trail()
+    year_closure.close_year(world.director, world.year, "Закрыт для проверки очистки")
+    empty_database()
+    assert all(n == 0 for t, n in _counts().items() if t not in KEPT)
