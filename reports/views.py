@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.downloads import file_response
 from ejournal.params import id_or_404
-from journal.access import current_year
+from journal.access import years_of
 
 from . import access, jobs, registry
 from .builders.activity import activity_report
@@ -64,10 +64,11 @@ def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
 def index(request):
     access.check_index(request.user)
     user = request.user
-    year = current_year(user.school)
+    year = access.report_year(request)  # a past year stays readable (docs/DESIGN.md §4)
     staff = access.is_school_staff(user)
     ctx = {
         "year": year,
+        "years": years_of(user),
         "staff": staff,
         "own_classes": access.own_classes(user, year),
         "own_assignments": access.own_assignments(user, year),
@@ -105,9 +106,13 @@ def assignment_report(request, pk, kind, fmt="html"):
 
 @login_required
 def school_report(request, kind, fmt="html"):
-    kind, year = access.get_school_report(request.user, kind)
+    kind, year = access.get_school_report(request.user, kind, access.report_year(request))
     params, choices, errors = parse(kind, request.GET, year=year, scheme="quarter")
-    ctx = {"scope_label": year.school.name, "base_url": reverse("reports:school_report", args=[kind.code])}
+    ctx = {
+        "scope_label": f"{year.school.name} · {year.name}",
+        "base_url": reverse("reports:school_report", args=[kind.code]),
+        "year_param": year.pk,
+    }
     return _respond(request, kind, year, params, choices, errors, fmt=fmt, ctx=ctx)
 
 
@@ -126,9 +131,9 @@ def job_create(request):
         year = obj.year
         title = f"{kind.title}, {obj}"
     else:
-        kind, obj = access.get_school_report(user, code)
+        kind, obj = access.get_school_report(user, code, access.report_year(request))
         scheme, year = "quarter", obj
-        title = str(kind.title)
+        title = f"{kind.title}, {obj.name}"
     params, _choices, errors = parse(kind, request.POST, year=year, scheme=scheme)
     job_params = {"object": obj.pk}
     if "period" in params and params["period"] is not None:
