@@ -88,7 +88,11 @@ def index(request):
 def class_report(request, pk, kind, fmt="html"):
     kind, klass = access.get_class_report(request.user, pk, kind)
     params, choices, errors = parse(kind, request.GET, year=klass.year, scheme=klass.period_scheme)
-    ctx = {"scope_label": str(klass), "base_url": reverse("reports:class_report", args=[klass.pk, kind.code])}
+    ctx = {
+        "scope_label": str(klass),
+        "base_url": reverse("reports:class_report", args=[klass.pk, kind.code]),
+        "back_year": klass.year_id,
+    }
     return _respond(request, kind, klass, params, choices, errors, fmt=fmt, ctx=ctx)
 
 
@@ -100,6 +104,7 @@ def assignment_report(request, pk, kind, fmt="html"):
     ctx = {
         "scope_label": f"{a.group or klass} · {a.subject}",
         "base_url": reverse("reports:assignment_report", args=[a.pk, kind.code]),
+        "back_year": klass.year_id,
     }
     return _respond(request, kind, a, params, choices, errors, fmt=fmt, ctx=ctx)
 
@@ -112,6 +117,7 @@ def school_report(request, kind, fmt="html"):
         "scope_label": f"{year.school.name} · {year.name}",
         "base_url": reverse("reports:school_report", args=[kind.code]),
         "year_param": year.pk,
+        "back_year": year.pk,
     }
     return _respond(request, kind, year, params, choices, errors, fmt=fmt, ctx=ctx)
 

@@ -104,8 +104,12 @@ def summary_sheet_part(klass, data: ClassMarks, slots, today=None) -> Part:
         for x in slots:
             columns.append(Column(x.short, group=s.short_name or s.name, width="mark"))
     rows = []
+    # A pupil who stayed to the year's last day (promoted, graduated) did not leave the
+    # class: a past year's sheet shows him as he finished it.
+    year_end = klass.year.end
     for i, e in enumerate(enrol, 1):
-        values = [i, _pupil_label(e)]
+        left = e.end is not None and e.end < year_end
+        values = [i, _pupil_label(e, year_end)]
         for s in subjects:
             for x in slots:
                 values.append(
@@ -113,7 +117,7 @@ def summary_sheet_part(klass, data: ClassMarks, slots, today=None) -> Part:
                     if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
                     else ""
                 )
-        rows.append(Row(values, "muted" if e.end else ""))
+        rows.append(Row(values, "muted" if left else ""))
     col_metrics = [
         data.column_metrics(klass, s, x.period, C.count_date(x.period, today), x.kind) for s in subjects for x in slots
     ]

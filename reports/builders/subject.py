@@ -188,7 +188,7 @@ def subject_summary(a, *, today=None) -> Report:
         table.rows.append(
             Row(
                 [i, e.pupil.full_name] + [x.value(pm, e.pupil_id, a.subject_id) for x in slots],
-                "muted" if e.end else "",
+                "muted" if e.end and e.end < klass.year.end else "",
             )
         )
     col_metrics = []
