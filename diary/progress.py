@@ -208,7 +208,7 @@ class Progress:
     rows: list
     school_class: object
     show_marks: bool
-    year: object = None  # the school year shown (a past one stays readable: docs/DESIGN.md §4)
+    year: object = None  # the school year shown (a past one stays readable: docs/DESIGN.md §4.6)
     years: list = field(default_factory=list)  # the years the pupil was enrolled in, newest first
     year_marks: list = field(default_factory=list)
     has_exams: bool = False

@@ -73,7 +73,7 @@ def marks(request, pupil_id):
     pupil, family = _resolve(request, pupil_id)
     raw = request.GET.get("period", "")
     raw_year = request.GET.get("year", "")
-    # A past year stays readable (docs/DESIGN.md §4): a year of another school is 404.
+    # A past year stays readable (docs/DESIGN.md §4.6): a year of another school is 404.
     year = journal_access.get_year_for_user(request.user, params.id_or_404(raw_year)) if raw_year else None
     enrollments = pupil_enrollments(pupil)
     progress = build_progress(pupil, enrollments, params.parse_id(raw), year=year)

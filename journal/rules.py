@@ -172,7 +172,7 @@ def exam_marks_deadline(year) -> date:
 
 
 # The grades that sit the state exams (ОГЭ after grade 9, ЕГЭ after grade 11): only their
-# journals, summary sheets and diaries carry the exam and final marks (docs/DESIGN.md §3.6, §4).
+# journals, summary sheets and diaries carry the exam and final marks (docs/DESIGN.md §3.6, §4.6).
 EXAM_GRADES = (9, 11)
 
 

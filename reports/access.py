@@ -57,7 +57,7 @@ def get_assignment_report(user, pk, code):
 
 
 def report_year(request):
-    """The school year the reports are built for (docs/DESIGN.md §4 "Past years"): the
+    """The school year the reports are built for (docs/DESIGN.md §4.6): the
     `year` of the query string (or of the posted form), a year of the user's own school
     (journal.access.get_year_for_user: anything else is 404), else the current year
     (None when the school has no year)."""

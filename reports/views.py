@@ -64,7 +64,7 @@ def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
 def index(request):
     access.check_index(request.user)
     user = request.user
-    year = access.report_year(request)  # a past year stays readable (docs/DESIGN.md §4)
+    year = access.report_year(request)  # a past year stays readable (docs/DESIGN.md §4.6)
     staff = access.is_school_staff(user)
     ctx = {
         "year": year,

@@ -1,4 +1,4 @@
-"""Past years stay readable (issue 16, point 6; docs/DESIGN.md §4 "Past years"): the reports
+"""Past years stay readable (issue 16, point 6; docs/DESIGN.md §4.6): the reports
 page and the diary's marks take `?year=<pk>` of a year of the user's school, and build the
 reports of that year with its classes as they were (tests/past_year_data.py). A year of
 another school, or an id that is not one, is "not found"."""

@@ -1,4 +1,4 @@
-"""The school years a user may read (docs/DESIGN.md §4 "Past years"): past years stay
+"""The school years a user may read (docs/DESIGN.md §4.6): past years stay
 readable, with the classes as they were then. One helper lists them, one resolves the
 `?year=<pk>` of a page; a year of another school is "not found" (docs/DESIGN.md §1.3)."""
 

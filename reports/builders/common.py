@@ -323,7 +323,7 @@ def year_kinds(klass, period) -> list:
 
 def year_slots(klass, periods=None) -> list[Slot]:
     """The final-mark columns of a class's summary sheet: its periods, «Год», and
-    «Экзамен», «Итоговая» where it sits exams (docs/DESIGN.md §4)."""
+    «Экзамен», «Итоговая» where it sits exams (docs/DESIGN.md §4.6)."""
     periods = periods if periods is not None else list(klass.year.periods.all())
     out = [Slot(p, PeriodMark.Kind.PERIOD) for p in class_periods(klass, periods)]
     yp = year_period(klass, periods)

@@ -57,7 +57,7 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
         Column(f"{lesson['date'].day:02d}", group=C.month_name(lesson["date"].month), width="mark")
         for lesson in lessons
     ]
-    # The year's pages of a class with exams end with the exam and final marks (§4).
+    # The year's pages of a class with exams end with the exam and final marks (docs/DESIGN.md §4.6).
     kinds = C.year_kinds(a.school_class, period)
     columns += [
         Column(_("Ср. взв."), group=_("Итог"), width="num"),

@@ -94,7 +94,7 @@ def _metric_foot(columns_metrics):
 
 def summary_sheet_part(klass, data: ClassMarks, slots, today=None) -> Part:
     """Сводная ведомость учёта успеваемости: pupils × subjects × (periods, «Год», and
-    «Экзамен», «Итоговая» for the grades with exams: C.year_slots, docs/DESIGN.md §4).
+    «Экзамен», «Итоговая» for the grades with exams: C.year_slots, docs/DESIGN.md §4.6).
     `slots` are C.Slot (a bare period stands for its own kind of mark)."""
     slots = [x if isinstance(x, C.Slot) else C.Slot(x, C.period_kind(x)) for x in slots]
     subjects = data.subjects(klass)
@@ -291,7 +291,7 @@ KIND_TITLES = {
 
 def class_results(klass, period, *, today=None) -> Report:
     """Итоги успеваемости класса за период: per subject counts and metrics. For the year
-    of a class with exams, one table each for the year, exam and final marks (§4)."""
+    of a class with exams, one table each for the year, exam and final marks (docs/DESIGN.md §4.6)."""
     data = ClassMarks([klass], period.start, period.end)
     subjects = data.subjects(klass)
     kinds = C.year_kinds(klass, period)
@@ -454,7 +454,7 @@ def pupil_results(klass, period, *, today=None) -> Report:
     subjects = data.subjects(klass)
     absences = _absence_totals(klass, period)
     # The year of a class with exams also shows each pupil's exam marks and the standing
-    # by the final marks (docs/DESIGN.md §4).
+    # by the final marks (docs/DESIGN.md §4.6).
     exams = PeriodMark.Kind.EXAM in C.year_kinds(klass, period)
     counts = _("Количество отметок") if not exams else _("Год: количество отметок")
     table = Table(

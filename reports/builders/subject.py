@@ -135,7 +135,7 @@ def subject_results(a, period, *, today=None) -> Report:
     pupil_ids = [e.pupil_id for e in enrol]
     pm = C.period_marks(pupil_ids, [a.subject_id], a.school_class.year)
     marks, absences = _current(a, period)
-    # The year of a class with exams: the exam and final marks beside the year mark (§4).
+    # The year of a class with exams: the exam and final marks beside the year mark (docs/DESIGN.md §4.6).
     extra = C.year_kinds(a.school_class, period)[1:]
     table = Table(
         columns=[
