@@ -22,3 +22,4 @@ from .navigation import *  # noqa: F403
 from .records import *  # noqa: F403
 from .school_setup import *  # noqa: F403
 from .setup import *  # noqa: F403
+from .years import *  # noqa: F403
