@@ -327,6 +327,7 @@ def _apply(actor, order, year, new_year, pending: list[Proposal], now) -> list[P
     pupils = [p.pupil.pk for p in pending]
     there = (
         Enrollment.objects.filter(pupil_id__in=pupils)
+        .exclude(pk__in=[p.enrollment.pk for p in pending])  # the stays this promotion closes
         .overlapping(new_year.start, new_year.end)
         .select_related("pupil", "school_class")
         .order_by("pk")
