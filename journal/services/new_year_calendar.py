@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .. import calendar as cal
+from ..models import StudyPeriod
 
 # Lookahead for the next working day: the New Year holidays are the longest run (≈ 11 days).
 _SEARCH_DAYS = 20
@@ -30,6 +31,10 @@ class PeriodPlan:
     start: date
     end: date
     marks_deadline: date | None = None
+
+    @property
+    def label(self) -> str:
+        return str(StudyPeriod(scheme=self.scheme, number=self.number))
 
 
 @dataclass
