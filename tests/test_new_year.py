@@ -2,9 +2,11 @@
 makes the next year from the last — calendar, classes one grade up, curriculum, loads,
 class teachers, the timetable empty or as a draft — all at once or not at all."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -24,6 +26,7 @@ from journal.services.errors import NotAllowed, ServiceError
 from . import factories as F
 
 pytestmark = pytest.mark.django_db
+MSK = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture
@@ -118,3 +121,46 @@ def test_only_the_administrator_runs_the_wizard(world):
     with pytest.raises(NotAllowed):
         service.create_next_year(world.director, from_year_id=world.year.pk, name="2027/2028",
                                  start=date(2027, 9, 1), end=date(2028, 5, 31))  # fmt: skip
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+def _post(world, **kw):
+    data = {"name": "2027/2028", "start": "2027-09-01", "end": "2028-05-31", "first_letters": "А",
+            "timetable": "empty"}  # fmt: skip
+    for k in (world.klass, world.other_class):
+        data[f"letter_{k.pk}"] = k.letter
+    return data | kw
+
+
+def test_the_wizard_page_proposes_the_next_year(world, client_for):
+    html = client_for(world.admin).get(reverse("journal:setup_new_year")).content.decode()
+    assert 'value="2027/2028"' in html and 'value="2027-09-01"' in html
+    assert "Осенние каникулы" in html
+
+
+def test_the_wizard_page_creates_the_year_and_goes_to_it(world, client_for):
+    response = client_for(world.admin).post(reverse("journal:setup_new_year"), _post(world))
+    year = AcademicYear.objects.get(school=world.school, name="2027/2028")
+    assert response.status_code == 302 and response.url == reverse("journal:setup_year", kwargs={"pk": year.pk})
+
+
+def test_a_letter_clash_on_the_page_keeps_what_was_typed(world, client_for):
+    data = _post(world, **{f"letter_{world.other_class.pk}": "А"}, name="2027-2028 новый")
+    response = client_for(world.admin).post(reverse("journal:setup_new_year"), data)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Класс 6А в новом году получается дважды" in html
+    assert 'value="2027-2028 новый"' in html
+    assert not AcademicYear.objects.filter(school=world.school, start__year=2027).exists()
+
+
+def test_setup_and_home_link_to_the_wizard(world, client_for):
+    client = client_for(world.admin)
+    assert reverse("journal:setup_new_year") in client.get(reverse("journal:setup")).content.decode()
+    with time_machine.travel(datetime(2027, 5, 20, 12, tzinfo=MSK)):
+        html = client_for(world.admin).get(reverse("home")).content.decode()
+    assert "Конец учебного года" in html and reverse("journal:setup_new_year") in html
+    with time_machine.travel(datetime(2027, 3, 20, 12, tzinfo=MSK)):
+        assert "Конец учебного года" not in client_for(world.admin).get(reverse("home")).content.decode()

@@ -3,9 +3,12 @@ the decisions proposed from the final marks, confirmed class by class or for the
 school; the new year's enrollments written, the old year left alone but for the open
 enrollments' end."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.urls import reverse
 
 from accounts.models import AuditEvent, RoleAssignment
 from journal.models import Enrollment, PeriodMark, PromotionDecision, SchoolClass, StudyPeriod
@@ -151,3 +154,45 @@ def test_the_secretary_may_not_promote(world, order):
     F.RoleFactory(user=secretary, role=RoleAssignment.Role.SECRETARY)
     with pytest.raises(NotAllowed):
         service.promote_class(secretary, order_id=order.pk, class_id=world.klass.pk)
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+def test_the_class_page_proposes_and_confirms(world, nxt, order, client_for):
+    _year_mark(world, world.pupil, "2")
+    client = client_for(world.director)
+    url = reverse("journal:promotion_class", kwargs={"order": order.pk, "pk": world.klass.pk})
+    html = client.get(url).content.decode()
+    assert '<option value="conditional" selected>' in html
+    response = client.post(
+        url, {f"decision_{world.pupil.pk}": "conditional", f"debts_{world.pupil.pk}": [world.subject.pk]}
+    )
+    assert response.status_code == 302
+    d = PromotionDecision.objects.get(pupil=world.pupil)
+    assert d.decision == D.CONDITIONAL and list(d.debts.all()) == [world.subject]
+
+
+def test_a_refusal_on_the_class_page_keeps_the_choices(world, order, client_for):
+    url = reverse("journal:promotion_class", kwargs={"order": order.pk, "pk": world.klass.pk})
+    response = client_for(world.director).post(url, {f"decision_{world.pupil.pk}": "graduated"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Выпустить можно только из 9 или 11 класса" in html
+    assert '<option value="graduated" selected>' in html
+    assert not PromotionDecision.objects.exists()
+
+
+def test_the_order_page_refuses_without_a_next_year(world, client_for):
+    url = reverse("journal:promotion_order_add", kwargs={"pk": world.year.pk})
+    response = client_for(world.director).post(url, {"number": "112-о", "date": "2027-05-28"})
+    assert response.status_code == 422
+    assert "Следующего учебного года после 2026/2027 ещё нет" in response.content.decode()
+    assert 'value="112-о"' in response.content.decode()
+
+
+def test_the_director_home_card_leads_to_the_promotion(world, client_for):
+    with time_machine.travel(datetime(2027, 6, 2, 12, tzinfo=ZoneInfo("Europe/Moscow"))):
+        html = client_for(world.director).get(reverse("home")).content.decode()
+    assert reverse("journal:promotion") in html
+    assert reverse("journal:setup_new_year") not in html
