@@ -71,5 +71,5 @@ TEMP_JOURNAL_TRANSFERRERS = frozenset({TEACHER, DEPUTY})
 # a class teacher reads her class's families, everyone their own.
 PERSONAL_DATA_READERS = frozenset({ADMIN, DIRECTOR, DEPUTY})
 # The promotion by order (docs/DESIGN.md §3.26): the director, whose order it is, or the
-# administrator on the director's order (seed 003 App. §1.3).
+# administrator on the director's order.
 PROMOTION_RECORDERS = frozenset({DIRECTOR, ADMIN})

@@ -1,4 +1,4 @@
-"""Promotion by the director's order (docs/DESIGN.md §3.26; seed 003 App. §1.3): the order,
+"""Promotion by the director's order (docs/DESIGN.md §3.26): the order,
 the decisions proposed from the final marks, confirmed class by class or for the whole
 school; the new year's enrollments written, the old year left alone but for the open
 enrollments' end."""

@@ -22,7 +22,7 @@ __all__ = [
 
 @predicate("promote_pupils")
 def can_promote_pupils(user) -> bool:
-    """Records the promotion order and the decision per pupil (seed 003 App. §1.3)."""
+    """Records the promotion order and the decision per pupil."""
     return user.is_authenticated and has_role(user, *R.PROMOTION_RECORDERS)
 
 

@@ -1,4 +1,4 @@
-"""Promotion of pupils by the director's order (docs/DESIGN.md §3.26; seed 003 App. §1.3).
+"""Promotion of pupils by the director's order (docs/DESIGN.md §3.26).
 
 An order (приказ) of a year carries a number and a date; each pupil of the year gets
 one decision under an order: promoted, promoted conditionally (with the subjects in

@@ -1,5 +1,5 @@
 """«Следующий учебный год из прошлого»: the administrator's wizard that opens the next
-year from the last one (docs/DESIGN.md §3.26; seed 003 App. §1.3).
+year from the last one (docs/DESIGN.md §3.26).
 
 `propose()` says what the wizard would make (the calendar of new_year_calendar, the
 classes one grade up); `create_next_year()` makes it, in one transaction under the

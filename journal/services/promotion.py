@@ -1,4 +1,4 @@
-"""Promotion of pupils by the director's order (docs/DESIGN.md §3.26; seed 003 App. §1.3:
+"""Promotion of pupils by the director's order (docs/DESIGN.md §3.26:
 «электронный перевод обучающихся из класса в класс по приказу директора»).
 
 The director — or the administrator on the director's order (PROMOTION_RECORDERS) —
