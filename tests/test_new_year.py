@@ -164,3 +164,11 @@ def test_setup_and_home_link_to_the_wizard(world, client_for):
     assert "Конец учебного года" in html and reverse("journal:setup_new_year") in html
     with time_machine.travel(datetime(2027, 3, 20, 12, tzinfo=MSK)):
         assert "Конец учебного года" not in client_for(world.admin).get(reverse("home")).content.decode()
+
+
+def test_the_old_year_stays_current_until_the_new_one_begins(world):
+    from journal.access import current_year
+
+    made = _make(world)
+    assert current_year(world.school, date(2027, 6, 20)) == world.year
+    assert current_year(world.school, date(2027, 9, 1)) == made
