@@ -19,6 +19,7 @@ Role sets come from the one vocabulary, accounts.roles (through `roles as R`).
 from .core import *  # noqa: F403
 from .groups import *  # noqa: F403
 from .navigation import *  # noqa: F403
+from .promotion import *  # noqa: F403
 from .records import *  # noqa: F403
 from .school_setup import *  # noqa: F403
 from .setup import *  # noqa: F403
