@@ -70,3 +70,6 @@ TEMP_JOURNAL_TRANSFERRERS = frozenset({TEACHER, DEPUTY})
 # Personal data of every person of the school (docs/DESIGN.md §1.3): the administration;
 # a class teacher reads her class's families, everyone their own.
 PERSONAL_DATA_READERS = frozenset({ADMIN, DIRECTOR, DEPUTY})
+# The promotion by order (docs/DESIGN.md §3.26): the director, whose order it is, or the
+# administrator on the director's order.
+PROMOTION_RECORDERS = frozenset({DIRECTOR, ADMIN})

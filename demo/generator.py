@@ -35,7 +35,9 @@ MIN_LOAD = 8  # a subject with fewer hours in the school is taught by a teacher 
 
 SIZES = {
     # grade -> number of letters (None: 2 or 3 at random); pupils per class (min, max)
-    "small": {"schools": 1, "letters": {1: 1, 5: 1, 10: 1}, "pupils": (7, 9)},
+    # small: a primary class, a middle one and an exam class (11th: exam and final marks,
+    # graduates at the year's end), so tests meet every kind of class.
+    "small": {"schools": 1, "letters": {1: 1, 5: 1, 11: 1}, "pupils": (7, 9)},
     "school": {"schools": 1, "letters": None, "pupils": (23, 28)},
     "district": {"schools": 12, "letters": None, "pupils": (23, 28)},
 }

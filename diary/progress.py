@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from journal import rules
 from journal.averages import marks_needed_for, suggested_mark, weighted_average
 from journal.models import Attendance, GroupMembership, Mark, PeriodMark, StudyPeriod, TeachingAssignment
 
@@ -174,6 +175,32 @@ def subject_rows(pupil, enrollments, period, show_marks=True) -> list[SubjectRow
 
 
 @dataclass
+class YearMarks:
+    """A subject's marks of the whole year: «Год», «Экзамен», «Итоговая» (docs/DESIGN.md §1.5)."""
+
+    subject: object
+    year: str = ""
+    exam: str = ""
+    final: str = ""
+
+
+def year_marks(pupil, year_period) -> list[YearMarks]:
+    """The pupil's year, exam and final marks of `year_period`, a subject a row in the
+    subjects' order, shown the moment they are set (one query)."""
+    kinds = {PeriodMark.Kind.YEAR: "year", PeriodMark.Kind.EXAM: "exam", PeriodMark.Kind.FINAL: "final"}
+    rows: dict[int, YearMarks] = {}
+    qs = (
+        PeriodMark.objects.filter(pupil_id=pupil.pk, period_id=year_period.pk, kind__in=list(kinds))
+        .select_related("subject")
+        .order_by("subject__order", "subject__name", "kind")
+    )
+    for pm in qs:
+        row = rows.setdefault(pm.subject_id, YearMarks(subject=pm.subject))
+        setattr(row, kinds[pm.kind], pm.value)
+    return list(rows.values())
+
+
+@dataclass
 class Progress:
     pupil: object
     periods: list
@@ -181,6 +208,10 @@ class Progress:
     rows: list
     school_class: object
     show_marks: bool
+    year: object = None  # the school year shown (a past one stays readable: docs/DESIGN.md §4.6)
+    years: list = field(default_factory=list)  # the years the pupil was enrolled in, newest first
+    year_marks: list = field(default_factory=list)
+    has_exams: bool = False
 
     @property
     def total_absences(self):
@@ -191,8 +222,20 @@ class Progress:
         return sum(r.lates for r in self.rows)
 
 
-def build_progress(pupil, enrollments, period_id=None, today=None) -> Progress | None:
+def pupil_years(enrollments) -> list:
+    """The school years of the loaded enrollments, newest first (the diary's year selector)."""
+    years = {e.school_class.year_id: e.school_class.year for e in enrollments}
+    return sorted(years.values(), key=lambda y: y.start, reverse=True)
+
+
+def build_progress(pupil, enrollments, period_id=None, today=None, year=None) -> Progress | None:
+    """The marks page; `year` (already resolved for the user) shows a past year, with the
+    class the pupil was in then, as on its last day."""
     today = today or timezone.localdate()
+    years = pupil_years(enrollments)
+    if year is not None:
+        enrollments = [e for e in enrollments if e.school_class.year_id == year.pk]
+        today = min(max(today, year.start), year.end)
     current = enrollment_on(enrollments, today)
     if current is None:
         return None
@@ -200,4 +243,16 @@ def build_progress(pupil, enrollments, period_id=None, today=None) -> Progress |
     klass = current.school_class
     show = has_marks(klass)
     rows = subject_rows(pupil, enrollments, period, show) if period else []
-    return Progress(pupil=pupil, periods=current.periods, period=period, rows=rows, school_class=klass, show_marks=show)
+    whole = next((p for p in current.periods if p.scheme == StudyPeriod.Scheme.YEAR), None)
+    return Progress(
+        pupil=pupil,
+        periods=current.periods,
+        period=period,
+        rows=rows,
+        school_class=klass,
+        show_marks=show,
+        year=klass.year,
+        years=years,
+        year_marks=year_marks(pupil, whole) if show and whole else [],
+        has_exams=rules.has_exams(klass),
+    )

@@ -14,6 +14,7 @@ from accounts.models import Guardianship
 from ejournal import params
 from ejournal.downloads import file_response
 from ejournal.queue import enqueue
+from journal import access as journal_access
 from journal import roles as R
 from journal.services.errors import ServiceError
 
@@ -21,7 +22,7 @@ from . import access, services, tasks
 from .forms import AnnouncementForm, EmailPreferenceForm, ReplyForm, ThreadForm
 from .models import EmailPreference, Receipt
 from .printing import class_week_pdf, pupil_week_pdf
-from .progress import build_progress
+from .progress import build_progress, pupil_years
 from .week import build_week, get_pupil_lesson, monday_of, parse_day, pupil_enrollments
 
 
@@ -71,8 +72,20 @@ def lesson(request, pupil_id, lesson_id):
 def marks(request, pupil_id):
     pupil, family = _resolve(request, pupil_id)
     raw = request.GET.get("period", "")
-    progress = build_progress(pupil, pupil_enrollments(pupil), params.parse_id(raw))
-    return render(request, "diary/marks.html", {"pupil": pupil, "family": family, "progress": progress, "tab": "marks"})
+    raw_year = request.GET.get("year", "")
+    # A past year stays readable (docs/DESIGN.md §4.6): a year of another school is 404.
+    year = journal_access.get_year_for_user(request.user, params.id_or_404(raw_year)) if raw_year else None
+    enrollments = pupil_enrollments(pupil)
+    progress = build_progress(pupil, enrollments, params.parse_id(raw), year=year)
+    ctx = {
+        "pupil": pupil,
+        "family": family,
+        "progress": progress,
+        "years": pupil_years(enrollments),
+        "year": progress.year if progress else year,
+        "tab": "marks",
+    }
+    return render(request, "diary/marks.html", ctx)
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:

@@ -14,6 +14,8 @@ from .models.groups import lesson_of_pupil_q
 User = get_user_model()
 # How far ahead the home page looks for the next school day (holidays included).
 LOOKAHEAD_DAYS = 21
+# The months the home card «Конец учебного года» is shown in: May to August.
+YEAR_END_MONTHS = (5, 6, 7, 8)
 
 
 def classes_with_counts(qs, day):
@@ -81,4 +83,11 @@ def home_context(user, year, today) -> dict:
         ctx["school_classes"] = list(classes_with_counts(SchoolClass.objects.filter(year=year), today))
         ctx["school_pupils"] = sum(c.pupil_count for c in ctx["school_classes"])
     ctx["is_admin"] = R.ADMIN in roles
+    # «Конец учебного года» from May to the summer's end (docs/DESIGN.md §3.26): the
+    # administrator opens the next year, the director (or the administrator) promotes.
+    if today.month in YEAR_END_MONTHS and roles & (R.PROMOTION_RECORDERS | R.STRUCTURE_MANAGERS):
+        ctx["year_end"] = {
+            "new_year": access.can_set_up_school(user),
+            "promotion": access.can_promote_pupils(user),
+        }
     return ctx

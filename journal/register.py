@@ -250,7 +250,7 @@ class Register:
         self.pm_window = window(period)
         self.exam_window = None
         self.exam_open = False
-        if self.is_year and klass.grade in (9, 11):
+        if self.is_year and rules.has_exams(klass):
             self.exam_window = window(period, PeriodMark.Kind.EXAM, klass.year)
             self.exam_open = in_window(period, now, PeriodMark.Kind.EXAM, klass.year)
         self.can_set_period_marks = can_set_period_marks and self.marks_allowed and (self.pm_open or self.exam_open)
@@ -317,7 +317,7 @@ class Register:
                 cols.append(PanelColumn("pmro", str(p.number), str(p), "period", p, False))
         cols.append(PanelColumn("yearsugg", _("Реком. год"), _("Рекомендуемая годовая по отметкам за периоды")))
         cols.append(PanelColumn("pm", _("Год"), _("Годовая отметка"), "year", self.period, True))
-        if self.assignment.school_class.grade in (9, 11):
+        if rules.has_exams(self.assignment.school_class):
             cols.append(PanelColumn("pm", _("Экз."), _("Экзаменационная"), "exam", self.period, True))
             cols.append(PanelColumn("pm", _("Итог."), _("Итоговая"), "final", self.period, True))
         return cols

@@ -28,6 +28,7 @@ from accounts.roles import (  # noqa: F401 — the vocabulary, re-exported
     OUTAGE_READERS,
     PARENT,
     PERSONAL_DATA_READERS,
+    PROMOTION_RECORDERS,
     PUPIL_MOVEMENT_EDITORS,
     REPORT_BUILDERS,
     SCHEDULER,

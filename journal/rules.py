@@ -171,6 +171,17 @@ def exam_marks_deadline(year) -> date:
     return year.exam_marks_deadline or date(year.end.year, *EXAM_MARKS_DEADLINE)
 
 
+# The grades that sit the state exams (ОГЭ after grade 9, ЕГЭ after grade 11): only their
+# journals, summary sheets and diaries carry the exam and final marks (docs/DESIGN.md §3.6, §4.6).
+EXAM_GRADES = (9, 11)
+
+
+def has_exams(klass) -> bool:
+    """Does the class (a SchoolClass, or its grade) get exam and final marks? Grades 9 and 11."""
+    grade = klass if isinstance(klass, int) else klass.grade
+    return grade in EXAM_GRADES
+
+
 def is_exam_kind(kind) -> bool:
     from .models import PeriodMark
 

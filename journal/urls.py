@@ -250,3 +250,15 @@ year_end_patterns = [
     path("year-end/<int:pk>/reopen/", year_end.year_reopen, name="year_reopen"),
 ]
 urlpatterns += year_end_patterns
+
+# --- the end of the school year: the next year and the promotion by order (issue 16) ---
+from .views import new_year, promotion  # noqa: E402
+
+urlpatterns += [
+    path("setup/new-year/", new_year.setup_new_year, name="setup_new_year"),
+    path("promotion/", promotion.promotion, name="promotion"),
+    path("promotion/years/<int:pk>/", promotion.promotion_year, name="promotion_year"),
+    path("promotion/years/<int:pk>/orders/add/", promotion.promotion_order_add, name="promotion_order_add"),
+    path("promotion/orders/<int:order>/classes/<int:pk>/", promotion.promotion_class, name="promotion_class"),
+    path("promotion/orders/<int:order>/all/", promotion.promotion_all, name="promotion_all"),
+]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.predicates import predicate
+from ejournal.params import id_or_404
 from journal import access as J
 from journal import roles as R
 
@@ -55,13 +56,25 @@ def get_assignment_report(user, pk, code):
     raise Http404
 
 
-def get_school_report(user, code):
-    """(kind, academic year): deputy and director of their own school; a wrong role is 403."""
+def report_year(request):
+    """The school year the reports are built for (docs/DESIGN.md §4.6): the
+    `year` of the query string (or of the posted form), a year of the user's own school
+    (journal.access.get_year_for_user: anything else is 404), else the current year
+    (None when the school has no year)."""
+    raw = request.POST.get("year") if request.method == "POST" else request.GET.get("year")
+    if raw:
+        return J.get_year_for_user(request.user, id_or_404(raw))
+    return J.current_year(request.user.school)
+
+
+def get_school_report(user, code, year=None):
+    """(kind, academic year): deputy and director of their own school; a wrong role is 403.
+    `year` is the one chosen (report_year), else the current year."""
     kind = _kind(code, SCHOOL)
     if not (is_school_staff(user) and kind.roles & R.WHOLE_SCHOOL_READERS):
         raise PermissionDenied
-    year = J.current_year(user.school)
-    if year is None:
+    year = year or J.current_year(user.school)
+    if year is None or year.school_id != user.school_id:
         raise Http404
     return kind, year
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.downloads import file_response
 from ejournal.params import id_or_404
-from journal.access import current_year
+from journal.access import years_of
 
 from . import access, jobs, registry
 from .builders.activity import activity_report
@@ -64,10 +64,11 @@ def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
 def index(request):
     access.check_index(request.user)
     user = request.user
-    year = current_year(user.school)
+    year = access.report_year(request)  # a past year stays readable (docs/DESIGN.md §4.6)
     staff = access.is_school_staff(user)
     ctx = {
         "year": year,
+        "years": years_of(user),
         "staff": staff,
         "own_classes": access.own_classes(user, year),
         "own_assignments": access.own_assignments(user, year),
@@ -87,7 +88,11 @@ def index(request):
 def class_report(request, pk, kind, fmt="html"):
     kind, klass = access.get_class_report(request.user, pk, kind)
     params, choices, errors = parse(kind, request.GET, year=klass.year, scheme=klass.period_scheme)
-    ctx = {"scope_label": str(klass), "base_url": reverse("reports:class_report", args=[klass.pk, kind.code])}
+    ctx = {
+        "scope_label": str(klass),
+        "base_url": reverse("reports:class_report", args=[klass.pk, kind.code]),
+        "back_year": klass.year_id,
+    }
     return _respond(request, kind, klass, params, choices, errors, fmt=fmt, ctx=ctx)
 
 
@@ -99,15 +104,21 @@ def assignment_report(request, pk, kind, fmt="html"):
     ctx = {
         "scope_label": f"{a.group or klass} · {a.subject}",
         "base_url": reverse("reports:assignment_report", args=[a.pk, kind.code]),
+        "back_year": klass.year_id,
     }
     return _respond(request, kind, a, params, choices, errors, fmt=fmt, ctx=ctx)
 
 
 @login_required
 def school_report(request, kind, fmt="html"):
-    kind, year = access.get_school_report(request.user, kind)
+    kind, year = access.get_school_report(request.user, kind, access.report_year(request))
     params, choices, errors = parse(kind, request.GET, year=year, scheme="quarter")
-    ctx = {"scope_label": year.school.name, "base_url": reverse("reports:school_report", args=[kind.code])}
+    ctx = {
+        "scope_label": f"{year.school.name} · {year.name}",
+        "base_url": reverse("reports:school_report", args=[kind.code]),
+        "year_param": year.pk,
+        "back_year": year.pk,
+    }
     return _respond(request, kind, year, params, choices, errors, fmt=fmt, ctx=ctx)
 
 
@@ -126,9 +137,9 @@ def job_create(request):
         year = obj.year
         title = f"{kind.title}, {obj}"
     else:
-        kind, obj = access.get_school_report(user, code)
+        kind, obj = access.get_school_report(user, code, access.report_year(request))
         scheme, year = "quarter", obj
-        title = str(kind.title)
+        title = f"{kind.title}, {obj.name}"
     params, _choices, errors = parse(kind, request.POST, year=year, scheme=scheme)
     job_params = {"object": obj.pk}
     if "period" in params and params["period"] is not None:

@@ -305,8 +305,11 @@ def login_page(browser, live_server):
         page.goto(f"{live_server.url}/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        # The home page's load, not "networkidle": that waits out half a second of quiet
+        # after every login (a minute of the browser lane); what a test looks for next, it
+        # waits for itself.
+        with page.expect_navigation(url=lambda url: "/login/" not in url):
+            page.click("button[type=submit]")
         return page
 
     yield login

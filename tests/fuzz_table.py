@@ -480,4 +480,23 @@ URLS = {
     "archive:sign": Fuzz(post=lambda w: {"password": "x"}, get=False),
     "archive:verify": Fuzz(get=False),
     "archive:file": Fuzz(query=("signed",)),
+    # the end of the school year: the next year and the promotion by order (issue 16)
+    "journal:setup_new_year": Fuzz(
+        post=lambda w: {
+            "name": "2027/2028",
+            "start": "2027-09-01",
+            "end": "2028-05-31",
+            "first_letters": "А",
+            "timetable": "draft",
+            f"letter_{w.klass.pk}": "А",
+            f"letter_{w.other_class.pk}": "Б",
+        }
+    ),  # fmt: skip
+    "journal:promotion": Fuzz(),
+    "journal:promotion_year": Fuzz(),
+    "journal:promotion_order_add": Fuzz(post=lambda w: {"number": "112-о", "date": "2027-05-28"}),
+    "journal:promotion_class": Fuzz(
+        post=lambda w: {f"decision_{w.pupil.pk}": "conditional", f"debts_{w.pupil.pk}": w.subject.pk}
+    ),
+    "journal:promotion_all": Fuzz(post=lambda w: {}),
 }

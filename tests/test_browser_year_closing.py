@@ -27,7 +27,7 @@ def june():
 
 def open_year_end_from_home(page, live_server):
     page.goto(f"{live_server.url}/")
-    page.locator("section.year-end-link").get_by_role("link", name="Закрытие учебного года").click()
+    page.locator("section.year-end").get_by_role("link", name="Закрытие учебного года").click()
     page.wait_for_selector("h1:has-text('Закрытие учебного года')")
 
 

@@ -46,7 +46,7 @@ def test_small_school_structure(small):
     assert schemes == {StudyPeriod.Scheme.QUARTER: 4, StudyPeriod.Scheme.HALF: 2, StudyPeriod.Scheme.YEAR: 1}
     assert year.holidays.filter(start__month=10).exists() and year.holidays.filter(grades="1").exists()
     classes = list(SchoolClass.objects.filter(year=year).order_by("grade"))
-    assert [c.grade for c in classes] == [1, 5, 10]
+    assert [c.grade for c in classes] == [1, 5, 11]
     assert all(c.class_teacher_id for c in classes)
     assert {c.period_scheme for c in classes if c.grade >= 10} == {StudyPeriod.Scheme.HALF}
     bells = list(Bell.objects.filter(school=small).order_by("number"))

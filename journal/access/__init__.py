@@ -20,6 +20,7 @@ from .closure import *  # noqa: F403
 from .core import *  # noqa: F403
 from .groups import *  # noqa: F403
 from .navigation import *  # noqa: F403
+from .promotion import *  # noqa: F403
 from .records import *  # noqa: F403
 from .school_setup import *  # noqa: F403
 from .setup import *  # noqa: F403

@@ -26,12 +26,19 @@ User = get_user_model()
 
 
 def current_year(school, day=None):
-    """The school's academic year containing `day` (today by default), else the latest one."""
+    """The school's academic year containing `day` (today by default); between two years
+    the one that ended last — the next year made in May does not take over before its
+    first day (docs/DESIGN.md §3.26: June's exam and final marks, the year's reports) —
+    and before the first year has begun, the latest one."""
     if school is None:
         return None
     day = day or timezone.localdate()
     years = AcademicYear.objects.filter(school=school)
-    return years.on(day).first() or years.order_by("-start").first()
+    return (
+        years.on(day).first()
+        or years.filter(start__lte=day).order_by("-start").first()
+        or years.order_by("-start").first()
+    )
 
 
 @predicate("reads_whole_school")

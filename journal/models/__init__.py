@@ -80,3 +80,8 @@ __all__ += ["AttendanceRoll", "Notification", "Violation"]
 from .lesson_reviews import LessonReview  # noqa: E402
 
 __all__ += ["LessonReview"]
+
+# --- promotion by order and the next year (issue 16) ---
+from .promotion import PromotionDecision, PromotionOrder  # noqa: E402
+
+__all__ += ["PromotionDecision", "PromotionOrder"]

@@ -275,6 +275,16 @@ class Attendance(models.Model):
         return self.code in rules.absence_codes()
 
 
+class PeriodMarkQuerySet(models.QuerySet):
+    def of_year(self, year):
+        """The marks of one academic year (its periods' marks, the year, exam and final marks)."""
+        return self.filter(period__year=year)
+
+    def exams(self):
+        """Exam and final marks only (grades 9 and 11: docs/DESIGN.md §3.6)."""
+        return self.filter(kind__in=(PeriodMark.Kind.EXAM, PeriodMark.Kind.FINAL))
+
+
 class PeriodMark(models.Model):
     class Kind(models.TextChoices):
         PERIOD = "period", _("за период")
@@ -309,6 +319,8 @@ class PeriodMark(models.Model):
     set_at = models.DateTimeField(_("выставлена"), auto_now=True)
     is_late = models.BooleanField(_("выставлена с опозданием"), default=False)
     version = models.PositiveIntegerField(_("версия"), default=1)
+
+    objects = PeriodMarkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("итоговая отметка")

@@ -281,6 +281,16 @@ class SchoolClass(models.Model):
     room = models.ForeignKey(
         Room, verbose_name=_("кабинет"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The previous year's class this one continues (5А of last year → 6А): the promotion
+    # by order moves its pupils here (docs/DESIGN.md §3.26). Empty for a new 1st class.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("продолжает класс прошлого года"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+    )
 
     class Meta:
         verbose_name = _("класс")
@@ -441,6 +451,9 @@ class Enrollment(DateRangeModel):
         LEFT = "left", _("выбыл")
         PROMOTED = "promoted", _("переведён в следующий класс")
         GRADUATED = "graduated", _("окончил")
+        # The promotion by order (docs/DESIGN.md §3.26).
+        CONDITIONAL = "conditional", _("переведён условно")
+        REPEATED = "repeated", _("оставлен на повторное обучение")
 
     pupil = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="enrollments"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from journal import rules
 from journal.models import (
     Attendance,
     Enrollment,
@@ -269,9 +270,66 @@ def period_marks(pupil_ids, subject_ids, year) -> dict:
     return {(p, s, per, k): v for p, s, per, k, v in rows}
 
 
-def mark_for(marks: dict, pupil_id, subject_id, period):
-    kind = PeriodMark.Kind.YEAR if period.scheme == StudyPeriod.Scheme.YEAR else PeriodMark.Kind.PERIOD
-    return marks.get((pupil_id, subject_id, period.pk, kind))
+def period_kind(period):
+    """The kind of mark a period's column holds: the year mark for the year, else the period mark."""
+    return PeriodMark.Kind.YEAR if period.scheme == StudyPeriod.Scheme.YEAR else PeriodMark.Kind.PERIOD
+
+
+def mark_for(marks: dict, pupil_id, subject_id, period, kind=None):
+    """The stored mark of `kind` (default: the period's own kind, see `period_kind`)."""
+    return marks.get((pupil_id, subject_id, period.pk, kind or period_kind(period)))
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One column of final marks: a period and the kind of mark in it. The year period
+    holds three: «Год», «Экзамен», «Итоговая» (the last two for grades with exams)."""
+
+    period: object
+    kind: str
+
+    @property
+    def short(self) -> str:
+        if self.kind == PeriodMark.Kind.EXAM:
+            return _("Экзамен")
+        if self.kind == PeriodMark.Kind.FINAL:
+            return _("Итоговая")
+        if self.kind == PeriodMark.Kind.YEAR:
+            return _("Год")
+        return period_short(self.period)
+
+    @property
+    def name(self) -> str:
+        if self.kind == PeriodMark.Kind.EXAM:
+            return _("экзамен")
+        if self.kind == PeriodMark.Kind.FINAL:
+            return _("итоговая отметка")
+        return period_name(self.period)
+
+    def value(self, marks: dict, pupil_id, subject_id):
+        return mark_for(marks, pupil_id, subject_id, self.period, self.kind)
+
+
+def year_kinds(klass, period) -> list:
+    """The kinds of final mark a class has for `period`: the period mark; for the year the
+    year mark, and the exam and final marks where the class sits exams (rules.has_exams)."""
+    if period.scheme != StudyPeriod.Scheme.YEAR:
+        return [PeriodMark.Kind.PERIOD]
+    kinds = [PeriodMark.Kind.YEAR]
+    if rules.has_exams(klass):
+        kinds += [PeriodMark.Kind.EXAM, PeriodMark.Kind.FINAL]
+    return kinds
+
+
+def year_slots(klass, periods=None) -> list[Slot]:
+    """The final-mark columns of a class's summary sheet: its periods, «Год», and
+    «Экзамен», «Итоговая» where it sits exams (docs/DESIGN.md §4.6)."""
+    periods = periods if periods is not None else list(klass.year.periods.all())
+    out = [Slot(p, PeriodMark.Kind.PERIOD) for p in class_periods(klass, periods)]
+    yp = year_period(klass, periods)
+    if yp is not None:
+        out += [Slot(yp, k) for k in year_kinds(klass, yp)]
+    return out
 
 
 def current_marks(classes, start, end, assignment=None) -> list:

@@ -57,9 +57,11 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
         Column(f"{lesson['date'].day:02d}", group=C.month_name(lesson["date"].month), width="mark")
         for lesson in lessons
     ]
+    # The year's pages of a class with exams end with the exam and final marks (docs/DESIGN.md §4.6).
+    kinds = C.year_kinds(a.school_class, period)
     columns += [
         Column(_("Ср. взв."), group=_("Итог"), width="num"),
-        Column(C.period_short(period), group=_("Итог"), width="mark"),
+        *[Column(C.Slot(period, k).short, group=_("Итог"), width="mark") for k in kinds],
     ]
     grid = Table(columns=columns, key_columns=2, max_print_columns=28)
     for i, e in enumerate(enrol, 1):
@@ -77,7 +79,7 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
                 + cells
                 + [
                     weighted_average(data.weighted.get((a.pk, e.pupil_id), [])),
-                    C.mark_for(period_marks, e.pupil_id, a.subject_id, period),
+                    *[C.mark_for(period_marks, e.pupil_id, a.subject_id, period, k) for k in kinds],
                 ],
                 "muted" if e.end and e.end < period.end else "",
             )
@@ -204,10 +206,7 @@ def class_journal(klass, period, *, today=None, progress=None) -> Report:
         if progress:
             progress(i, total)
     marks = ClassMarks([klass], klass.year.start, klass.year.end)
-    all_periods = list(klass.year.periods.all())
-    cols = C.class_periods(klass, all_periods)
-    yp = C.year_period(klass, all_periods)
-    parts.append(summary_sheet_part(klass, marks, cols + ([yp] if yp else []), today))
+    parts.append(summary_sheet_part(klass, marks, C.year_slots(klass), today))
     last = Part(
         title=_("Заверение журнала"),
         subtitle=[C.class_line(klass), C.period_line(period)],

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from journal.averages import suggested_mark, weighted_average
-from journal.models import Subject
+from journal.models import PeriodMark, Subject
 
 from .. import metrics as M
 from ..document import LANDSCAPE, Column, Facts, Part, Report, Row, Table
@@ -61,21 +61,24 @@ class ClassMarks:
     def subjects(self, klass) -> list[Subject]:
         return self.journals.subjects(klass.pk)
 
-    def value(self, pupil_id, subject, period):
-        return C.mark_for(self.marks, pupil_id, subject.pk, period)
+    def value(self, pupil_id, subject, period, kind=None):
+        """The stored mark of `kind` (default: the period's own, C.period_kind)."""
+        return C.mark_for(self.marks, pupil_id, subject.pk, period, kind)
 
-    def column_metrics(self, klass, subject, period, day):
-        """SubjectMetrics of one subject and period over the pupils enrolled on `day`."""
+    def column_metrics(self, klass, subject, period, day, kind=None):
+        """SubjectMetrics of one subject and period (and kind) over the pupils enrolled on `day`."""
         pupils = [e.pupil_id for e in C.on_date(self.enrollments.get(klass.pk, []), day)]
-        values = [self.value(p, subject, period) for p in pupils if self.journals.in_scope(klass.pk, subject.pk, p)]
+        values = [
+            self.value(p, subject, period, kind) for p in pupils if self.journals.in_scope(klass.pk, subject.pk, p)
+        ]
         return M.subject_metrics(values, pass_fail=subject.assessment == Subject.Assessment.PASS_FAIL)
 
-    def pupil_marks(self, klass, period, day) -> dict:
+    def pupil_marks(self, klass, period, day, kind=None) -> dict:
         """pupil id → marks of all the subjects he studies, for the pupils enrolled on `day`."""
         out = {}
         for e in C.on_date(self.enrollments.get(klass.pk, []), day):
             out[e.pupil_id] = [
-                self.value(e.pupil_id, s, period)
+                self.value(e.pupil_id, s, period, kind)
                 for s in self.subjects(klass)
                 if self.journals.in_scope(klass.pk, s.pk, e.pupil_id)
             ]
@@ -89,24 +92,35 @@ def _metric_foot(columns_metrics):
     ]
 
 
-def summary_sheet_part(klass, data: ClassMarks, periods, today=None) -> Part:
-    """Сводная ведомость учёта успеваемости: pupils × subjects × (periods, year)."""
+def summary_sheet_part(klass, data: ClassMarks, slots, today=None) -> Part:
+    """Сводная ведомость учёта успеваемости: pupils × subjects × (periods, «Год», and
+    «Экзамен», «Итоговая» for the grades with exams: C.year_slots, docs/DESIGN.md §4.6).
+    `slots` are C.Slot (a bare period stands for its own kind of mark)."""
+    slots = [x if isinstance(x, C.Slot) else C.Slot(x, C.period_kind(x)) for x in slots]
     subjects = data.subjects(klass)
     enrol = data.enrollments.get(klass.pk, [])
     columns = C.pupil_columns()
     for s in subjects:
-        for p in periods:
-            columns.append(Column(C.period_short(p), group=s.short_name or s.name, width="mark"))
+        for x in slots:
+            columns.append(Column(x.short, group=s.short_name or s.name, width="mark"))
     rows = []
+    # A pupil who stayed to the year's last day (promoted, graduated) did not leave the
+    # class: a past year's sheet shows him as he finished it.
+    year_end = klass.year.end
     for i, e in enumerate(enrol, 1):
-        values = [i, _pupil_label(e)]
+        left = e.end is not None and e.end < year_end
+        values = [i, _pupil_label(e, year_end)]
         for s in subjects:
-            for p in periods:
+            for x in slots:
                 values.append(
-                    data.value(e.pupil_id, s, p) if data.journals.in_scope(klass.pk, s.pk, e.pupil_id) else ""
+                    data.value(e.pupil_id, s, x.period, x.kind)
+                    if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
+                    else ""
                 )
-        rows.append(Row(values, "muted" if e.end else ""))
-    col_metrics = [data.column_metrics(klass, s, p, C.count_date(p, today)) for s in subjects for p in periods]
+        rows.append(Row(values, "muted" if left else ""))
+    col_metrics = [
+        data.column_metrics(klass, s, x.period, C.count_date(x.period, today), x.kind) for s in subjects for x in slots
+    ]
     table = Table(
         columns=columns,
         rows=rows,
@@ -131,11 +145,11 @@ def summary_sheet_part(klass, data: ClassMarks, periods, today=None) -> Part:
             Column(_("Средний балл"), width="num"),
         ],
     )
-    for p in periods:
-        day = C.count_date(p, today)
-        marks = data.pupil_marks(klass, p, day)
+    for x in slots:
+        day = C.count_date(x.period, today)
+        marks = data.pupil_marks(klass, x.period, day, x.kind)
         cm = M.class_metrics(marks, marks.keys())
-        totals.rows.append(Row([C.period_name(p), cm.enrolled] + _category_counts(cm) + _class_values(cm)))
+        totals.rows.append(Row([x.name, cm.enrolled] + _category_counts(cm) + _class_values(cm)))
     return Part(
         title=_("Сводная ведомость учёта успеваемости обучающихся"),
         subtitle=[C.class_line(klass)],
@@ -161,17 +175,9 @@ def _class_values(cm):
     return [cm.pass_rate, cm.quality, cm.sou, cm.average]
 
 
-def _year_columns(klass):
-    periods = list(klass.year.periods.all())
-    cols = C.class_periods(klass, periods)
-    yp = C.year_period(klass, periods)
-    return cols + ([yp] if yp else [])
-
-
 def summary_marks(klass, *, today=None) -> Report:
-    periods = _year_columns(klass)
     data = ClassMarks([klass], klass.year.start, klass.year.end)
-    part = summary_sheet_part(klass, data, periods, today)
+    part = summary_sheet_part(klass, data, C.year_slots(klass), today)
     return C.one_part_report("summary_marks", part, klass.year.school, f"svodnaya-vedomost-{klass.grade}{klass.letter}")
 
 
@@ -183,9 +189,7 @@ def school_summaries(year, *, today=None, progress=None) -> Report:
     periods_all = list(year.periods.all())
     parts = []
     for i, klass in enumerate(classes, 1):
-        cols = C.class_periods(klass, periods_all)
-        yp = C.year_period(klass, periods_all)
-        parts.append(summary_sheet_part(klass, data, cols + ([yp] if yp else []), today))
+        parts.append(summary_sheet_part(klass, data, C.year_slots(klass, periods_all), today))
         if progress:
             progress(i, len(classes))
     return Report(
@@ -264,31 +268,53 @@ def _results_table(klass, subjects, metrics_by_subject, data, class_cm):
     return table
 
 
-def _period_values(klass, period, data, preliminary, today):
-    """(pupils enrolled on the count date, (pupil, subject) → mark or forecast)."""
+def _period_values(klass, period, data, preliminary, today, kind=None):
+    """(pupils enrolled on the count date, (pupil, subject) → mark of `kind` or forecast)."""
     day = C.count_date(period, today)
     enrolled = C.on_date(data.enrollments.get(klass.pk, []), day)
     if preliminary:
         values, _raw = _forecast_marks(klass, period, data)
     else:
-        values = {(e.pupil_id, s.pk): data.value(e.pupil_id, s, period) for e in enrolled for s in data.subjects(klass)}
+        values = {
+            (e.pupil_id, s.pk): data.value(e.pupil_id, s, period, kind) for e in enrolled for s in data.subjects(klass)
+        }
     return day, enrolled, values
 
 
+# The tables of the year's results, one per kind of mark, for a class with exams.
+KIND_TITLES = {
+    PeriodMark.Kind.YEAR: gettext_lazy("Годовые отметки"),
+    PeriodMark.Kind.EXAM: gettext_lazy("Экзаменационные отметки"),
+    PeriodMark.Kind.FINAL: gettext_lazy("Итоговые отметки"),
+}
+
+
 def class_results(klass, period, *, today=None) -> Report:
-    """Итоги успеваемости класса за период: per subject counts and metrics."""
+    """Итоги успеваемости класса за период: per subject counts and metrics. For the year
+    of a class with exams, one table each for the year, exam and final marks (docs/DESIGN.md §4.6)."""
     data = ClassMarks([klass], period.start, period.end)
-    day, enrolled, values = _period_values(klass, period, data, False, today)
     subjects = data.subjects(klass)
-    per_subject = {}
-    for s in subjects:
-        vals = [values.get((e.pupil_id, s.pk)) for e in enrolled if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
-        per_subject[s.pk] = M.subject_metrics(vals, pass_fail=s.assessment == Subject.Assessment.PASS_FAIL)
-    cm = M.class_metrics(data.pupil_marks(klass, period, day), [e.pupil_id for e in enrolled])
+    kinds = C.year_kinds(klass, period)
+    blocks = []
+    for kind in kinds:
+        day, enrolled, values = _period_values(klass, period, data, False, today, kind)
+        per_subject = {}
+        for s in subjects:
+            vals = [
+                values.get((e.pupil_id, s.pk)) for e in enrolled if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
+            ]
+            if kind == PeriodMark.Kind.EXAM:
+                vals = [v for v in vals if v is not None]  # an exam is sat in some subjects only
+            per_subject[s.pk] = M.subject_metrics(vals, pass_fail=s.assessment == Subject.Assessment.PASS_FAIL)
+        cm = M.class_metrics(data.pupil_marks(klass, period, day, kind), [e.pupil_id for e in enrolled])
+        table = _results_table(klass, subjects, per_subject, data, cm if kind != PeriodMark.Kind.EXAM else None)
+        if len(kinds) > 1:
+            table.title = str(KIND_TITLES[kind])
+        blocks.append(table)
     part = Part(
         title=_("Итоги успеваемости класса за учебный период"),
         subtitle=[C.class_line(klass), C.period_line(period)],
-        blocks=[_results_table(klass, subjects, per_subject, data, cm)],
+        blocks=blocks,
         orientation=LANDSCAPE,
         signatures=[C.class_teacher_signature(klass), C.deputy_signature()],
         sheet=str(klass),
@@ -427,21 +453,27 @@ def pupil_results(klass, period, *, today=None) -> Report:
     day, enrolled, values = _period_values(klass, period, data, False, today)
     subjects = data.subjects(klass)
     absences = _absence_totals(klass, period)
+    # The year of a class with exams also shows each pupil's exam marks and the standing
+    # by the final marks (docs/DESIGN.md §4.6).
+    exams = PeriodMark.Kind.EXAM in C.year_kinds(klass, period)
+    counts = _("Количество отметок") if not exams else _("Год: количество отметок")
     table = Table(
         columns=[
             *C.pupil_columns(),
-            Column("5", group=_("Количество отметок"), width="mark"),
-            Column("4", group=_("Количество отметок"), width="mark"),
-            Column("3", group=_("Количество отметок"), width="mark"),
-            Column("2", group=_("Количество отметок"), width="mark"),
-            Column(_("н/а"), group=_("Количество отметок"), width="mark"),
+            Column("5", group=counts, width="mark"),
+            Column("4", group=counts, width="mark"),
+            Column("3", group=counts, width="mark"),
+            Column("2", group=counts, width="mark"),
+            Column(_("н/а"), group=counts, width="mark"),
             Column(_("Средний балл"), width="num"),
-            Column(_("Итог"), width="wide"),
+            Column(_("Итог") if not exams else _("Год"), width="wide"),
+            *([Column(_("Экзамен"), width="wide"), Column(_("Итоговая"), width="wide")] if exams else []),
             Column(_("всего"), group=_("Пропущено уроков"), width="num"),
             Column(_("по болезни"), group=_("Пропущено уроков"), width="num"),
         ],
         key_columns=2,
     )
+    names = {s.pk: s.short_name or s.name for s in subjects}
     marks_by_pupil = {}
     for i, e in enumerate(enrolled, 1):
         vals = [values.get((e.pupil_id, s.pk)) for s in subjects if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)]
@@ -460,13 +492,16 @@ def pupil_results(klass, period, *, today=None) -> Report:
                     c[M.NA] + c[None],
                     M.mean(int(v) for v in vals if v in M.NUMERIC),
                     str(M.pupil_category(vals).label),
+                    *(_exam_cells(data, klass, e.pupil_id, subjects, period, names) if exams else []),
                     sum(a[x] for x in C.ABSENCE_CODES),
                     a[C.ILL],
                 ]
             )
         )
     cm = M.class_metrics(marks_by_pupil, marks_by_pupil.keys())
-    table.foot.append(Row([_("По классу"), "", "", "", "", "", "", cm.average, "", "", ""], "total"))
+    table.foot.append(
+        Row([_("По классу"), "", "", "", "", "", "", cm.average, ""] + (["", ""] if exams else []) + ["", ""], "total")
+    )
     facts = Facts(
         [
             (_("Успеваемость, %"), cm.pass_rate),
@@ -484,3 +519,13 @@ def pupil_results(klass, period, *, today=None) -> Report:
         sheet=str(klass),
     )
     return C.one_part_report("pupil_results", part, klass.year.school, f"itogovye-dannye-{klass.grade}{klass.letter}")
+
+
+def _exam_cells(data, klass, pupil_id, subjects, period, names) -> list:
+    """«Экзамен»: the subjects examined with their marks; «Итоговая»: the standing by the final marks."""
+    studied = [s for s in subjects if data.journals.in_scope(klass.pk, s.pk, pupil_id)]
+    exam = [(s, data.value(pupil_id, s, period, PeriodMark.Kind.EXAM)) for s in studied]
+    final = [data.value(pupil_id, s, period, PeriodMark.Kind.FINAL) for s in studied]
+    exam_text = ", ".join(f"{names[s.pk]} {v}" for s, v in exam if v is not None)
+    final_text = str(M.pupil_category(final).label) if any(v is not None for v in final) else ""
+    return [exam_text, final_text]

@@ -135,10 +135,13 @@ def subject_results(a, period, *, today=None) -> Report:
     pupil_ids = [e.pupil_id for e in enrol]
     pm = C.period_marks(pupil_ids, [a.subject_id], a.school_class.year)
     marks, absences = _current(a, period)
+    # The year of a class with exams: the exam and final marks beside the year mark (docs/DESIGN.md §4.6).
+    extra = C.year_kinds(a.school_class, period)[1:]
     table = Table(
         columns=[
             *C.pupil_columns(),
-            Column(_("Отметка за период"), width="mark"),
+            Column(_("Отметка за период") if not extra else _("Год"), width="mark"),
+            *[Column(C.Slot(period, k).short, width="mark") for k in extra],
             Column(_("Средневзв. балл"), width="num"),
             Column(_("Текущих отметок"), width="num"),
             Column(_("Пропущено уроков"), width="num"),
@@ -154,7 +157,11 @@ def subject_results(a, period, *, today=None) -> Report:
         ms = marks.get(e.pupil_id, [])
         ab = absences.get(e.pupil_id, Counter())
         table.rows.append(
-            Row([i, e.pupil.full_name, value, weighted_average(ms), len(ms), sum(ab[c] for c in C.ABSENCE_CODES)])
+            Row(
+                [i, e.pupil.full_name, value]
+                + [C.mark_for(pm, e.pupil_id, a.subject_id, period, k) for k in extra]
+                + [weighted_average(ms), len(ms), sum(ab[c] for c in C.ABSENCE_CODES)]
+            )
         )
     m = M.subject_metrics(counted, pass_fail=_pass_fail(a))
     part = Part(
@@ -171,27 +178,24 @@ def subject_results(a, period, *, today=None) -> Report:
 def subject_summary(a, *, today=None) -> Report:
     """Сводная ведомость по предмету: pupils × periods and the year."""
     klass = a.school_class
-    all_periods = list(klass.year.periods.all())
-    periods = C.class_periods(klass, all_periods)
-    yp = C.year_period(klass, all_periods)
-    periods += [yp] if yp else []
+    slots = C.year_slots(klass)  # periods, «Год», and «Экзамен», «Итоговая» for grades 9 and 11
     enrol = assignment_pupils(a, klass.year.start, klass.year.end)
     pm = C.period_marks([e.pupil_id for e in enrol], [a.subject_id], klass.year)
     columns = C.pupil_columns()
-    columns += [Column(C.period_short(p), width="mark") for p in periods]
+    columns += [Column(x.short, width="mark") for x in slots]
     table = Table(columns=columns, key_columns=2)
     for i, e in enumerate(enrol, 1):
         table.rows.append(
             Row(
-                [i, e.pupil.full_name] + [C.mark_for(pm, e.pupil_id, a.subject_id, p) for p in periods],
-                "muted" if e.end else "",
+                [i, e.pupil.full_name] + [x.value(pm, e.pupil_id, a.subject_id) for x in slots],
+                "muted" if e.end and e.end < klass.year.end else "",
             )
         )
     col_metrics = []
-    for p in periods:
-        on = C.on_date(enrol, C.count_date(p, today))
+    for x in slots:
+        on = C.on_date(enrol, C.count_date(x.period, today))
         col_metrics.append(
-            M.subject_metrics([C.mark_for(pm, e.pupil_id, a.subject_id, p) for e in on], pass_fail=_pass_fail(a))
+            M.subject_metrics([x.value(pm, e.pupil_id, a.subject_id) for e in on], pass_fail=_pass_fail(a))
         )
     for label, attr in METRIC_ROWS:
         table.foot.append(Row([str(label), ""] + [getattr(m, attr) for m in col_metrics], "total"))
