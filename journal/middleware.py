@@ -2,7 +2,7 @@
 (docs/DESIGN.md §3.25).
 
 PostgreSQL refuses any change to a closed year's records with SQLSTATE EJ001
-(journal/migrations/0010_year_closure.py), whoever writes: a service that did not say
+(journal/migrations/0011_year_closure.py), whoever writes: a service that did not say
 so first, the Django admin site, a form. The transaction is already rolled back when the
 error leaves the view; this answers with `YearClosed`'s message: on the admin site as a
 message on the same page, for htmx and scripts as plain text, otherwise as a page (409).

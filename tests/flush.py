@@ -31,7 +31,7 @@ SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 WHERE NOT t.tgisinternal AND (t.tgtype & 8) = 8
   AND t.tgname NOT IN ('journal_closed_year_guard', 'journal_academicyear_closed_guard')
 """  # triggers that fire on DELETE (TRIGGER_TYPE_DELETE = 8): TRUNCATE fires none of them.
-# The closed-year guards (journal/migrations/0010_year_closure.py) refuse only while a year
+# The closed-year guards (journal/migrations/0011_year_closure.py) refuse only while a year
 # is closed: the years are reopened first, and their tables are DELETEd like the others.
 _REOPEN = "UPDATE journal_academicyear SET is_closed = false WHERE is_closed"
 _guarded_by_database = {}  # the migrations' triggers: the same for a database all run long

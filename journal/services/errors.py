@@ -27,7 +27,7 @@ class Conflict(ServiceError):
 class YearClosed(ServiceError):
     """The record belongs to a closed academic year (docs/DESIGN.md §3.25): it is read-only
     until the director reopens the year. PostgreSQL refuses the write too (SQLSTATE EJ001,
-    journal/migrations/0010_year_closure.py); this is the same refusal said before trying."""
+    journal/migrations/0011_year_closure.py); this is the same refusal said before trying."""
 
     default_code = "year_closed"
     error_messages = {

@@ -5,7 +5,7 @@ closed by the director's order).
   blockers, closing is refused unless the director gives an explicit override reason of
   at least 10 characters; the reason and what the check found go into the audit trail
   (`year.close`) in the same transaction that sets `AcademicYear.is_closed`. From then on
-  PostgreSQL refuses every change to the year's records (journal/migrations/0010_year_closure.py).
+  PostgreSQL refuses every change to the year's records (journal/migrations/0011_year_closure.py).
 - `reopen_year`: the director alone, with a reason (≥ 10 characters), audited as
   `year.reopen`: the only way to correct a closed year.
 """

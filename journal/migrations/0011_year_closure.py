@@ -152,6 +152,6 @@ def _reverse():
 
 
 class Migration(migrations.Migration):
-    dependencies = [("journal", "0011_promotion")]  # after the promotion tables of the same issue (one leaf)
+    dependencies = [("journal", "0010_promotion")]  # after the promotion tables of the same issue (one leaf)
 
     operations = [migrations.RunSQL(_sql(), _reverse())]
