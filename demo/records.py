@@ -141,6 +141,7 @@ class RecordsMixin:
             bell = bells[bell_no]
             lesson_end = local_dt(day, bell.ends)
             present = []
+            absences_before = len(w.attendance_rows)
             for pupil, s, e, ability in members:
                 if day < s or (e is not None and day > e):
                     continue
@@ -174,6 +175,10 @@ class RecordsMixin:
                         lesson_id, pupil, M.Attendance.Code.LATE.value, teacher, lesson_end, None, None, self.today
                     )
                 present.append((pupil, ability))
+            if len(w.attendance_rows) == absences_before:
+                # Everyone present: the teacher's «Посещаемость отмечена» is what shows the roll
+                # was taken (docs/DESIGN.md §3.2); otherwise the lesson counts as unfilled.
+                w.roll(lesson_id, teacher, lesson_end)
             topic = topics[(offset + (n - 1) * len(topics) // year_lessons) % len(topics)]
             is_test = with_marks and code in C.TESTS and n % test_every == 0
             if is_test:
@@ -246,6 +251,7 @@ class _Writer:
             [],
             [],
         )
+        self.roll_rows = []
         self.counts: dict = {}
 
     def topic(self, lesson_id, text, at):
@@ -269,6 +275,9 @@ class _Writer:
             document = "Справка из поликлиники" if code == M.Attendance.Code.ILL else "Заявление родителей"
             set_by, set_at = reason_by.pk, local_dt(max(day, at.date()), time(16, 30))
         self.attendance_rows.append((lesson_id, pupil.pk, code, document, set_by, set_at, teacher.pk, at, at, False, 1))
+
+    def roll(self, lesson_id, teacher, at):
+        self.roll_rows.append((lesson_id, teacher.pk, at, False))
 
     def flush(self, seeder):
         with connection.cursor() as cur:
@@ -309,12 +318,14 @@ class _Writer:
                  "created_at", "updated_at", "is_late", "version"],
                 self.attendance_rows,
             )  # fmt: skip
+            _copy(cur, M.AttendanceRoll, ["lesson", "taken_by", "taken_at", "is_late"], self.roll_rows)
         self.counts = {
             "topics": len(self.topic_rows),
             "homework": len(self.homework_rows),
             "assessments": len(self.assessment_rows),
             "marks": len(self.mark_rows),
             "attendance": len(self.attendance_rows),
+            "rolls": len(self.roll_rows),
         }
 
 

@@ -6,11 +6,11 @@ a link to the page where each is fixed:
 - journals with period or year marks missing (pupil × subject) — the journal's grid for
   the period;
 - pupils not attested («н/а» as the year or final mark) — the grid of the year;
-- lessons held but unfilled (no topic or no attendance, §3.2) — the first such lesson;
-- correction requests still waiting for the deputy (§3.10) — the request;
-- temporary journals of outages not transferred (§3.7), or an outage still open — the outage.
+- lessons held but unfilled (no topic or no attendance, docs/DESIGN.md §3.2) — the first such lesson;
+- correction requests still waiting for the deputy (docs/DESIGN.md §3.10) — the request;
+- temporary journals of outages not transferred (docs/DESIGN.md §3.7), or an outage still open — the outage.
 
-Late entries (§3.2) are listed too but do not block: a late record stays late for good, so
+Late entries (docs/DESIGN.md §3.2) are listed too but do not block: a late record stays late for good, so
 nothing on the page could fix it; the control report counts them.
 
 Plain data from a fixed number of queries whatever the school's size (the page's budget is
@@ -155,7 +155,7 @@ _NOT_TRANSFERRED = """
 
 
 def _last_day(year, school, now):
-    """The latest lesson day that counts as held: the cut-off passed (§3.2), within the year."""
+    """The latest lesson day that counts as held: the cut-off passed (docs/DESIGN.md §3.2), within the year."""
     local = timezone.localtime(now)
     day = local.date() if local.time() >= school.entry_cutoff else local.date() - timedelta(days=1)
     return min(day, year.end)
@@ -206,7 +206,7 @@ def check_year(year, now=None) -> YearEndCheck:
     )
     outage_ids = {r["outage_id"] for r in transfers}
     outages = {o.pk: o for o in Outage.objects.filter(school_id=school.pk, pk__in=outage_ids)}
-    # An outage still going on has no transfer yet: it must be closed first (§3.7).
+    # An outage still going on has no transfer yet: it must be closed first (docs/DESIGN.md §3.7).
     open_outages = list(
         Outage.objects.filter(
             school_id=school.pk, end__isnull=True, start__lt=local_midnight(year.end + timedelta(days=1))

@@ -47,7 +47,7 @@ ODD_SEGMENTS = ["²", "\x00", "x" * 300, "9999-12-31", "0001-01-01", "-1", "３"
 # Query parameters the views read (every GET of the first round carries all of them).
 QUERY = (
     *("period", "pupil", "date", "month", "q", "page", "status", "kind", "next", "signed", "school_class", "day"),
-    *("klass", "week", "on", "weekday", "bell", "role", "ids"),
+    *("klass", "week", "on", "weekday", "bell", "role", "ids", "year"),
 )
 
 
@@ -499,4 +499,8 @@ URLS = {
         post=lambda w: {f"decision_{w.pupil.pk}": "conditional", f"debts_{w.pupil.pk}": w.subject.pk}
     ),
     "journal:promotion_all": Fuzz(post=lambda w: {}),
+    # the year-end check, closing and reopening the year (issue 16)
+    "journal:year_end": Fuzz(),
+    "journal:year_close": Fuzz(post=lambda w: {"override_reason": "По приказу № 45 от 10.06.2027"}, get=False),
+    "journal:year_reopen": Fuzz(post=lambda w: {"reason": "Исправление годовой отметки, приказ № 47"}, get=False),
 }

@@ -26,7 +26,7 @@ def can_check_year_end(user) -> bool:
 
 @predicate("close_year")
 def can_close_year(user) -> bool:
-    """Closing and reopening the year: the director alone (seed 003 §1.3: by the director's order)."""
+    """Closing and reopening the year: the director alone (by the director's order: docs/DESIGN.md §3.25)."""
     return user.is_authenticated and has_role(user, R.DIRECTOR)
 
 

@@ -122,7 +122,7 @@ def horizon(school_id: int, today: date) -> date:
 def _years(school_id, start, until):
     years = list(
         AcademicYear.objects.overlapping(start, until)
-        .filter(school_id=school_id, is_closed=False)  # a closed year's lessons stay as they are (§3.25)
+        .filter(school_id=school_id, is_closed=False)  # a closed year's lessons stay as they are (docs/DESIGN.md §3.25)
         .prefetch_related("periods", "holidays")
     )
     return {y.pk: y for y in years}

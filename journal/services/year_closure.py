@@ -1,5 +1,5 @@
-"""Closing and reopening the school year (docs/DESIGN.md §3.25; seed 003 §1.3: the year is
-closed by the director's order).
+"""Closing and reopening the school year (docs/DESIGN.md §3.25: the year is closed by the
+director's order).
 
 - `close_year`: the director alone. While the year-end check (journal/year_end.py) lists
   blockers, closing is refused unless the director gives an explicit override reason of
@@ -20,7 +20,7 @@ from ..models import AcademicYear
 from .errors import NotAllowed, ServiceError
 from .limits import REASON_MAX, clean_text
 
-REASON_MIN = 10  # characters of an override or reopening reason, as for corrections (§3.10)
+REASON_MIN = 10  # characters of an override or reopening reason, as for corrections (docs/DESIGN.md §3.10)
 
 
 class YearClosureError(ServiceError):
