@@ -10,11 +10,9 @@ run:
 
 ## make test: the same bootstrap, the CI checks (lint, format, migrations, check --deploy),
 ## then the whole suite in parallel against real PostgreSQL, Redis, Celery, Chromium.
-# --dist loadgroup, which under pytest 9 groups nothing (xdist renames a node attribute that
-# pytest 9 no longer reads): each test is a unit of its own. --dist loadscope (a module
-# per worker, its shared data built once) is faster but showed a demo school left behind
-# by one module in another's database: to be found before switching (issue 13 note).
-PYTEST_PARALLEL := -n auto --dist loadgroup
+# --dist loadscope with the suite's own scheduler (tests/scheduling.py): a module that builds
+# its data once runs whole on one worker; every other test is a unit of its own.
+PYTEST_PARALLEL := -n auto --dist loadscope
 # This machine sets PYTHONDONTWRITEBYTECODE: without a bytecode cache every pytest worker
 # rewrites the asserts of all 250 test modules (6 s of CPU each) and every child process
 # compiles the project again.

@@ -44,6 +44,15 @@ def compiled_catalogues():
             break
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """Modules that build their data once run whole on one worker (tests/scheduling.py)."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from .scheduling import SharedDataScheduling
+
+    return SharedDataScheduling(config, log)
+
+
 def pytest_configure(config):
     flush.install()
 
