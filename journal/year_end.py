@@ -8,7 +8,9 @@ a link to the page where each is fixed:
 - pupils not attested («н/а» as the year or final mark) — the grid of the year;
 - lessons held but unfilled (no topic or no attendance, docs/DESIGN.md §3.2) — the first such lesson;
 - correction requests still waiting for the deputy (docs/DESIGN.md §3.10) — the request;
-- temporary journals of outages not transferred (docs/DESIGN.md §3.7), or an outage still open — the outage.
+- temporary journals of outages not transferred (docs/DESIGN.md §3.7), or an outage still open — the outage;
+- pupils in the year's classes on its last day with no promotion decision (docs/DESIGN.md §3.26)
+  — the promotion page: a closed year can no longer end their enrollments.
 
 Late entries (docs/DESIGN.md §3.2) are listed too but do not block: a late record stays late for good, so
 nothing on the page could fix it; the control report counts them.
@@ -24,12 +26,22 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from . import rules
 from .control.base import ATTENDANCE_TAKEN, ROSTER, YEAR_LESSONS, YEAR_LESSONS_WHERE, local_midnight
-from .models import CorrectionRequest, Outage, PeriodMark, SchoolClass, StudyPeriod, TeachingAssignment
+from .models import (
+    CorrectionRequest,
+    Enrollment,
+    Outage,
+    PeriodMark,
+    PromotionDecision,
+    SchoolClass,
+    StudyPeriod,
+    TeachingAssignment,
+)
 
 User = get_user_model()
 
@@ -39,7 +51,8 @@ NOT_ATTESTED = "not_attested"
 UNFILLED = "unfilled"
 CORRECTIONS = "corrections"
 TEMP_JOURNALS = "temp_journals"
-BLOCKING_KINDS = (PERIOD_MARKS, NOT_ATTESTED, UNFILLED, CORRECTIONS, TEMP_JOURNALS)
+PROMOTION = "promotion"
+BLOCKING_KINDS = (PERIOD_MARKS, NOT_ATTESTED, UNFILLED, CORRECTIONS, TEMP_JOURNALS, PROMOTION)
 
 
 @dataclass
@@ -300,4 +313,18 @@ def check_year(year, now=None) -> YearEndCheck:
                 obj=o,
             )
         )
+    undecided = dict(
+        Enrollment.objects.on(year.end)
+        .filter(school_class__year=year)
+        .exclude(pupil_id__in=PromotionDecision.objects.filter(year=year).values("pupil_id"))
+        .values("school_class")
+        .annotate(n=Count("id"))
+        .values_list("school_class", "n")
+    )
+    if undecided:
+        promotion_url = reverse("journal:promotion_year", kwargs={"pk": year.pk})
+        for klass in SchoolClass.objects.filter(pk__in=undecided).order_by("grade", "letter"):
+            rows[PROMOTION].append(
+                Row(kind=PROMOTION, url=promotion_url, school_class=klass, count=undecided[klass.pk])
+            )
     return YearEndCheck(year=year, rows=rows, late=late)

@@ -243,3 +243,14 @@ def test_a_class_without_exams_shows_the_year_mark_only(world, ec, client_for):
     assert [(r.subject.name, r.year) for r in resp.context["progress"].year_marks] == [("Математика", "4")]
     html = resp.content.decode()
     assert "Итоги учебного года" in html and "<th>Экзамен</th>" not in html
+
+
+def test_an_exam_not_sat_is_left_out_of_the_exam_figures(world, ec, client_for):
+    # Борисова does not sit the mathematics exam: the exam column counts Акимов alone.
+    PeriodMark.objects.filter(pupil=ec.pupils["borisova"], subject=ec.maths.subject, kind=PeriodMark.Kind.EXAM).delete()
+    rows = sheet_rows(subject_file(client_for(world.teacher), ec.maths, "subject_summary", "xlsx"))
+    assert row_starting(rows, "Успеваемость, %")[6:9] == [100, 100, 100]
+    assert row_starting(rows, "Средний балл")[6:9] == [3.5, 5, 4]
+    sheet = sheet_rows(class_file(client_for(world.deputy), ec.klass, "summary_marks", "xlsx"))
+    assert row_starting(sheet, "Средний балл")[14] == 5  # the class sheet's mathematics exam column
+    assert row_starting(sheet, "экзамен")[1] == 2  # both sat an exam (Борисова the Russian one)

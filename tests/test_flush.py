@@ -2,11 +2,14 @@
 does: every table empty but the content types and permissions, which stay as migrate
 wrote them, guarded tables included (the audit trail refuses a DELETE)."""
 
+from datetime import datetime, time, timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 from accounts import audit
 
@@ -70,6 +73,7 @@ def test_a_closed_years_records_are_emptied_too():
     from journal.services import year_closure
 
     world = _world_with_an_audit_trail()
-    year_closure.close_year(world.director, world.year, "Закрыт для проверки очистки")
+    after_the_year = timezone.make_aware(datetime.combine(world.year.end + timedelta(days=1), time(12)))
+    year_closure.close_year(world.director, world.year, "Закрыт для проверки очистки", now=after_the_year)
     empty_database()
     assert all(n == 0 for t, n in _counts().items() if t not in KEPT)

@@ -146,6 +146,24 @@ def test_the_wizard_page_creates_the_year_and_goes_to_it(world, client_for):
     assert response.status_code == 302 and response.url == reverse("journal:setup_year", kwargs={"pk": year.pk})
 
 
+def test_after_the_wizard_the_page_says_the_year_is_made_and_proposes_no_year_after_it(world, client_for):
+    made = _make(world)
+    html = client_for(world.admin).get(reverse("journal:setup_new_year")).content.decode()
+    assert "Следующий год уже создан: 2027/2028" in html
+    assert 'value="2028/2029"' not in html  # the new year, not begun, is no start for another
+    with pytest.raises(ServiceError, match="ещё не начался"):
+        service.create_next_year(world.admin, from_year_id=made.pk, name="2028/2029",
+                                 start=date(2028, 9, 1), end=date(2029, 5, 31))  # fmt: skip
+
+
+def test_the_contingent_page_lists_the_next_years_classes_for_the_summer(world, client_for):
+    _make(world)
+    html = client_for(world.admin).get(reverse("journal:contingent_classes")).content.decode()
+    assert "Следующий учебный год 2027/2028" in html
+    new_first = SchoolClass.objects.get(year__name="2027/2028", grade=6, letter=world.klass.letter)
+    assert reverse("journal:pupil_new", kwargs={"pk": new_first.pk}) in html
+
+
 def test_a_letter_clash_on_the_page_keeps_what_was_typed(world, client_for):
     data = _post(world, **{f"letter_{world.other_class.pk}": "А"}, name="2027-2028 новый")
     response = client_for(world.admin).post(reverse("journal:setup_new_year"), data)

@@ -6,7 +6,7 @@ the admin site are all refused, with a Russian message and never a 500; the dire
 recorded reopening is the only way to correct a closed year.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from journal import access, services
-from journal.models import AcademicYear, Enrollment, Mark, PeriodMark
+from journal.models import AcademicYear, Enrollment, Mark, PeriodMark, PromotionOrder
 from journal.services import year_closure
 from journal.services.errors import NotAllowed, YearClosed, closed_year_error
 
@@ -175,11 +175,16 @@ def test_the_director_closes_from_the_page_and_non_directors_get_403(world, clie
     url = reverse("journal:year_close", kwargs={"pk": world.year.pk})
     for persona in ("deputy", "teacher"):
         assert client_for(world.personas[persona]).post(url, {"override_reason": OVERRIDE}).status_code == 403
-    director = client_for(world.director)
-    resp = director.post(url, {"override_reason": ""})
+    with time_machine.travel(JUNE - timedelta(days=30), tick=False):  # 11 May: not yet
+        resp = client_for(world.director).post(url, {"override_reason": OVERRIDE})
     assert resp.status_code == 422
-    assert "нельзя закрыть" in resp.content.decode()
-    resp = director.post(url, {"override_reason": OVERRIDE})
+    assert "ещё не окончен" in resp.content.decode()
+    with time_machine.travel(JUNE, tick=False):
+        director = client_for(world.director)
+        resp = director.post(url, {"override_reason": ""})
+        assert resp.status_code == 422
+        assert "нельзя закрыть" in resp.content.decode()
+        resp = director.post(url, {"override_reason": OVERRIDE})
     assert resp.status_code == 302
     assert AcademicYear.objects.get(pk=world.year.pk).is_closed
 
@@ -257,3 +262,37 @@ def test_the_middleware_answers_a_refused_write_with_the_russian_message(world, 
     resp = middleware.process_exception(script, refusal)
     assert resp.status_code == 409 and resp["Content-Type"].startswith("text/plain")
     assert middleware.process_exception(page, ValueError("other")) is None
+
+
+def test_a_year_is_closed_only_after_its_last_day(world):
+    with pytest.raises(year_closure.YearClosureError) as err:
+        year_closure.close_year(world.director, world.year, OVERRIDE, now=NOV)
+    assert err.value.code == "not_ended" and "ещё не окончен" in err.value.message
+    assert not AcademicYear.objects.get(pk=world.year.pk).is_closed
+
+
+@pytest.mark.django_db(transaction=True)  # TRUNCATE of rows this transaction wrote is refused anyway
+def test_truncate_of_a_closed_years_table_is_refused_by_postgresql(world, mark):
+    _closed(world)
+    refusal = _refused("TRUNCATE journal_mark CASCADE", [])
+    assert refusal.__cause__.sqlstate == "EJ001"
+    assert Mark.objects.filter(pk=mark.pk).exists()
+
+
+def test_a_closed_years_promotion_order_is_read_only_too(world):
+    order = PromotionOrder.objects.create(
+        year=world.year, number="87-о", date=date(2027, 6, 10), recorded_by=world.director
+    )
+    _closed(world)
+    refusal = _refused("UPDATE journal_promotionorder SET number = '88-о' WHERE id = %s", [order.pk])
+    assert refusal.__cause__.sqlstate == "EJ001"
+
+
+def test_a_reason_given_when_nothing_blocks_is_kept_with_the_closing(world):
+    for lesson in world.lessons:
+        lesson.delete()  # nothing unfilled: the check passes (the world's pupils have no marks)
+    for klass in (world.klass, world.other_class):
+        for e in Enrollment.objects.filter(school_class=klass):
+            e.delete()
+    year_closure.close_year(world.director, world.year, "По приказу № 45", now=JUNE)
+    assert AuditEvent.objects.get(action="year.close").reason == "По приказу № 45"

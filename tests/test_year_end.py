@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from accounts.models import RoleAssignment
 from journal import year_end
-from journal.models import AcademicYear, CorrectionRequest, PeriodMark, StudyPeriod
+from journal.models import (
+    AcademicYear,
+    CorrectionRequest,
+    Enrollment,
+    PeriodMark,
+    PromotionDecision,
+    PromotionOrder,
+    StudyPeriod,
+)
 
 from . import factories as F
 
@@ -85,6 +93,22 @@ def test_not_attested_pupils_open_corrections_and_outages_block(world):
     urls = {r.url for r in check.of(year_end.TEMP_JOURNALS)}
     assert urls == {reverse("journal:outage", kwargs={"pk": o.pk}) for o in (outage, ongoing)}
     assert not check.passed
+
+
+def test_pupils_without_a_promotion_decision_block_with_the_promotion_page(world):
+    """A closed year can no longer end its enrollments: the decisions come first (docs/DESIGN.md §3.26)."""
+    rows = {r.school_class: r for r in _check(world).of(year_end.PROMOTION)}
+    assert rows[world.klass].count == Enrollment.objects.on(world.year.end).filter(school_class=world.klass).count()
+    assert rows[world.klass].url == reverse("journal:promotion_year", kwargs={"pk": world.year.pk})
+    order = PromotionOrder.objects.create(
+        year=world.year, number="87-о", date=date(2027, 6, 1), recorded_by=world.director
+    )
+    for e in Enrollment.objects.on(world.year.end).filter(school_class=world.klass):
+        PromotionDecision.objects.create(
+            order=order, year=world.year, pupil=e.pupil, from_class=world.klass, decision="left",
+            decided_by=world.director,
+        )  # fmt: skip
+    assert world.klass not in {r.school_class for r in _check(world).of(year_end.PROMOTION)}
 
 
 def test_the_page_lists_blockers_for_deputy_and_director_only(world, client_for):

@@ -4,7 +4,8 @@
 # DELETE, that resolves the row's academic year (through its class, journal, lesson, work,
 # period…) and refuses the change with SQLSTATE EJ001 when that year is closed: for the
 # application, the admin site and a raw psql session alike. An UPDATE is judged on the old
-# row and on the new one (no record moves out of a closed year, nor into one). The academic
+# row and on the new one (no record moves out of a closed year, nor into one); a TRUNCATE
+# is refused while any year is closed. The academic
 # year row itself stays updatable (the director's reopening sets is_closed back), but while
 # it is closed its dates and name do not change and it cannot be deleted.
 #
@@ -65,6 +66,14 @@ GUARDED = [
         " JOIN journal_schoolclass c ON c.id = a.school_class_id WHERE s.id = {key}",
     ),
     ("journal_periodmark", "period_id", "SELECT p.year_id FROM journal_studyperiod p WHERE p.id = {key}"),
+    # the promotion by order: the year's legal record of who went where
+    ("journal_promotionorder", "year_id", "SELECT {key}"),
+    ("journal_promotiondecision", "year_id", "SELECT {key}"),
+    (
+        "journal_promotiondecision_debts",
+        "promotiondecision_id",
+        "SELECT d.year_id FROM journal_promotiondecision d WHERE d.id = {key}",
+    ),
 ]
 
 COMMON = f"""
@@ -100,6 +109,18 @@ BEGIN
     RETURN NEW;
 END $$;
 
+CREATE FUNCTION journal_closed_year_truncate_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    y record;
+BEGIN
+    SELECT name INTO y FROM journal_academicyear WHERE is_closed ORDER BY start LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'Учебный год % закрыт: таблица % не очищается', y.name, TG_TABLE_NAME
+            USING ERRCODE = '{SQLSTATE}', DETAIL = y.name;
+    END IF;
+    RETURN NULL;
+END $$;
+
 CREATE TRIGGER journal_academicyear_closed_guard BEFORE UPDATE OR DELETE ON journal_academicyear
     FOR EACH ROW EXECUTE FUNCTION journal_academicyear_closed_guard();
 """
@@ -124,6 +145,10 @@ END $$;
 
 CREATE TRIGGER journal_closed_year_guard BEFORE INSERT OR UPDATE OR DELETE ON {table}
     FOR EACH ROW EXECUTE FUNCTION journal_closed_year_guard_{table}();
+
+-- TRUNCATE fires no row trigger: while any year is closed, the table is not emptied at once.
+CREATE TRIGGER journal_closed_year_truncate_guard BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION journal_closed_year_truncate_guard();
 """
 
 
@@ -143,8 +168,10 @@ def _sql():
 def _reverse():
     parts = [
         f"DROP TRIGGER IF EXISTS journal_closed_year_guard ON {t};\nDROP FUNCTION IF EXISTS journal_closed_year_guard_{t}();"
+        f"\nDROP TRIGGER IF EXISTS journal_closed_year_truncate_guard ON {t};"
         for t, _c, _s in GUARDED
     ]
+    parts.append("DROP FUNCTION IF EXISTS journal_closed_year_truncate_guard();")
     parts.append("DROP TRIGGER IF EXISTS journal_academicyear_closed_guard ON journal_academicyear;")
     parts.append("DROP FUNCTION IF EXISTS journal_academicyear_closed_guard();")
     parts.append("DROP FUNCTION IF EXISTS journal_refuse_closed_year(bigint, text);")

@@ -27,6 +27,7 @@ Everything made stays editable on the set-up pages until the year opens.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -70,10 +71,12 @@ class Proposal:
     first_letters: list[str] = field(default_factory=list)
 
 
-def source_year(school_id) -> AcademicYear | None:
-    """The year the wizard starts from: the school's latest year that has classes."""
+def source_year(school_id, today=None) -> AcademicYear | None:
+    """The year the wizard starts from: the school's latest begun year that has classes (a
+    next year made in May is not itself the start of another until it begins)."""
+    today = today or timezone.localdate()
     return (
-        AcademicYear.objects.filter(school_id=school_id)
+        AcademicYear.objects.filter(school_id=school_id, start__lte=today)
         .annotate(n=Count("classes"))
         .filter(n__gt=0)
         .order_by("-start")
@@ -176,6 +179,11 @@ def create_next_year(
         old = AcademicYear.objects.select_for_update().filter(pk=from_year_id, school_id=school_id).first()
         if old is None:
             raise ServiceError(_("Запись не найдена."), code="not_found")
+        if old.start > timezone.localdate():
+            raise ServiceError(
+                _("Год %(old)s ещё не начался: следующий год создают из идущего.") % {"old": old.name},
+                code="not_begun",
+            )
         made = already_carried(old)
         if made is not None:
             raise ServiceError(

@@ -10,7 +10,8 @@ director's order).
   `year.reopen`: the only way to correct a closed year.
 """
 
-from django.utils import timezone
+from django.db import connection
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -38,6 +39,22 @@ def _reason(text, *, required_message) -> str:
     return text
 
 
+def _hold_writers():
+    """Wait for the transactions writing a year's records, and hold new ones until this
+    closing commits. The closed-year triggers read `is_closed` as committed: a writer that
+    read it open before this commit could otherwise commit into a closed year after it. (The
+    app's services already wait on the school's audit chain; this covers raw SQL and the
+    admin site alike.) The guarded tables are the triggers' own list, read from PostgreSQL."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.oid::regclass::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname = 'journal_closed_year_guard' ORDER BY 1"
+        )
+        tables = [row[0] for row in cur.fetchall()]
+        if tables:
+            cur.execute(f"LOCK TABLE {', '.join(tables)} IN SHARE MODE")
+
+
 def _locked_year(actor, year) -> AcademicYear:
     pk = getattr(year, "pk", year)
     locked = (
@@ -62,8 +79,20 @@ def close_year(actor, year, override_reason=None, *, now=None) -> AcademicYear:
         year = _locked_year(actor, year)
         if year.is_closed:
             raise YearClosureError(_("Учебный год %(year)s уже закрыт.") % {"year": year.name}, code="already_closed")
+        if timezone.localdate(now) < year.end:
+            # A year is closed after its last day (docs/DESIGN.md §3.25): never the running
+            # year, nor a next year made early by the wizard.
+            raise YearClosureError(
+                _("Учебный год %(year)s ещё не окончен: его закрывают после последнего учебного дня (%(end)s).")
+                % {"year": year.name, "end": formats.date_format(year.end, "d.m.Y")},
+                code="not_ended",
+            )
+        _hold_writers()
         check = check_year(year, now)
         reason = ""
+        if check.passed and (override_reason or "").strip():
+            # Nothing to override, but what the director wrote is kept with the closing.
+            reason = clean_text(override_reason, max_length=REASON_MAX, field=_("причина"))
         if not check.passed:
             if not (override_reason or "").strip():
                 raise YearClosureError(

@@ -22,12 +22,22 @@ from ..services.errors import ServiceError
 
 @login_required
 def school_classes(request):
-    """The classes of the school's current year, for the secretary and the administrator."""
+    """The classes of the school's current year, for the secretary and the administrator, and
+    those of a next year made already: its new 1st classes are filled in the summer, while
+    the old year is still the current one (docs/DESIGN.md §3.26)."""
     if not access.can_manage_school_contingent(request.user):
         raise PermissionDenied
     year = access.current_year(request.user.school)
     classes = SchoolClass.objects.filter(year=year).select_related("class_teacher").order_by("grade", "letter")
-    return render(request, "journal/contingent/classes.html", {"classes": classes, "year": year})
+    upcoming = []
+    if year is not None:
+        later = SchoolClass.objects.filter(year__school_id=year.school_id, year__start__gt=year.end)
+        for klass in later.select_related("year", "class_teacher").order_by("year__start", "grade", "letter"):
+            if not upcoming or upcoming[-1][0] != klass.year:
+                upcoming.append((klass.year, []))
+            upcoming[-1][1].append(klass)
+    ctx = {"classes": classes, "year": year, "upcoming": upcoming}
+    return render(request, "journal/contingent/classes.html", ctx)
 
 
 @login_required

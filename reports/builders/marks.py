@@ -71,6 +71,8 @@ class ClassMarks:
         values = [
             self.value(p, subject, period, kind) for p in pupils if self.journals.in_scope(klass.pk, subject.pk, p)
         ]
+        if kind == PeriodMark.Kind.EXAM:
+            values = [v for v in values if v is not None]  # over those who sat the exam (docs/DESIGN.md §4.6)
         return M.subject_metrics(values, pass_fail=subject.assessment == Subject.Assessment.PASS_FAIL)
 
     def pupil_marks(self, klass, period, day, kind=None) -> dict:
@@ -148,6 +150,10 @@ def summary_sheet_part(klass, data: ClassMarks, slots, today=None) -> Part:
     for x in slots:
         day = C.count_date(x.period, today)
         marks = data.pupil_marks(klass, x.period, day, x.kind)
+        if x.kind == PeriodMark.Kind.EXAM:
+            # The pupils who sat an exam, over the exams they sat (docs/DESIGN.md §4.6).
+            marks = {p: [v for v in vs if v is not None] for p, vs in marks.items()}
+            marks = {p: vs for p, vs in marks.items() if vs}
         cm = M.class_metrics(marks, marks.keys())
         totals.rows.append(Row([x.name, cm.enrolled] + _category_counts(cm) + _class_values(cm)))
     return Part(

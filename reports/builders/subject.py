@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from django.utils.translation import gettext as _
 
 from journal.averages import weighted_average
-from journal.models import Attendance, Subject
+from journal.models import Attendance, PeriodMark, Subject
 
 from .. import metrics as M
 from ..document import PORTRAIT, Column, Facts, Part, Report, Row, Signature, Table
@@ -194,9 +194,10 @@ def subject_summary(a, *, today=None) -> Report:
     col_metrics = []
     for x in slots:
         on = C.on_date(enrol, C.count_date(x.period, today))
-        col_metrics.append(
-            M.subject_metrics([x.value(pm, e.pupil_id, a.subject_id) for e in on], pass_fail=_pass_fail(a))
-        )
+        values = [x.value(pm, e.pupil_id, a.subject_id) for e in on]
+        if x.kind == PeriodMark.Kind.EXAM:
+            values = [v for v in values if v is not None]  # over those who sat the exam (docs/DESIGN.md §4.6)
+        col_metrics.append(M.subject_metrics(values, pass_fail=_pass_fail(a)))
     for label, attr in METRIC_ROWS:
         table.foot.append(Row([str(label), ""] + [getattr(m, attr) for m in col_metrics], "total"))
     part = Part(
