@@ -139,7 +139,9 @@ def get_assignment_for_user(user, pk):
     if not user.is_authenticated:
         raise Http404
     pk = _id(pk)
-    a = prepared.first_object("journal.access.assignment", _assignment_query, pk=pk, user=user.pk, school=user.school_id)
+    a = prepared.first_object(
+        "journal.access.assignment", _assignment_query, pk=pk, user=user.pk, school=user.school_id
+    )
     if a is not None:
         user.__dict__.setdefault("_ej_fill_journal", {})[a.pk] = a.own_journal  # _holds_fill_journal's memo
     if a is not None and a.own_journal:
