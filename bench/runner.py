@@ -100,7 +100,13 @@ class QueryCountingApp:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(counter):
-            body = b"".join(self.app(environ, start_response))
+            result = self.app(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                # what a WSGI server does: Django's request_finished (closing the thread's
+                # database connection, or handing it back to the pool) runs on close()
+                result.close()
         self.last_queries = count[0]
         return [body]
 

@@ -10,11 +10,17 @@ SQL with the request's values in their place.
 `build` must give the same SQL whatever the values: anything that changes the query's
 shape, such as a role, belongs in `key`, and a None value is a shape of its own (`IS NULL`).
 A placeholder written into the SQL text instead of passed as a parameter fails loudly.
+
+`objects(key, build, **values)` does the same for a queryset of model instances (with its
+select_related objects and annotations), built from the rows as Django's ModelIterable
+builds them: the access helpers every journal page starts with (journal/access/core.py),
+the session's user (accounts/backends.py) and the journal's pupils (journal/grid.py).
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.db import connections
+from django.db.models.query import get_related_populators
 
 _COMPILED: dict = {}
 _INT_BASE = -7_301_000_000_000
@@ -28,26 +34,37 @@ def _placeholders(values: dict) -> dict:
             out[name] = None
         elif isinstance(value, datetime):
             out[name] = datetime(1901, 1, 1, 0, 0, 0, i, tzinfo=UTC)
+        elif isinstance(value, date):
+            out[name] = date(1000 + i, 1, 1)
         elif isinstance(value, int) and not isinstance(value, bool):
             out[name] = _INT_BASE - i
         else:
-            raise TypeError(f"prepared queries take integers and moments, not {name}={value!r}")
+            raise TypeError(f"prepared queries take integers, dates and moments, not {name}={value!r}")
     return out
+
+
+def _slots(sql, params, marks, *, every=False):
+    """Which parameter is which value; with `every`, a value the SQL does not take as a
+    parameter fails too (a value the ORM converted would otherwise be run as the placeholder)."""
+    by_mark = {(type(v), v): name for name, v in marks.items() if v is not None}
+    slots, seen = [], set()
+    for p in params:
+        name = by_mark.get((type(p), p))
+        slots.append((True, name) if name is not None else (False, p))
+        seen.add(name)
+    for name, mark in marks.items():
+        if isinstance(mark, int) and str(mark) in sql:
+            raise ValueError(f"prepared query: {name} was written into the SQL, not passed as a parameter")
+        if every and mark is not None and name not in seen:
+            raise ValueError(f"prepared query: {name} is not among the SQL's parameters")
+    return tuple(slots)
 
 
 def _compile(build, values: dict):
     marks = _placeholders(values)
     qs = build(**marks)[:1]
     sql, params = qs.query.get_compiler(using=qs.db).as_sql()
-    by_mark = {(type(v), v): name for name, v in marks.items() if v is not None}
-    slots = []
-    for p in params:
-        name = by_mark.get((type(p), p))
-        slots.append((True, name) if name is not None else (False, p))
-    for name, mark in marks.items():
-        if isinstance(mark, int) and str(mark) in sql:
-            raise ValueError(f"prepared query: {name} was written into the SQL, not passed as a parameter")
-    return qs.db, sql, tuple(slots)
+    return qs.db, sql, _slots(sql, params, marks)
 
 
 def first_row(key, build, **values) -> dict | None:
@@ -64,3 +81,57 @@ def first_row(key, build, **values) -> dict | None:
         if row is None:
             return None
         return {col.name: value for col, value in zip(cur.description, row, strict=True)}
+
+
+class _Objects:
+    """A compiled queryset of model instances: its SQL, and what ModelIterable reads from
+    its compiler to build the instances (the compiler is only read after as_sql)."""
+
+    def __init__(self, build, values: dict):
+        marks = _placeholders(values)
+        qs = build(**marks)
+        if qs._known_related_objects or qs._prefetch_related_lookups or qs._fields is not None:
+            raise ValueError("prepared objects: a plain queryset of model instances only")
+        self.db = qs.db
+        self.compiler = compiler = qs.query.get_compiler(using=qs.db)
+        self.sql, params = compiler.as_sql()
+        self.slots = _slots(self.sql, params, marks, every=True)
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, qs.db)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+
+    def run(self, values: dict) -> list:
+        params = [values[p] if is_mark else p for is_mark, p in self.slots]
+        with connections[self.db].cursor() as cur:
+            cur.execute(self.sql, params)
+            rows = cur.fetchall()
+        out = []
+        db, model, start, end, init_list = self.db, self.model, self.start, self.end, self.init_list
+        for row in self.compiler.results_iter([rows]):
+            obj = model.from_db(db, init_list, row[start:end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, pos in self.annotations:
+                setattr(obj, name, row[pos])
+            out.append(obj)
+        return out
+
+
+def objects(key, build, **values) -> list:
+    """The model instances `build(**values)` gives (a queryset, select_related and annotations
+    welcome, no prefetch_related), from SQL compiled once per `key` and shape."""
+    shape = (key, frozenset(name for name, value in values.items() if value is None))
+    compiled = _COMPILED.get(shape)
+    if compiled is None:
+        compiled = _COMPILED[shape] = _Objects(build, values)
+    return compiled.run(values)
+
+
+def first_object(key, build, **values):
+    """The first instance of `objects(...)`, or None; `build` should ask for one row ([:1])."""
+    found = objects(key, build, **values)
+    return found[0] if found else None

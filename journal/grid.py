@@ -8,10 +8,13 @@ group) at any time of the period; a cell outside a pupil's enrollment is greyed.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from ejournal import prepared
 
 from .models import Attendance, Enrollment
 from .models.dated import covers
@@ -108,14 +111,27 @@ def _enrolled(ranges, day):
     return any(covers(s, e, day) for s, e in ranges)
 
 
-def pupils_of(assignment, start, end):
-    """Pupils of the class (and group) in the journal at any day of [start, end], with the
-    ranges of their stay (for a group's journal: enrollment and dated membership both). One query."""
-    qs = (
-        Enrollment.objects.of_journal(assignment, start, end)
+def _journal_enrollments(klass, group, start, end):
+    """The query of pupils_of, compiled once per shape (group or not: ejournal/prepared.py)."""
+    journal = SimpleNamespace(school_class_id=klass, group_id=group)
+    return (
+        Enrollment.objects.of_journal(journal, start, end)
         .overlapping(start, end)
         .select_related("pupil")
         .order_by("pupil__last_name", "pupil__first_name", "pupil__patronymic", "pupil_id", "stay_start")
+    )
+
+
+def pupils_of(assignment, start, end):
+    """Pupils of the class (and group) in the journal at any day of [start, end], with the
+    ranges of their stay (for a group's journal: enrollment and dated membership both). One query."""
+    qs = prepared.objects(
+        "journal.pupils_of",
+        _journal_enrollments,
+        klass=assignment.school_class_id,
+        group=assignment.group_id,
+        start=start,
+        end=end,
     )
     rows: dict = {}
     moved_in, moved_out = {}, {}  # pupil → whether the first / last range's bound is the group's

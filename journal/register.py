@@ -14,6 +14,7 @@ The cell's data for the script (static/js/register.js):
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
@@ -41,7 +42,7 @@ class Work:
     colour: int
     description: str = ""
 
-    @property
+    @cached_property
     def title(self):
         text = _("%(name)s, вес %(weight)s") % {"name": self.name, "weight": f"{self.weight:g}".replace(".", ",")}
         return f"{text}: {self.description}" if self.description else text
@@ -136,12 +137,14 @@ def _esc(value):
     return found
 
 
-def lesson_cell(pid, col, att, marks, *, state="", focus=False, message="", code=""):
-    """One pupil × lesson. `att`: (code, version, late) or None; `marks`: {work_id: (value, version, late)}.
+def cell_content(col, att, marks):
+    """(data attributes, body) of a pupil × lesson cell, whoever the pupil: `att`: (code,
+    version, late) or None; `marks`: {work_id: (value, version, late)}.
 
     Plain string building (2 000 cells a page): values are escaped, the column's parts
-    are escaped once (_column_parts)."""
-    attrs = f' data-cell="{pid}-{col.pk}" data-l="{col.pk}"'
+    are escaped once (_column_parts); the page builds it once per column and content
+    (Register._fill), most pupils' cells of a lesson being alike."""
+    attrs = ""
     body = ""
     if att:
         a_code, a_v, a_late = att
@@ -165,6 +168,13 @@ def lesson_cell(pid, col, att, marks, *, state="", focus=False, message="", code
         attrs += f' data-m="{"|".join(data_m)}"'
         if shown:
             body += (" " if body else "") + '<span class="sep">/</span>'.join(shown)
+    return attrs, body
+
+
+def lesson_cell(pid, col, att, marks, *, state="", focus=False, message="", code=""):
+    """One pupil × lesson (cell_content with the pupil, the state and the message)."""
+    content, body = cell_content(col, att, marks)
+    attrs = f' data-cell="{pid}-{col.pk}" data-l="{col.pk}"{content}'
     cls = f"c {state}" if state else "c"
     if state:
         attrs += f' data-ws="{col.work_ids}"'
@@ -335,6 +345,8 @@ class Register:
         pms = records.period_marks
         focus_left = self.focus is not None
         off = off_cell()
+        contents = {}  # (lesson, attendance, marks) -> cell_content: alike cells built once
+        no_marks = {}
         for row in self.rows:
             pid = row.pupil.pk
             parts = []
@@ -346,9 +358,18 @@ class Register:
                 if not whole and not any(s <= col.date and (e is None or col.date <= e) for s, e in row.ranges):
                     parts.append(off)
                     continue
-                focus = focus_left and col.focus
-                focus_left = focus_left and not focus
-                parts.append(lesson_cell(pid, col, att.get((col.pk, pid)), marks.get((col.pk, pid), {}), focus=focus))
+                cpk = col.pk
+                a = att.get((cpk, pid))
+                m = marks.get((cpk, pid), no_marks)
+                if focus_left and col.focus:
+                    focus_left = False
+                    parts.append(lesson_cell(pid, col, a, m, focus=True))
+                    continue
+                key = (cpk, a, tuple(m.items()))
+                found = contents.get(key)
+                if found is None:
+                    found = contents[key] = cell_content(col, a, m)
+                parts.append(f'<td class="c" data-cell="{pid}-{cpk}" data-l="{cpk}"{found[0]}>{found[1]}</td>')
             panel = []
             if self.marks_allowed:
                 avg = weighted_average(by_pupil.get(pid, []))

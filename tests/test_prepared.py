@@ -93,3 +93,121 @@ def test_a_value_written_into_the_sql_fails_loudly(world):
 
     with pytest.raises(ValueError, match="written into the SQL"):
         prepared.first_row("test.literal", literal, user=world.teacher.pk)
+
+
+# --- model instances (prepared.objects): the access helpers, the session's user, the pupils --
+
+
+def _same(a, b):
+    """Same rows, same loaded fields and same select_related objects."""
+    assert type(a) is type(b)
+    assert a.__dict__.keys() - {"_state"} == b.__dict__.keys() - {"_state"}
+    for k, v in a.__dict__.items():
+        if k != "_state":
+            assert v == b.__dict__[k], k
+    assert a._state.fields_cache.keys() == b._state.fields_cache.keys()
+    for k, v in a._state.fields_cache.items():
+        if v is not None:
+            _same(v, b._state.fields_cache[k])
+
+
+@pytest.mark.parametrize("persona", ("teacher", "class_teacher", "deputy", "outsider"))
+def test_the_journal_and_lesson_helpers_read_what_the_orm_reads(world, persona):
+    from journal.access import core
+
+    user = fresh(getattr(world, persona))
+    for pk in (world.assignment.pk, world.other_assignment.pk, world.foreign_assignment.pk):
+        orm = core._assignment_query(pk, user.pk, user.school_id).first()
+        got = prepared.first_object(
+            "journal.access.assignment", core._assignment_query, pk=pk, user=user.pk, school=user.school_id
+        )
+        assert (got is None) == (orm is None)
+        if orm is not None:
+            _same(got, orm)
+            assert got.own_journal == orm.own_journal == (persona == "teacher" and pk == world.assignment.pk)
+    for lesson in (*world.lessons, world.foreign_lesson):
+        orm = core._lesson_query(lesson.pk, user.pk, user.school_id).first()
+        got = prepared.first_object(
+            "journal.access.lesson", core._lesson_query, pk=lesson.pk, user=user.pk, school=user.school_id
+        )
+        assert (got is None) == (orm is None)
+        if orm is not None:
+            _same(got, orm)
+
+
+def test_a_journal_asked_by_text_or_beyond_bigint_is_nobodys(world):
+    from django.http import Http404
+
+    from journal import access
+
+    teacher = fresh(world.teacher)
+    assert access.get_assignment_for_user(teacher, str(world.assignment.pk)) == (world.assignment, True)
+    assert access.get_lesson_for_user(teacher, str(world.lessons[0].pk))[0] == world.lessons[0]
+    for bad in (2**63, -(2**63) - 1, "12a"):
+        with pytest.raises(Http404):
+            access.get_assignment_for_user(teacher, bad)
+        with pytest.raises(Http404):
+            access.get_lesson_for_user(teacher, bad)
+
+
+def test_the_session_user_comes_with_the_school(world):
+    from accounts.backends import SchoolModelBackend
+
+    user = SchoolModelBackend().get_user(world.teacher.pk)
+    _same(user, User.objects.select_related("school").get(pk=world.teacher.pk))
+    assert SchoolModelBackend().get_user(world.teacher.pk + 10_000) is None
+    assert SchoolModelBackend().get_user(str(world.teacher.pk)) == world.teacher
+
+
+def test_the_pupils_of_a_group_journal_are_the_orms(world):
+    """Group or not is a shape of its own; the pupils and their stays are the ORM's."""
+    from datetime import date
+
+    from journal import grid
+    from journal.models import Enrollment
+
+    group = F.GroupFactory(school_class=world.klass)
+    F.GroupMembershipFactory(group=group, pupil=world.pupil, start=date(2026, 9, 1), end=date(2026, 10, 15))
+    group_journal = F.AssignmentFactory(
+        school_class=world.klass, group=group, subject=world.subject, teacher=world.teacher
+    )
+    start, end = date(2026, 9, 1), date(2026, 12, 31)
+    for journal in (world.assignment, group_journal):
+        orm = list(
+            Enrollment.objects.of_journal(journal, start, end)
+            .overlapping(start, end)
+            .select_related("pupil")
+            .order_by("pupil__last_name", "pupil__first_name", "pupil__patronymic", "pupil_id", "stay_start")
+        )
+        got = prepared.objects(
+            "journal.pupils_of", grid._journal_enrollments, klass=journal.school_class_id, group=journal.group_id,
+            start=start, end=end,
+        )  # fmt: skip
+        assert len(got) == len(orm) == 1
+        for g, o in zip(got, orm, strict=True):
+            _same(g, o)
+            assert (g.stay_start, g.stay_end) == (o.stay_start, o.stay_end)
+    assert [r.ranges for r in grid.pupils_of(group_journal, start, end)] == [[(date(2026, 9, 1), date(2026, 10, 15))]]
+
+
+def test_the_next_plan_item_is_the_orms(world):
+    from journal.models import PlanItem, ThematicPlan
+    from journal.services.plans import _next_plan_item, next_plan_item
+
+    plan = ThematicPlan.objects.create(assignment=world.assignment, updated_by=world.teacher)
+    PlanItem.objects.create(plan=plan, position=1, topic="Натуральные числа", hours=1)
+    PlanItem.objects.create(plan=plan, position=2, topic="Сложение дробей", hours=2)
+    lesson = world.lessons[0]
+    orm = _next_plan_item(world.assignment.pk, lesson.pk).first()
+    got = next_plan_item(lesson)
+    _same(got, orm)
+    assert got.topic == "Натуральные числа"
+    assert next_plan_item(world.lessons[0].__class__.objects.get(pk=world.foreign_lesson.pk)) is None
+
+
+def test_a_value_the_orm_does_not_pass_as_a_parameter_fails_loudly(world):
+    def unused(user):
+        return User.objects.filter(pk=1)
+
+    with pytest.raises(ValueError, match="not among the SQL's parameters"):
+        prepared.objects("test.unused", unused, user=world.teacher.pk)

@@ -40,6 +40,12 @@ def database_settings(env, socket_dir) -> dict:
     runtime["ATOMIC_REQUESTS"] = False
     runtime["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     runtime["CONN_HEALTH_CHECKS"] = True
+    pool = env.int("DB_POOL", default=0)
+    if pool:
+        # Django's psycopg pool (needs psycopg-pool): connections outlive the thread that
+        # opened them, so a server that starts a thread per request meets a warm backend.
+        runtime["CONN_MAX_AGE"] = 0
+        runtime.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": pool, "timeout": 10}
     owner["CONN_MAX_AGE"] = 0
     # The same database as `default`: under the test runner it follows the test database.
     owner["TEST"] = {"MIRROR": "default"}

@@ -10,6 +10,7 @@ from guardian.shortcuts import get_objects_for_user
 from accounts.models import Guardianship
 from accounts.permissions import readable_diaries
 from accounts.predicates import predicate
+from ejournal import prepared
 
 from .. import roles as R
 from ..models import (
@@ -104,6 +105,31 @@ def _holds_fill_journal(user, assignment_id) -> bool:
     return memo[assignment_id]
 
 
+def _id(pk) -> int:
+    """An object id as the prepared queries take it; anything else is nobody's object."""
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        try:
+            pk = int(str(pk))
+        except ValueError:
+            raise Http404 from None
+    if not -(2**63) <= pk < 2**63:  # beyond bigint: PostgreSQL would refuse the parameter
+        raise Http404
+    return pk
+
+
+def _assignment_query(pk, user, school):
+    """The journal `pk` of school `school` with whether `user` keeps it (compiled once: ejournal/prepared.py)."""
+    own = AssignmentPermission.objects.filter(
+        user_id=user, content_object_id=OuterRef("pk"), permission__codename=FILL_JOURNAL
+    )
+    return (
+        TeachingAssignment.objects.select_related("school_class__year__school", "group", "subject", "teacher")
+        .filter(pk=pk, school_class__year__school_id=school)
+        .annotate(own_journal=Exists(own))
+        .order_by("pk")[:1]
+    )
+
+
 def get_assignment_for_user(user, pk):
     """(assignment, can_write); can_write means entering lessons, marks, attendance.
 
@@ -112,14 +138,9 @@ def get_assignment_for_user(user, pk):
     `assignments_readable`."""
     if not user.is_authenticated:
         raise Http404
-    own = AssignmentPermission.objects.filter(
-        user_id=user.pk, content_object_id=OuterRef("pk"), permission__codename=FILL_JOURNAL
-    )
-    a = (
-        TeachingAssignment.objects.select_related("school_class__year__school", "group", "subject", "teacher")
-        .filter(pk=pk, school_class__year__school_id=user.school_id)
-        .annotate(own_journal=Exists(own))
-        .first()
+    pk = _id(pk)
+    a = prepared.first_object(
+        "journal.access.assignment", _assignment_query, pk=pk, user=user.pk, school=user.school_id
     )
     if a is not None:
         user.__dict__.setdefault("_ej_fill_journal", {})[a.pk] = a.own_journal  # _holds_fill_journal's memo
@@ -156,6 +177,20 @@ def lessons_readable(user):
     )
 
 
+def _lesson_query(pk, user, school):
+    """The lesson `pk` of school `school` with whether `user` keeps its journal (compiled once)."""
+    related = ("assignment__school_class__year__school", "assignment__group", "assignment__subject", "bell", "room")
+    own = AssignmentPermission.objects.filter(
+        user_id=user, content_object_id=OuterRef("assignment_id"), permission__codename=FILL_JOURNAL
+    )
+    return (
+        Lesson.objects.select_related(*related)
+        .filter(pk=pk, assignment__school_class__year__school_id=school)
+        .annotate(own_journal=Exists(own))
+        .order_by("pk")[:1]
+    )
+
+
 def get_lesson_for_user(user, pk):
     """(lesson, may_write); Http404 outside the user's scope.
 
@@ -164,16 +199,8 @@ def get_lesson_for_user(user, pk):
     `lessons_readable` and `lesson_write_allowed`."""
     if not user.is_authenticated:
         raise Http404
-    related = ("assignment__school_class__year__school", "assignment__group", "assignment__subject", "bell", "room")
-    own = AssignmentPermission.objects.filter(
-        user_id=user.pk, content_object_id=OuterRef("assignment_id"), permission__codename=FILL_JOURNAL
-    )
-    lesson = (
-        Lesson.objects.select_related(*related)
-        .filter(pk=pk, assignment__school_class__year__school_id=user.school_id)
-        .annotate(own_journal=Exists(own))
-        .first()
-    )
+    pk = _id(pk)
+    lesson = prepared.first_object("journal.access.lesson", _lesson_query, pk=pk, user=user.pk, school=user.school_id)
     if lesson is not None and lesson.own_journal:
         return lesson, True
     if lesson is None or not lessons_readable(user).filter(pk=pk).exists():

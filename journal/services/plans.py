@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from ejournal import params
+from ejournal import params, prepared
 
 from .. import access, rules
 from ..models import CurriculumLine, Lesson, LessonPlanLink, PlanItem, TeachingAssignment, ThematicPlan, WorkType
@@ -276,13 +276,19 @@ def next_plan_item(lesson) -> PlanItem | None:
     """The КТП's next unfilled row for this lesson: the first row (by position) with an
     hour that no other lesson of the journal took its topic from (a 2-hour topic fills
     two lessons, as in fill_topics_from_plan). The lesson's own link counts as free. One query."""
+    return prepared.first_object(
+        "journal.next_plan_item", _next_plan_item, assignment=lesson.assignment_id, lesson=lesson.pk
+    )
+
+
+def _next_plan_item(assignment, lesson):
+    """next_plan_item's query (compiled once per process: ejournal/prepared.py)."""
     return (
-        PlanItem.objects.filter(plan__assignment_id=lesson.assignment_id)
-        .annotate(taken=Count("lesson_links", filter=~Q(lesson_links__lesson_id=lesson.pk)))
+        PlanItem.objects.filter(plan__assignment_id=assignment)
+        .annotate(taken=Count("lesson_links", filter=~Q(lesson_links__lesson_id=lesson)))
         .filter(hours__gt=F("taken"))
         .order_by("position")
-        .only("topic", "hours")
-        .first()
+        .only("topic", "hours")[:1]
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ejournal import params
+from ejournal import params, prepared
 
 from .. import rules
 from ..forms import HomeworkForm, TopicForm
@@ -242,13 +242,21 @@ def pupils(lesson, can_write, *, people, records, typed_notes=None, notes_errors
     }
 
 
+def _lesson_works(lesson):
+    return Assessment.objects.filter(lesson_id=lesson).select_related("work_type").order_by("position", "pk")
+
+
+def _work_types(school):
+    return WorkType.objects.filter(school_id=school).order_by("order", "name")
+
+
 def works(lesson, can_write, forms=None, *, people=None, records=None):
     """The graded works with their forms, and the marks table (the grid's cells)."""
     school = school_of(lesson)
     forms = forms or {}
-    assessments = list(Assessment.objects.filter(lesson=lesson).select_related("work_type").order_by("position", "pk"))
+    assessments = prepared.objects("journal.lesson.works", _lesson_works, lesson=lesson.pk)
     marks_allowed = rules.marks_allowed(lesson.assignment.school_class, school)
-    work_types = list(WorkType.objects.filter(school=school).order_by("order", "name")) if can_write else []
+    work_types = prepared.objects("journal.lesson.work_types", _work_types, school=school.pk) if can_write else []
     items = []
     for a in assessments:
         form = forms.get(f"work_{a.pk}")
