@@ -52,37 +52,36 @@ def year_end(request):
     return _page(request, year)
 
 
-@staff_required(access.can_check_year_end)
-@require_POST
-def year_close(request, pk):
+def _director_acts(request, pk, form_class, act, done_message, form_name):
+    """A POST of the check page's closing or reopening form: the director's alone."""
     year = _year(request, pk)
     if not access.can_close_year(request.user):
         raise PermissionDenied
-    form = YearCloseForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            year_closure.close_year(request.user, year, form.cleaned_data["override_reason"])
+            act(year, form.cleaned_data)
         except year_closure.ServiceError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, _("Учебный год %(year)s закрыт.") % {"year": year.name})
+            messages.success(request, done_message % {"year": year.name})
             return redirect(_back(year))
-    return _page(request, year, close_form=form, status=422)
+    return _page(request, year, status=422, **{form_name: form})
+
+
+@staff_required(access.can_check_year_end)
+@require_POST
+def year_close(request, pk):
+    def close(year, data):
+        year_closure.close_year(request.user, year, data["override_reason"])
+
+    return _director_acts(request, pk, YearCloseForm, close, _("Учебный год %(year)s закрыт."), "close_form")
 
 
 @staff_required(access.can_check_year_end)
 @require_POST
 def year_reopen(request, pk):
-    year = _year(request, pk)
-    if not access.can_close_year(request.user):
-        raise PermissionDenied
-    form = YearReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            year_closure.reopen_year(request.user, year, form.cleaned_data["reason"])
-        except year_closure.ServiceError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, _("Учебный год %(year)s переоткрыт.") % {"year": year.name})
-            return redirect(_back(year))
-    return _page(request, year, reopen_form=form, status=422)
+    def reopen(year, data):
+        year_closure.reopen_year(request.user, year, data["reason"])
+
+    return _director_acts(request, pk, YearReopenForm, reopen, _("Учебный год %(year)s переоткрыт."), "reopen_form")
