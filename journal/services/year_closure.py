@@ -55,6 +55,21 @@ def _hold_writers():
             cur.execute(f"LOCK TABLE {', '.join(tables)} IN SHARE MODE")
 
 
+def _set_closed(actor, year, closed: bool, reason: str, **facts):
+    """Set the flag and record it (`year.close` / `year.reopen`), in the caller's transaction."""
+    AcademicYear.objects.filter(pk=year.pk).update(is_closed=closed)
+    year.is_closed = closed
+    audit.record(
+        actor=actor,
+        action="year.close" if closed else "year.reopen",
+        obj=year,
+        school=year.school_id,
+        before={"is_closed": not closed},
+        after={"is_closed": closed, **facts},
+        reason=reason,
+    )
+
+
 def _locked_year(actor, year) -> AcademicYear:
     pk = getattr(year, "pk", year)
     locked = (
@@ -109,17 +124,7 @@ def close_year(actor, year, override_reason=None, *, now=None) -> AcademicYear:
                 required_message=_("Причина закрытия года без исправления — не короче %(n)s символов.")
                 % {"n": REASON_MIN},
             )
-        AcademicYear.objects.filter(pk=year.pk).update(is_closed=True)
-        year.is_closed = True
-        audit.record(
-            actor=actor,
-            action="year.close",
-            obj=year,
-            school=year.school_id,
-            before={"is_closed": False},
-            after={"is_closed": True, "blockers": check.summary(), "override": bool(reason)},
-            reason=reason,
-        )
+        _set_closed(actor, year, True, reason, blockers=check.summary(), override=bool(reason))
     return year
 
 
@@ -135,15 +140,5 @@ def reopen_year(actor, year, reason, *, now=None) -> AcademicYear:
             reason,
             required_message=_("Укажите причину переоткрытия года — не короче %(n)s символов.") % {"n": REASON_MIN},
         )
-        AcademicYear.objects.filter(pk=year.pk).update(is_closed=False)
-        year.is_closed = False
-        audit.record(
-            actor=actor,
-            action="year.reopen",
-            obj=year,
-            school=year.school_id,
-            before={"is_closed": True},
-            after={"is_closed": False},
-            reason=reason,
-        )
+        _set_closed(actor, year, False, reason)
     return year
