@@ -30,7 +30,8 @@ test-fast:
 checks:
 	@scripts/checks.sh
 
-## make bench: speed budgets, printed as a table; BENCH_BASE=<rev> adds the before column (bench/compare.py).
+## make bench: speed budgets, printed as a table; BENCH_BASE=<rev> adds the before column,
+## BENCH_BASE_CASES=lesson_page measures the base with this checkout's case file (bench/compare.py).
 bench:
 	@scripts/bootstrap.sh
 	@$(BIN)/python -m bench $(BENCH_ARGS)

@@ -7,6 +7,11 @@ shares this checkout's virtualenv, node_modules, PostgreSQL and Redis) and runs 
 bench cases on its own seeded databases (`ejournal_base_bench_<size>`), so a schema the
 base does not know never meets its code. A case the base does not have prints "—".
 The base must be a revision with the settings package (ejournal/settings/, 2026-12-01).
+
+A case written after the base (issue 14's lesson_page and attendance_column_save) can be
+measured on it with this checkout's case code, where that code is written to run on the
+older revision too: BENCH_BASE_CASES=lesson_page copies bench/cases_lesson_page.py into the base
+before it runs (the next checkout of the base restores its own file).
 """
 
 import json
@@ -42,6 +47,9 @@ def checkout_base(rev: str) -> str:
     for shared in (".venv", "node_modules"):
         if not (BASE / shared).exists():
             (BASE / shared).symlink_to(ROOT / shared)
+    for name in filter(None, os.environ.get("BENCH_BASE_CASES", "").split(",")):
+        case_file = f"bench/cases_{name.strip()}.py"
+        (BASE / case_file).write_text((ROOT / case_file).read_text())
     return commit
 
 

@@ -197,6 +197,9 @@ def _child(demo, names):
 
     import django
 
+    # As the web runs (gunicorn.conf.py): the pages are served from a connection pool. This
+    # server starts a thread per request; without the pool each would open a new backend.
+    os.environ.setdefault("DB_POOL", "8")
     django.setup()
     _prepare_database(demo)
     import bench

@@ -15,10 +15,14 @@ import os
 bind = os.environ.get("WEB_BIND", "127.0.0.1:" + os.environ.get("PORT", "8000"))
 worker_class = "gthread"
 # One process per core keeps CPU-bound pages (PDF, XLSX) parallel; threads cover waiting on
-# PostgreSQL. Each thread keeps its own database connection (CONN_MAX_AGE): workers × threads
-# must stay well under PostgreSQL's max_connections (100 by default).
+# PostgreSQL. At most workers × threads database connections (the pool below) must stay well
+# under PostgreSQL's max_connections (100 by default).
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 threads = int(os.environ.get("WEB_THREADS", "8"))
+# Each worker's threads share a pool of at most `threads` PostgreSQL connections (Django's
+# psycopg pool, ejournal/settings/databases.py). Set here, before the workers fork and
+# import the app; the Celery worker and beat never read this file and keep CONN_MAX_AGE.
+os.environ.setdefault("DB_POOL", str(threads))
 # Connections one worker accepts at once (idle or not); beyond that the kernel queues them.
 worker_connections = int(os.environ.get("WEB_CONNECTIONS", "1000"))
 keepalive = 5  # seconds a kept-alive connection may stay idle before the worker closes it

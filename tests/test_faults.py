@@ -207,7 +207,7 @@ def test_postgresql_restarted_web_and_worker_recover_without_a_restart(stack, wo
 
     # Back: every request is served again, through each of the web's threads.
     statuses = [deputy.get("/reports/")[0] for _ in range(20)]
-    assert statuses == [200] * 20
+    assert statuses == [200] * 20, stack.log()[-6000:]
     nxt = deputy.order_report("school_summaries")
     wait_for(lambda: job(nxt).status == S.DONE, 60, f"the worker builds again ({stack.log()[-3000:]})")
     assert stack.pids() == before and "restarting" not in stack.log()[log_before:]

@@ -39,14 +39,36 @@ def database_settings(env, socket_dir) -> dict:
         )
     runtime["ATOMIC_REQUESTS"] = False
     runtime["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # With the pool this is its checkout check (one empty round trip): a connection broken
+    # by a PostgreSQL restart is replaced instead of failing the request.
     runtime["CONN_HEALTH_CHECKS"] = True
     pool = env.int("DB_POOL", default=0)
     if pool:
-        # Django's psycopg pool (needs psycopg-pool): connections outlive the thread that
-        # opened them, so a server that starts a thread per request meets a warm backend.
-        runtime["CONN_MAX_AGE"] = 0
-        runtime.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": pool, "timeout": 10}
+        runtime["CONN_MAX_AGE"] = 0  # the pool owns the connections' lifetime
+        runtime.setdefault("OPTIONS", {})["pool"] = pool_options(pool)
     owner["CONN_MAX_AGE"] = 0
     # The same database as `default`: under the test runner it follows the test database.
     owner["TEST"] = {"MIRROR": "default"}
     return {"default": runtime, "owner": owner}
+
+
+def pool_options(size: int) -> dict:
+    """Django's psycopg pool for a multi-threaded web process (gunicorn.conf.py sets DB_POOL).
+
+    A connection outlives the thread or request that used it, so no request pays for a
+    new backend (connecting plus loading the catalogue: about 20 ms of a 45 ms lesson page,
+    docs/DEPLOY.md "Connection pool"). Only the web turns it on: a pool's background
+    threads do not survive the fork of Celery's prefork workers, which keep CONN_MAX_AGE.
+    """
+    return {
+        "min_size": 1,
+        "max_size": size,
+        # max_size is the worker's thread count and a thread holds one connection at a time,
+        # so a request waits here only while PostgreSQL refuses new connections (a restart):
+        # it then gets the error page after a few seconds instead of hanging.
+        "timeout": 3,
+        # The pool retries a refused connection with a doubling delay (1, 2, 4 … s) for this
+        # long, then gives up and the next request tries at once: a restart of a few seconds
+        # leaves the pages down about that long, not for the last, longest delay.
+        "reconnect_timeout": 2,
+    }
