@@ -1,7 +1,7 @@
 SHELL := /bin/bash
 BIN := .venv/bin
 
-.PHONY: run test test-fast checks bench bootstrap stop lint format messages
+.PHONY: run test test-fast checks bench bench-http bootstrap stop lint format messages
 
 ## make run: virtualenv, dependencies, local PostgreSQL + Redis, migrations, demo school, web + Celery.
 run:
@@ -35,6 +35,12 @@ checks:
 bench:
 	@scripts/bootstrap.sh
 	@$(BIN)/python -m bench $(BENCH_ARGS)
+
+## make bench-http: the pages over HTTP through gunicorn (DEBUG off, the real settings), with
+## bytes, a baseline row and each row as a multiple of it, and a throughput row.
+bench-http:
+	@scripts/bootstrap.sh
+	@BENCH_HTTP=1 $(BIN)/python -m bench $(BENCH_ARGS)
 
 bootstrap:
 	@scripts/bootstrap.sh

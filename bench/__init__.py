@@ -37,14 +37,22 @@ class Result:
     median_ms: float
     p95_ms: float
     peak_mb: float | None = None
+    bytes: int | None = None  # the last answer's body, for cases over HTTP
     note: str = ""
     samples: list = field(default_factory=list)
 
 
 def print_table(results):
-    header = f"{'case':<24} {'SQL queries':>11} {'median ms':>10} {'p95 ms':>9} {'peak MB':>8}"
+    """One row per case; with a `baseline` row (make bench-http) each row's median is also
+    given as a multiple of it, so figures from different machines compare."""
+    base = next((r.median_ms for r in results if r.name == "baseline"), None)
+    header = f"{'case':<24} {'SQL queries':>11} {'median ms':>10} {'p95 ms':>9} {'peak MB':>8} {'KB':>7}"
+    header += f" {'× baseline':>10}" if base else ""
     print(header)
     print("-" * len(header))
     for r in results:
         peak = f"{r.peak_mb:8.1f}" if r.peak_mb is not None else f"{'':>8}"
-        print(f"{r.name:<24} {r.queries:>11} {r.median_ms:>10.1f} {r.p95_ms:>9.1f} {peak}  {r.note}".rstrip())
+        size = f"{r.bytes / 1024:7.1f}" if r.bytes is not None else f"{'':>7}"
+        ratio = f" {r.median_ms / base:>10.1f}" if base else ""
+        row = f"{r.name:<24} {r.queries:>11} {r.median_ms:>10.1f} {r.p95_ms:>9.1f} {peak} {size}{ratio}"
+        print(f"{row}  {r.note}".rstrip())

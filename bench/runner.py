@@ -141,6 +141,9 @@ class HttpSession:
         conn.request(method, path, body=body, headers=hdrs)
         resp = conn.getresponse()
         content = resp.read()
+        self.server.last_bytes = len(content)
+        if resp.headers.get("X-Queries") is not None:  # gunicorn (BENCH_QUERY_HEADER)
+            self.server.last_queries = int(resp.headers["X-Queries"])
         for header in resp.headers.get_all("Set-Cookie") or []:
             for k, morsel in SimpleCookie(header).items():
                 self.cookies[k] = morsel.value
@@ -165,6 +168,10 @@ class HttpSession:
 
 
 class LiveServer:
+    """The app in this process on a thread-per-request server: queries counted in-process."""
+
+    last_bytes = None
+
     def __init__(self):
         from django.core.wsgi import get_wsgi_application
 
@@ -174,11 +181,56 @@ class LiveServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
+    @property
+    def last_queries(self):
+        return self.app.last_queries
+
+    @last_queries.setter
+    def last_queries(self, value):
+        self.app.last_queries = value
+
     def session(self, user):
         return HttpSession(self, user)
 
     def stop(self):
         self.httpd.shutdown()
+
+
+class Gunicorn:
+    """The web server as `make run` starts it (ejournal/gunicorn.conf.py: gthread workers,
+    the connection pool, DEBUG off, the real settings) on a free port of this machine."""
+
+    last_queries = None
+    last_bytes = None
+
+    def __init__(self, **env):
+        import socket
+        import time
+        from pathlib import Path
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        env = dict(os.environ, PORT=str(self.port), WEB_ACCESS_LOG="", DEBUG="false", **env)
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        root = Path(__file__).resolve().parent.parent
+        cmd = [gunicorn, "-c", "ejournal/gunicorn.conf.py", "ejournal.wsgi:application"]
+        self.proc = subprocess.Popen(cmd, cwd=root, env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def session(self, user):
+        return HttpSession(self, user)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=60)
 
 
 class Bench:
@@ -204,14 +256,15 @@ def _child(demo, names):
     _prepare_database(demo)
     import bench
 
-    server = LiveServer()
+    # make bench-http: the pages through gunicorn, as users get them (docs/DEPLOY.md)
+    server = Gunicorn(BENCH_QUERY_HEADER="1") if os.environ.get("BENCH_HTTP") else LiveServer()
     ctx = Bench(demo, server)
     for name in names:
         spec = bench.CASES[name]
         run = spec["fn"](ctx)
         run()  # warm-up
         run()
-        queries = server.app.last_queries if getattr(run, "over_http", False) else None
+        queries = server.last_queries if getattr(run, "over_http", False) else None
         if queries is None:
             from django.db import connection
             from django.test.utils import CaptureQueriesContext
@@ -229,7 +282,8 @@ def _child(demo, names):
             if spec["files"]:
                 peak = max(peak or 0, tracemalloc.get_traced_memory()[1] / 2**20)
                 tracemalloc.stop()
-        samples.sort()
+        # a throughput case times its requests itself: their latencies, not the run's length
+        samples = sorted(getattr(run, "latencies", None) or samples)
         p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
         res = {
             "name": name,
@@ -237,6 +291,7 @@ def _child(demo, names):
             "median_ms": statistics.median(samples),
             "p95_ms": p95,
             "peak_mb": peak,
+            "bytes": server.last_bytes if getattr(run, "over_http", False) else None,
             "note": getattr(run, "note", ""),
         }
         print(RESULT_MARK + json.dumps(res), flush=True)

@@ -12,6 +12,7 @@
 """
 
 from csp.middleware import CSPMiddleware
+from django.db import connection
 from django.http import FileResponse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -57,4 +58,25 @@ class PrivateCacheMiddleware:
             response["Cache-Control"] = NO_STORE
             if response.has_header("Expires"):
                 del response["Expires"]
+        return response
+
+
+class QueryCountHeaderMiddleware:
+    """X-Queries: the SQL queries of this request, for the bench's HTTP mode only
+    (settings: BENCH_QUERY_HEADER), where the server is a separate gunicorn process."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Queries"] = str(count)
         return response

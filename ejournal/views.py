@@ -3,7 +3,7 @@ import time
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
@@ -55,3 +55,11 @@ def healthz(request):
             status[name] = f"error: {exc.__class__.__name__}: {exc}"[:200]
     healthy = all(v == "ok" for v in status.values())
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+@never_cache
+def livez(request):
+    """The process answers: what a load balancer polls to take a web node in or out of
+    the pool (docs/DEPLOY.md), and the bench's baseline row, the floor of this stack (its
+    middleware, a session) with no page work. healthz checks the services behind it."""
+    return HttpResponse("ok", content_type="text/plain")

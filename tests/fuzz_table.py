@@ -106,6 +106,7 @@ URLS = {
     # the project's own pages
     "home": Fuzz(),
     "healthz": Fuzz(personas=("anonymous", "deputy")),  # answers the same to all; waits 1 s for a worker
+    "livez": Fuzz(personas=("anonymous", "deputy")),  # no input, no session needed
     "javascript-catalog": Fuzz(),
     "login": Fuzz(
         post=lambda w: {"username": "fuzz.nobody", "password": "x"}, query=("next",), insiders=("anonymous",)

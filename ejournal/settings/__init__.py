@@ -40,7 +40,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # HTTPS on and fails on any warning.
 HTTPS = env.bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes of the load balancer speak plain http
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]  # probes of the load balancer speak plain http
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 if HTTPS else 0)
 # A school portal owns its host name; an operator who shares the domain turns these off.
@@ -266,6 +266,10 @@ LOGGING = {
 if env("BENCH_DEMO", default=""):
     for _db in DATABASES.values():
         _db["NAME"] = f"{_db['NAME']}_bench_{env('BENCH_DEMO')}"
+# `make bench-http` serves through gunicorn, another process: each answer carries its
+# request's query count (bench/runner.py). Outermost, so every middleware's queries count.
+if env.bool("BENCH_QUERY_HEADER", default=False):
+    MIDDLEWARE.insert(0, "ejournal.middleware.QueryCountHeaderMiddleware")
 
 # Fail fast when the broker is down instead of blocking a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
