@@ -15,10 +15,17 @@ A placeholder written into the SQL text instead of passed as a parameter fails l
 select_related objects and annotations), built from the rows as Django's ModelIterable
 builds them: the access helpers every journal page starts with (journal/access/core.py),
 the session's user (accounts/backends.py) and the journal's pupils (journal/grid.py).
+
+They run with server-side binding (`_cursor`), so psycopg prepares each after a few runs
+(prepare_threshold, ejournal/settings/databases.py) and PostgreSQL plans it once per
+connection, kept by the pool or CONN_MAX_AGE. Django's default client-side
+binding writes the values into the SQL text, a new plan every time: the lesson access
+query's nine-table join took 2.7 ms to plan and 0.2 ms to run.
 """
 
 from datetime import UTC, date, datetime
 
+import psycopg
 from django.db import connections
 from django.db.models.query import get_related_populators
 
@@ -67,6 +74,20 @@ def _compile(build, values: dict):
     return qs.db, sql, _slots(sql, params, marks)
 
 
+def _cursor(db):
+    """A server-side binding cursor of Django's connection, wrapped as Django wraps its own
+    (execute_wrapper, error translation). Where queries are logged (DEBUG, a test's
+    CaptureQueriesContext) Django's own cursor runs them: the log wants each query's text
+    with its values, which psycopg does not keep for a prepared statement."""
+    conn = connections[db]
+    if conn.queries_logged:
+        return conn.cursor()
+    conn.close_if_health_check_failed()
+    conn.ensure_connection()
+    conn.validate_thread_sharing()
+    return conn.make_cursor(psycopg.Cursor(conn.connection))
+
+
 def first_row(key, build, **values) -> dict | None:
     """The first row of `build(**values)` (a `.values()` queryset), as a dict."""
     shape = (key, frozenset(name for name, value in values.items() if value is None))
@@ -75,7 +96,7 @@ def first_row(key, build, **values) -> dict | None:
         compiled = _COMPILED[shape] = _compile(build, values)
     db, sql, slots = compiled
     params = [values[p] if is_mark else p for is_mark, p in slots]
-    with connections[db].cursor() as cur:
+    with _cursor(db) as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
         if row is None:
@@ -106,7 +127,7 @@ class _Objects:
 
     def run(self, values: dict) -> list:
         params = [values[p] if is_mark else p for is_mark, p in self.slots]
-        with connections[self.db].cursor() as cur:
+        with _cursor(self.db) as cur:
             cur.execute(self.sql, params)
             rows = cur.fetchall()
         out = []

@@ -211,3 +211,22 @@ def test_a_value_the_orm_does_not_pass_as_a_parameter_fails_loudly(world):
 
     with pytest.raises(ValueError, match="not among the SQL's parameters"):
         prepared.objects("test.unused", unused, user=world.teacher.pk)
+
+
+def test_the_lesson_access_query_is_planned_once_per_connection(world):
+    """Its nine-table join took 2.7 ms to plan and 0.2 ms to run: bound on the server, the
+    same text every time, psycopg prepares it and PostgreSQL keeps the plan."""
+    from django.db import connection
+
+    from journal import access
+
+    lesson = world.lessons[0]
+    for _ in range(6):
+        found, may_write = access.get_lesson_for_user(fresh(world.teacher), lesson.pk)
+        assert (found.pk, may_write) == (lesson.pk, True)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql AND statement LIKE %s",
+            ['%"journal_lesson"."id" = $%'],
+        )
+        assert cur.fetchone()[0] == 1

@@ -37,6 +37,10 @@ def database_settings(env, socket_dir) -> dict:
             if env("DATABASE_OWNER_URL", default="")
             else _local(env, socket_dir, LOCAL_OWNER)
         )
+    # psycopg prepares a statement it has run this often on a connection. Django's own
+    # cursors bind on the client and are never prepared; the queries of every page
+    # (ejournal/prepared.py) bind on the server and are planned once per connection.
+    runtime.setdefault("OPTIONS", {})["prepare_threshold"] = 5
     runtime["ATOMIC_REQUESTS"] = False
     runtime["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # With the pool this is its checkout check (one empty round trip): a connection broken
@@ -45,7 +49,7 @@ def database_settings(env, socket_dir) -> dict:
     pool = env.int("DB_POOL", default=0)
     if pool:
         runtime["CONN_MAX_AGE"] = 0  # the pool owns the connections' lifetime
-        runtime.setdefault("OPTIONS", {})["pool"] = pool_options(pool)
+        runtime["OPTIONS"]["pool"] = pool_options(pool)
     owner["CONN_MAX_AGE"] = 0
     # The same database as `default`: under the test runner it follows the test database.
     owner["TEST"] = {"MIRROR": "default"}

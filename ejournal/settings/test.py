@@ -40,7 +40,7 @@ CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 DATABASE_RUNTIME = dict(DATABASES["default"])
 DATABASES["default"] = {
     **DATABASES["owner"],
-    **{k: DATABASE_RUNTIME[k] for k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")},
+    **{k: DATABASE_RUNTIME[k] for k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")},
 }
 DATABASES["default"].pop("TEST", None)
 DATABASES["owner"] = {**DATABASES["owner"], "TEST": {"MIRROR": "default"}}
