@@ -1,7 +1,7 @@
 SHELL := /bin/bash
 BIN := .venv/bin
 
-.PHONY: run test test-fast checks bench bench-http bootstrap stop lint format messages
+.PHONY: run run-replica replica-stop test test-fast checks bench bench-http bootstrap stop lint format messages
 
 ## make run: virtualenv, dependencies, local PostgreSQL + Redis, migrations, demo school, web + Celery.
 run:
@@ -47,6 +47,16 @@ bootstrap:
 
 stop:
 	@scripts/services.sh stop
+
+## make run-replica: make run with a streaming replica of the checkout's PostgreSQL (a second
+## cluster) serving the reads that may lag (docs/DEPLOY.md "A read replica").
+run-replica:
+	@scripts/bootstrap.sh
+	@scripts/services.sh replica-start >/dev/null
+	@DB_REPLICA=1 scripts/run.sh
+
+replica-stop:
+	@scripts/services.sh replica-stop
 
 lint:
 	@$(BIN)/ruff check . && $(BIN)/ruff format --check .

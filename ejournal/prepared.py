@@ -26,7 +26,7 @@ query's nine-table join took 2.7 ms to plan and 0.2 ms to run.
 from datetime import UTC, date, datetime
 
 import psycopg
-from django.db import connections
+from django.db import connections, router
 from django.db.models.query import get_related_populators
 
 _COMPILED: dict = {}
@@ -71,7 +71,7 @@ def _compile(build, values: dict):
     marks = _placeholders(values)
     qs = build(**marks)[:1]
     sql, params = qs.query.get_compiler(using=qs.db).as_sql()
-    return qs.db, sql, _slots(sql, params, marks)
+    return qs.model, sql, _slots(sql, params, marks)
 
 
 def _cursor(db):
@@ -94,9 +94,11 @@ def first_row(key, build, **values) -> dict | None:
     compiled = _COMPILED.get(shape)
     if compiled is None:
         compiled = _COMPILED[shape] = _compile(build, values)
-    db, sql, slots = compiled
+    model, sql, slots = compiled
     params = [values[p] if is_mark else p for is_mark, p in slots]
-    with _cursor(db) as cur:
+    # The database is the router's choice now, not when the SQL was compiled (the replica
+    # for a diary page, the primary otherwise: ejournal/routers.py).
+    with _cursor(router.db_for_read(model)) as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
         if row is None:
@@ -113,7 +115,6 @@ class _Objects:
         qs = build(**marks)
         if qs._known_related_objects or qs._prefetch_related_lookups or qs._fields is not None:
             raise ValueError("prepared objects: a plain queryset of model instances only")
-        self.db = qs.db
         self.compiler = compiler = qs.query.get_compiler(using=qs.db)
         self.sql, params = compiler.as_sql()
         self.slots = _slots(self.sql, params, marks, every=True)
@@ -127,11 +128,12 @@ class _Objects:
 
     def run(self, values: dict) -> list:
         params = [values[p] if is_mark else p for is_mark, p in self.slots]
-        with _cursor(self.db) as cur:
+        db = router.db_for_read(self.model)
+        with _cursor(db) as cur:
             cur.execute(self.sql, params)
             rows = cur.fetchall()
         out = []
-        db, model, start, end, init_list = self.db, self.model, self.start, self.end, self.init_list
+        model, start, end, init_list = self.model, self.start, self.end, self.init_list
         for row in self.compiler.results_iter([rows]):
             obj = model.from_db(db, init_list, row[start:end])
             for populator in self.populators:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Project-local PostgreSQL and Redis under var/, unless DATABASE_URL / REDIS_URL are given.
-# usage: scripts/services.sh start|stop|status
+# usage: scripts/services.sh start|stop|status|replica-start|replica-stop [--remove]
 #
 # Both listen only on Unix sockets inside this checkout (no TCP port), so any number of
 # checkouts run `make run` and `make test` side by side. Where the sockets are is written
@@ -123,6 +123,42 @@ start_redis() {
   fi
 }
 
+# A streaming replica of this checkout's PostgreSQL (docs/DEPLOY.md "A read replica"): a
+# second cluster of the same Debian binaries, copied with pg_basebackup and following the
+# primary's WAL. It listens on the socket directory `<primary's>-replica` (DB_REPLICA=1).
+start_replica() {
+  [ -z "${DATABASE_URL:-}" ] || { echo "DATABASE_URL is given: its replica is DATABASE_REPLICA_URL" >&2; exit 1; }
+  start_pg
+  local home bin
+  home=$(pg_home); bin=$(pg_bin)
+  mkdir -p "$home/run-replica"
+  as_root && chown postgres "$home/run-replica"
+  if [ ! -f "$home/pg-replica/standby.signal" ]; then
+    rm -rf "$home/pg-replica"
+    mkdir -p "$home/pg-replica" && chmod 700 "$home/pg-replica"
+    as_root && chown postgres "$home/pg-replica"
+    # -R writes primary_conninfo and standby.signal: the copy starts as a hot standby.
+    pg_run "$bin/pg_basebackup" -h "$home/run" -p 5432 -U postgres -D "$home/pg-replica" -R -X stream -c fast
+  fi
+  if ! pg_run "$bin/pg_ctl" -D "$home/pg-replica" status >/dev/null 2>&1; then
+    if ! pg_run "$bin/pg_ctl" -D "$home/pg-replica" -l "$home/log/replica.log" -w -t 60 \
+      -o "-p 5432 -c listen_addresses='' -k $home/run-replica -c hot_standby=on" start >/dev/null; then
+      echo "The replica did not start; the end of $home/log/replica.log:" >&2
+      tail -n 15 "$home/log/replica.log" >&2
+      exit 1
+    fi
+  fi
+  echo "$home/run-replica"
+}
+
+stop_replica() {
+  local home
+  home=$(pg_home)
+  [ -f "$home/pg-replica/PG_VERSION" ] || return 0
+  pg_run "$(pg_bin)/pg_ctl" -D "$home/pg-replica" -m fast stop >/dev/null 2>&1 || true
+  [ "${1:-}" != "--remove" ] || rm -rf "$home/pg-replica"
+}
+
 stop_all() {
   # A running `make run` stops its web, worker and beat first (and then the services itself).
   local run_pid
@@ -134,6 +170,7 @@ stop_all() {
     redis-cli -s "$REDIS_SOCK" shutdown >/dev/null 2>&1 || true
   fi
   if [ -z "${DATABASE_URL:-}" ] && [ -s "$VAR/pg/PG_VERSION" ]; then
+    stop_replica
     pg_run "$(pg_bin)/pg_ctl" -D "$(pg_home)/pg" -m fast stop >/dev/null 2>&1 || true
   fi
 }
@@ -141,8 +178,11 @@ stop_all() {
 case "${1:-start}" in
   start) start_pg; start_redis; write_local_env ;;
   stop) stop_all ;;
+  replica-start) start_replica ;;
+  # --remove: the copy goes too (the next start takes a fresh base backup)
+  replica-stop) stop_replica "${2:-}" ;;
   status)
     [ -n "${DATABASE_URL:-}" ] || pg_run "$(pg_bin)/pg_ctl" -D "$(pg_home)/pg" status || true
     [ -n "${REDIS_URL:-}" ] || redis-cli -s "$REDIS_SOCK" ping || true ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|replica-start|replica-stop [--remove]" >&2; exit 2 ;;
 esac

@@ -110,6 +110,9 @@ MIDDLEWARE = [
     # A write refused by the closed-year triggers is a Russian message, not a 500 (docs/DESIGN.md §3.25).
     "journal.middleware.ClosedYearMiddleware",
     "accounts.middleware.ActivityMiddleware",
+    # Inside the session (it keeps the user's last write position there), after the
+    # user is known: which reads may go to the replica (ejournal/routers.py).
+    "ejournal.routers.ReplicaReadsMiddleware",
     # axes last: it turns lockouts raised by the auth backend into responses.
     "axes.middleware.AxesMiddleware",
 ]
@@ -155,6 +158,8 @@ CACHES = {
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Sessions live in PostgreSQL, so logins survive a Redis outage.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Reads that may lag go to the replica when there is one (docs/DEPLOY.md "A read replica").
+DATABASE_ROUTERS = ["ejournal.routers.ReplicaRouter"]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 30)
 SESSION_SAVE_EVERY_REQUEST = False

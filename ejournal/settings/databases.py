@@ -53,7 +53,32 @@ def database_settings(env, socket_dir) -> dict:
     owner["CONN_MAX_AGE"] = 0
     # The same database as `default`: under the test runner it follows the test database.
     owner["TEST"] = {"MIRROR": "default"}
-    return {"default": runtime, "owner": owner}
+    databases = {"default": runtime, "owner": owner}
+    replica = _replica(env, socket_dir, runtime)
+    if replica:
+        databases["replica"] = replica
+    return databases
+
+
+def _replica(env, socket_dir, runtime) -> dict | None:
+    """A streaming replica for reads that may lag (ejournal/routers.py, docs/DEPLOY.md
+    "A read replica"): DATABASE_REPLICA_URL, or DB_REPLICA=1 for the checkout's own
+    (`make replica`: its socket directory is the primary's with `-replica`)."""
+    if env("DATABASE_REPLICA_URL", default=""):
+        replica = env.db("DATABASE_REPLICA_URL")
+    elif env.bool("DB_REPLICA", default=False):
+        replica = {**runtime, "HOST": f"{socket_dir}-replica"}
+        replica.pop("TEST", None)
+    else:
+        return None
+    for key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        replica[key] = runtime[key]
+    # Its own pool (the pool is keyed by alias), the same size as the primary's.
+    replica["OPTIONS"] = {**replica.get("OPTIONS", {}), **runtime.get("OPTIONS", {})}
+    # Under the test runner the replica alias reads the test database itself, unless a
+    # test points it at a running replica (tests/test_replica.py).
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
 
 
 def pool_options(size: int) -> dict:
