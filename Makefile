@@ -1,7 +1,7 @@
 SHELL := /bin/bash
 BIN := .venv/bin
 
-.PHONY: run run-replica replica-stop test test-fast checks bench bench-http bootstrap stop lint format messages
+.PHONY: run run-replica replica-stop test test-fast checks bench bench-http peak bootstrap stop lint format messages
 
 ## make run: virtualenv, dependencies, local PostgreSQL + Redis, migrations, demo school, web + Celery.
 run:
@@ -41,6 +41,16 @@ bench:
 bench-http:
 	@scripts/bootstrap.sh
 	@BENCH_HTTP=1 $(BIN)/python -m bench $(BENCH_ARGS)
+
+## make peak: a region's evening peak with locust (loadtest/), against the primary with its
+## streaming replica and against one database; PEAK_USERS (300), PEAK_TIME (5m).
+peak:
+	@scripts/bootstrap.sh
+	@cmp -s requirements-load.txt .venv/.requirements-load.installed 2>/dev/null || \
+	  { $(BIN)/pip install -q --disable-pip-version-check -r requirements-load.txt && cp requirements-load.txt .venv/.requirements-load.installed; }
+	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; } || \
+	  { echo "make peak needs nginx: sudo apt-get install -y nginx-light" >&2; exit 1; }
+	@$(BIN)/python -m loadtest.peak
 
 bootstrap:
 	@scripts/bootstrap.sh

@@ -1,6 +1,5 @@
 """Issue 4: the journal grid page and one cell save, over HTTP, as the journal's teacher."""
 
-import re
 from datetime import timedelta
 
 from django.db.models import Count, Q
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from bench import case
 from bench.cases_lesson_page import _started
+from bench.cells import version_of as _version_of
 
 
 def _biggest_grid():
@@ -44,17 +44,6 @@ def grid_30x70(ctx):
     run.over_http = True
     run.note = f"{pupils} pupils × {lessons} lessons"
     return run
-
-
-def _version_of(body, work_id):
-    """The saved mark's version: the register's cell lists its works (data-ws) and their
-    value:version (data-m) in the same order; the old cell has data-v."""
-    ws = re.search(rb'data-ws="([\d,]*)"', body)
-    if ws:
-        ids = ws.group(1).decode().split(",")
-        items = re.search(rb'data-m="([^"]*)"', body).group(1).decode().split("|")
-        return int(items[ids.index(str(work_id))].split(":")[1])
-    return int(re.search(rb'data-v="(\d+)"', body).group(1))
 
 
 @case("cell_save", repeat=40)

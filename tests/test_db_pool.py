@@ -76,3 +76,11 @@ def test_a_connection_dropped_by_postgresql_is_replaced_not_failed(pooled):
     # The next request checks the pooled connection, finds it dead and gets a fresh one.
     second = backend_pid(pooled)
     assert second != first
+
+
+def test_queries_are_never_jit_compiled():
+    """The control page's query over every journal of a school spent 1.17 s of 1.39 s in
+    JIT compilation; the app's connections turn JIT off."""
+    with connection.cursor() as cur:
+        cur.execute("SHOW jit")
+        assert cur.fetchone()[0] == "off"

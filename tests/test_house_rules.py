@@ -12,7 +12,7 @@ import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "journal", "diary", "reports", "maintenance", "ejournal", "demo", "bench")
+APPS = ("accounts", "journal", "diary", "reports", "maintenance", "ejournal", "demo", "bench", "loadtest")
 MAX_LINES = 600
 
 # An enrollment's own dates in a lookup: `Enrollment.objects.filter(start__lte=…)` or,

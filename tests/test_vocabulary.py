@@ -14,7 +14,7 @@ from accounts import predicates
 from accounts import roles as R
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "journal", "diary", "reports", "ejournal", "bench")
+APPS = ("accounts", "journal", "diary", "reports", "ejournal", "bench", "loadtest")
 # The vocabulary itself; diary.models' Thread.Kind is the vocabulary of thread addresses.
 VOCABULARY = {"accounts/roles.py", "accounts/models.py", "diary/models.py"}
 ROLE_KEYWORDS = {"role", "role__in", "roles__role", "roles__role__in"}

@@ -1,0 +1,1 @@
+"""The evening peak of a region, simulated with locust (`make peak`, docs/DEPLOY.md)."""
