@@ -129,6 +129,7 @@ start_redis() {
 start_replica() {
   [ -z "${DATABASE_URL:-}" ] || { echo "DATABASE_URL is given: its replica is DATABASE_REPLICA_URL" >&2; exit 1; }
   start_pg
+  exec 9>"$VAR/run/replica.lock" && flock 9  # one replica per checkout, started once
   local home bin
   home=$(pg_home); bin=$(pg_bin)
   mkdir -p "$home/run-replica"
@@ -141,8 +142,9 @@ start_replica() {
     pg_run "$bin/pg_basebackup" -h "$home/run" -p 5432 -U postgres -D "$home/pg-replica" -R -X stream -c fast
   fi
   if ! pg_run "$bin/pg_ctl" -D "$home/pg-replica" status >/dev/null 2>&1; then
+    # 9>&-: the server must not inherit (and hold for ever) the lock
     if ! pg_run "$bin/pg_ctl" -D "$home/pg-replica" -l "$home/log/replica.log" -w -t 60 \
-      -o "-p 5432 -c listen_addresses='' -k $home/run-replica -c hot_standby=on" start >/dev/null; then
+      -o "-p 5432 -c listen_addresses='' -k $home/run-replica -c hot_standby=on" start >/dev/null 9>&-; then
       echo "The replica did not start; the end of $home/log/replica.log:" >&2
       tail -n 15 "$home/log/replica.log" >&2
       exit 1
@@ -152,6 +154,7 @@ start_replica() {
 }
 
 stop_replica() {
+  exec 9>"$VAR/run/replica.lock" && flock 9
   local home
   home=$(pg_home)
   [ -f "$home/pg-replica/PG_VERSION" ] || return 0

@@ -37,7 +37,8 @@ def replica_alias(django_db_setup, django_db_blocker):
     database. Module-scoped, so the alias exists before each test's database setup (which
     allows the aliases it finds, "__all__")."""
     subprocess.run([*SERVICES, "replica-stop", "--remove"], check=True, cwd=ROOT)
-    started = subprocess.run([*SERVICES, "replica-start"], check=True, cwd=ROOT, capture_output=True, text=True)
+    started = subprocess.run([*SERVICES, "replica-start"], cwd=ROOT, capture_output=True, text=True)
+    assert started.returncode == 0, started.stdout + started.stderr
     socket_dir = started.stdout.strip().splitlines()[-1]
     connections.settings[REPLICA] = {
         **connections["default"].settings_dict,
