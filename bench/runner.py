@@ -196,6 +196,29 @@ class LiveServer:
         self.httpd.shutdown()
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, what: str, timeout: float):
+    """Until a server started in the background accepts connections."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{what} did not start")
+
+
 class Gunicorn:
     """The web server as `make run` starts it (ejournal/gunicorn.conf.py: gthread workers,
     the connection pool, DEBUG off, the real settings) on a free port of this machine."""
@@ -204,26 +227,15 @@ class Gunicorn:
     last_bytes = None
 
     def __init__(self, **env):
-        import socket
-        import time
         from pathlib import Path
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         env = dict(os.environ, PORT=str(self.port), WEB_ACCESS_LOG="", DEBUG="false", **env)
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         root = Path(__file__).resolve().parent.parent
         cmd = [gunicorn, "-c", "ejournal/gunicorn.conf.py", "ejournal.wsgi:application"]
         self.proc = subprocess.Popen(cmd, cwd=root, env=env)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
+        wait_for_port(self.port, "gunicorn", 60)
 
     def session(self, user):
         return HttpSession(self, user)

@@ -25,7 +25,7 @@ threads = int(os.environ.get("WEB_THREADS", "8"))
 os.environ.setdefault("DB_POOL", str(threads))
 # Connections one worker accepts at once (idle or not); beyond that the kernel queues them.
 worker_connections = int(os.environ.get("WEB_CONNECTIONS", "1000"))
-keepalive = 5  # seconds a kept-alive connection may stay idle before the worker closes it
+keepalive = 5  # seconds a kept-alive connection may stay idle before the worker closes it (nginx: 4 s, docs/DEPLOY.md)
 timeout = 60  # the worker's own heartbeat to the arbiter; requests run in threads meanwhile
 graceful_timeout = 30
 # A long-running process returns the memory a big export took.

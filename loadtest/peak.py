@@ -34,6 +34,7 @@ http {{
     upstream ejournal {{
 {servers}
         keepalive 32;
+        keepalive_timeout 4s;  # below gunicorn's 5 s (docs/DEPLOY.md "nginx")
     }}
     server {{
         listen 127.0.0.1:{port};
@@ -53,24 +54,14 @@ class Nginx:
     """nginx in front of the web processes, as a region's deployment has it."""
 
     def __init__(self, ports):
-        import socket
-        import time
+        from bench.runner import free_port, wait_for_port
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in ports)
         conf = OUT / "nginx.conf"
         conf.write_text(NGINX_CONF.format(out=OUT, servers=servers, port=self.port))
         self.proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(OUT)])
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("nginx did not start")
+        wait_for_port(self.port, "nginx", 20)
 
     def stop(self):
         self.proc.terminate()
