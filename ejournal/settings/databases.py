@@ -67,7 +67,7 @@ def database_settings(env, socket_dir) -> dict:
 def _replica(env, socket_dir, runtime) -> dict | None:
     """A streaming replica for reads that may lag (ejournal/routers.py, docs/DEPLOY.md
     "A read replica"): DATABASE_REPLICA_URL, or DB_REPLICA=1 for the checkout's own
-    (`make replica`: its socket directory is the primary's with `-replica`)."""
+    (`make run-replica`: its socket directory is the primary's with `-replica`)."""
     if env("DATABASE_REPLICA_URL", default=""):
         replica = env.db("DATABASE_REPLICA_URL")
     elif env.bool("DB_REPLICA", default=False):
