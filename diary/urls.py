@@ -20,6 +20,7 @@ diary_patterns = [
 message_patterns = [
     path("messages/", views.inbox, name="inbox"),
     path("messages/new/", views.thread_new, name="thread_new"),
+    path("messages/new/class/<int:class_id>/", views.class_message, name="class_message"),
     path("messages/<int:pk>/", views.thread, name="thread"),
     path("messages/m/<int:pk>/", views.message, name="message"),
 ]

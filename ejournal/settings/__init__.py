@@ -329,6 +329,11 @@ CELERY_BEAT_SCHEDULE["diary-daily-marks"] = {
     "task": "diary.tasks.queue_daily_marks",
     "schedule": crontab(minute=5, hour=20, day_of_week="mon-sat"),
 }
+# New-message notices (issue 20): unread for 15 minutes, at most one letter a day.
+CELERY_BEAT_SCHEDULE["diary-message-notices"] = {
+    "task": "diary.tasks.queue_message_notices",
+    "schedule": crontab(minute="*/15", hour="7-21"),
+}
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("diary.context_processors.unread")
 # --- reports (issue 6) ---------------------------------------------------------------
 # Files of ordinary report jobs are deleted after this many days; archival ones are kept.
