@@ -239,3 +239,20 @@ class EmailDelivery(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.kind} {self.period_start}"
+
+
+class HomeVisit(models.Model):
+    """When a parent or pupil last opened the home page: «new» marks are those given since
+    the visit before this one (docs/DESIGN.md §1.5 "The family home"). A visit is a run of
+    home views with less than VISIT_GAP between them, so reloading keeps the news."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+    previous_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("посещение главной страницы")
+        verbose_name_plural = _("посещения главной страницы")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.seen_at}"

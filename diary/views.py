@@ -50,12 +50,24 @@ def week(request, pupil_id):
     pupil, family = _resolve(request, pupil_id)
     today = timezone.localdate()
     day = parse_day(request.GET.get("date"), today)
-    wk = build_week(pupil, day, pupil_enrollments(pupil), today=today)
-    return render(
-        request,
-        "diary/week.html",
-        {"pupil": pupil, "family": family, "week": wk, "this_monday": monday_of(today), "tab": "week"},
-    )
+    raw_year = request.GET.get("year", "")
+    if raw_year:
+        # Every year the pupil was at the school stays readable (docs/DESIGN.md §4.6): the
+        # year's week nearest today; a year of another school is 404.
+        year = journal_access.get_year_for_user(request.user, params.id_or_404(raw_year))
+        day = min(max(today, year.start), year.end)
+    enrollments = pupil_enrollments(pupil)
+    wk = build_week(pupil, day, enrollments, today=today)
+    ctx = {
+        "pupil": pupil,
+        "family": family,
+        "week": wk,
+        "this_monday": monday_of(today),
+        "tab": "week",
+        "years": pupil_years(enrollments),
+        "shown_year": wk.school_class.year_id if wk.school_class else None,
+    }
+    return render(request, "diary/week.html", ctx)
 
 
 @login_required
