@@ -249,3 +249,39 @@ def colleagues_of(user):
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )
+
+
+# --- paper copies (docs/DESIGN.md §4.4) -------------------------------------------------
+
+
+def can_record_paper_request(user, pupil_id, parent_id) -> bool:
+    """The parent for own child; the class teacher of the child's class now for the parent."""
+    if user.pk == parent_id:
+        return True
+    from journal.models import Enrollment as E
+
+    return E.objects.current().filter(pupil_id=pupil_id, school_class__class_teacher=user).exists()
+
+
+def paper_families(user, klass=None):
+    """(pupil, parent) pairs whose requests `user` records: own children (a parent), or the
+    families of class `klass` (its class teacher). [] for anyone else."""
+    from journal.models import Enrollment as E
+
+    links = Guardianship.objects.select_related("child", "parent").order_by(
+        "child__last_name", "child__first_name", "parent__last_name"
+    )
+    if klass is None:
+        return [(g.child, g.parent) for g in links.filter(parent=user)]
+    if klass.class_teacher_id != user.pk:
+        return []
+    pupils = E.objects.current().filter(school_class=klass).values("pupil_id")
+    return [(g.child, g.parent) for g in links.filter(child_id__in=pupils)]
+
+
+def get_paper_class_for_user(user, pk):
+    """A class whose families' requests the user records: the class teacher's own."""
+    klass = SchoolClass.objects.filter(pk=pk, class_teacher=user, year__school_id=user.school_id).first()
+    if klass is None:
+        raise Http404
+    return klass, True

@@ -239,6 +239,67 @@ def queue_message_notices(task, now=None) -> int:
     return len(ids)
 
 
+# --- the weekly paper copies (docs/DESIGN.md §4.4) -----------------------------------
+
+
+def paper_classes(today=None):
+    """{class teacher id: [classes]} of the classes with open paper requests of current pupils."""
+    from journal.models import Enrollment, SchoolClass
+
+    from .models import PaperRequest
+
+    pupils = PaperRequest.objects.filter(withdrawn_at__isnull=True).values("pupil_id")
+    classes = (
+        SchoolClass.objects.filter(
+            class_teacher__isnull=False,
+            year__is_closed=False,
+            pk__in=Enrollment.objects.current().filter(pupil_id__in=pupils).values("school_class_id"),
+        )
+        .select_related("class_teacher", "year__school")
+        .order_by("grade", "letter")
+    )
+    out: dict[int, list] = {}
+    for k in classes:
+        out.setdefault(k.class_teacher_id, []).append(k)
+    return out
+
+
+def send_paper_copies(teacher_id: int, monday_iso: str) -> bool:
+    """One letter to the class teacher with one PDF per class: the week's diaries of the
+    pupils whose parents asked for paper. Once per teacher and week (EmailDelivery)."""
+    from .printing import class_week_pdf
+
+    teacher = User.objects.filter(pk=teacher_id, is_active=True).exclude(email="").first()
+    classes = paper_classes().get(teacher_id, [])
+    if teacher is None or not classes:
+        return False
+    monday = date.fromisoformat(monday_iso)
+
+    def build():
+        with translation.override("ru"):
+            subject = _("Бумажные дневники на неделю %(monday)s") % {"monday": f"{monday:%d.%m.%Y}"}
+            body = _("Во вложении дневники за неделю для семей, которые просили бумажную копию.")
+        msg = EmailMultiAlternatives(
+            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[teacher.email]
+        )
+        for k in classes:
+            msg.attach(
+                f"diary-{k}-{monday:%Y-%m-%d}.pdf", class_week_pdf(k, monday, only_requested=True), "application/pdf"
+            )
+        return msg
+
+    return _send_once(teacher, EmailDelivery.Kind.PAPER, monday, build)
+
+
+def queue_paper_copies(task, today=None) -> int:
+    """Beat (Friday): a task per class teacher with paper requests in her classes."""
+    today = today or timezone.localdate()
+    ids = sorted(paper_classes())
+    for tid in ids:
+        task.apply_async(args=[tid, monday_of(today).isoformat()])
+    return len(ids)
+
+
 def subscribers(kind) -> list[int]:
     flag = {"weekly": "weekly_digest", "daily": "daily_marks", "messages": "new_messages"}[kind]
     return list(

@@ -226,6 +226,7 @@ class EmailDelivery(models.Model):
         WEEKLY = "weekly", _("еженедельная сводка")
         DAILY = "daily", _("новые отметки за день")
         MESSAGES = "messages", _("новые сообщения")
+        PAPER = "paper", _("бумажные дневники класса")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -256,3 +257,30 @@ class HomeVisit(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.seen_at}"
+
+
+class PaperRequest(models.Model):
+    """A parent's request for the weekly printed diary of a child (docs/DESIGN.md §4.4),
+    recorded by the parent or by the class teacher for them; withdrawn, not deleted."""
+
+    pupil = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("родитель"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("записана"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("отозвана"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("просьба о бумажном дневнике")
+        verbose_name_plural = _("просьбы о бумажном дневнике")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "parent"], condition=Q(withdrawn_at__isnull=True), name="paper_request_open_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pupil_id} ← {self.parent_id}"

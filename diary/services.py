@@ -368,3 +368,42 @@ def unsubscribe(token: str) -> EmailPreference:
             pref.new_messages = False
         pref.save()
         return pref
+
+
+# --- paper copies (docs/DESIGN.md §4.4) -----------------------------------------------
+
+
+def set_paper_request(actor, *, pupil_id, parent_id, wanted: bool):
+    """Record (or withdraw) a parent's request for the weekly printed diary of a child: the
+    parent for own child, or the class teacher of the child's class for the parent. Audited:
+    the request stands for the written one of the regulation."""
+    from .access import can_record_paper_request
+    from .models import PaperRequest
+
+    with audit.chain(actor.school_id):
+        if not Guardianship.objects.filter(parent_id=parent_id, child_id=pupil_id).exists():
+            raise NotAllowed()
+        if not can_record_paper_request(actor, pupil_id, parent_id):
+            raise NotAllowed()
+        current = (
+            PaperRequest.objects.select_for_update()
+            .filter(pupil_id=pupil_id, parent_id=parent_id, withdrawn_at__isnull=True)
+            .first()
+        )
+        if wanted and current is None:
+            current = PaperRequest.objects.create(pupil_id=pupil_id, parent_id=parent_id, recorded_by=actor)
+            action = "paper_request.record"
+        elif not wanted and current is not None:
+            current.withdrawn_at = timezone.now()
+            current.save(update_fields=["withdrawn_at"])
+            action = "paper_request.withdraw"
+        else:
+            return current
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=current,
+            school=actor.school_id,
+            after={"pupil": pupil_id, "parent": parent_id},
+        )
+        return current

@@ -14,6 +14,7 @@ diary_patterns = [
     path("pupil/<int:pupil_id>/marks/", views.marks, name="marks"),
     path("pupil/<int:pupil_id>/print/", views.print_week, name="print_week"),
     path("class/<int:class_id>/print/", views.print_class, name="print_class"),
+    path("paper/", views.paper_requests, name="paper_requests"),
 ]
 
 # Messages between parents and teachers.

@@ -116,7 +116,43 @@ def print_week(request, pupil_id):
 def print_class(request, class_id):
     klass, _ = access.get_printable_class(request.user, class_id)
     day = parse_day(request.GET.get("date"), timezone.localdate())
-    return _pdf(class_week_pdf(klass, day), f"diary-class-{klass.pk}-{monday_of(day):%Y-%m-%d}.pdf")
+    only = request.GET.get("requested") == "1"  # the families who asked for paper (docs/DESIGN.md §4.4)
+    pdf = class_week_pdf(klass, day, only_requested=only)
+    return _pdf(pdf, f"diary-class-{klass.pk}-{monday_of(day):%Y-%m-%d}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_requests(request):
+    """Weekly paper copies (docs/DESIGN.md §4.4): a parent records them for own children, the
+    class teacher (?class=<id>) for the families of her class."""
+    user = request.user
+    raw = request.GET.get("class", "")
+    klass = access.get_paper_class_for_user(user, params.id_or_404(raw))[0] if raw else None
+    families = access.paper_families(user, klass)
+    if not families:
+        raise PermissionDenied
+    from .models import PaperRequest
+
+    wanted_now = set(
+        PaperRequest.objects.filter(
+            withdrawn_at__isnull=True, pupil_id__in=[p.pk for p, _parent in families]
+        ).values_list("pupil_id", "parent_id")
+    )
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("want"))
+        try:
+            for pupil, parent in families:
+                services.set_paper_request(
+                    user, pupil_id=pupil.pk, parent_id=parent.pk, wanted=f"{pupil.pk}:{parent.pk}" in chosen
+                )
+        except ServiceError as e:
+            flash.error(request, e.message)
+        else:
+            flash.success(request, _("Просьбы о бумажном дневнике сохранены."))
+        return redirect(request.get_full_path())
+    rows = [(p, parent, (p.pk, parent.pk) in wanted_now) for p, parent in families]
+    return render(request, "diary/paper_requests.html", {"rows": rows, "klass": klass})
 
 
 # --- messages ------------------------------------------------------------------------

@@ -82,6 +82,14 @@ ROWS = [
         expect={"class_teacher": 200, "deputy": 200, "director": 200},
     ),
     Row("diary:print_class", kwargs=lambda w: {"class_id": w.foreign_class.pk}, expect={"outsider": 200}),
+    # Paper copies (docs/DESIGN.md §4.4): a parent for own children, the class teacher for her class's families.
+    Row("diary:paper_requests", expect={"parent": 200, "other_parent": 200}, default=403),
+    Row(
+        "diary:paper_requests",
+        query=lambda w: {"class": w.klass.pk},
+        expect={"class_teacher": 200},
+        note="5А's families: its class teacher only",
+    ),
     Row("diary:inbox", expect=ALL_200),
     # A family starts from the inbox; staff from the inbox's picker (class → pupil, all
     # parents of a class, a colleague) or from a pupil (the diary, the grid row, the card).
