@@ -1,4 +1,4 @@
-"""Issue 5: a parent's week view and marks-by-subject view, over HTTP."""
+"""Issue 5: a parent's week view and marks-by-subject view; issue 20: the family home; over HTTP."""
 
 from django.urls import reverse
 
@@ -33,6 +33,20 @@ def diary_subject(ctx):
     parent, child = _parent_and_child()
     http = ctx.server.session(parent)
     url = reverse("diary:marks", kwargs={"pupil_id": child.pk})
+
+    def run():
+        http.get(url)
+
+    run.over_http = True
+    return run
+
+
+@case("family_home")
+def family_home(ctx):
+    """Issue 20: the parent's home page, her children's news (≤ 10 queries)."""
+    parent, _child = _parent_and_child()
+    http = ctx.server.session(parent)
+    url = reverse("home")
 
     def run():
         http.get(url)

@@ -8,7 +8,7 @@ built on journal.access so there is one definition of "in scope".
 
 from functools import partial
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404
 
 from accounts.models import Guardianship
@@ -93,10 +93,16 @@ def as_guardian_q(user):
     return Q(parent=user, pupil__in=Guardianship.objects.filter(parent=user).values("child_id"))
 
 
+def as_family_q(user):
+    """Threads `user` holds as the family side: as a guardian, or as the pupil written to
+    (docs/DESIGN.md §1.5 "Messages": a pupil never reaches another pupil's thread)."""
+    return as_guardian_q(user) | Q(parent=user, pupil=user)
+
+
 def threads_visible(user):
-    """Threads where the user is the parent (still the pupil's guardian), the staff member,
-    or (deputy, director) the administration."""
-    q = as_guardian_q(user) | Q(staff=user)
+    """Threads where the user is the family side (a guardian still, or the pupil), the staff
+    member, the colleague who started it, or (deputy, director) the administration."""
+    q = as_family_q(user) | Q(staff=user) | Q(kind=Thread.Kind.COLLEAGUE, created_by=user)
     if journal_access.reads_whole_school(user):
         q |= Q(kind=Thread.Kind.ADMINISTRATION, school_id=user.school_id)
     return Thread.objects.filter(q)
@@ -104,11 +110,19 @@ def threads_visible(user):
 
 def get_thread_for_user(user, pk):
     """(thread, can_write): everyone who sees a thread may answer in it, while its parent
-    is still the pupil's guardian (staff keep reading a closed thread)."""
+    is still the pupil's guardian (staff keep reading a closed thread); a colleague thread
+    and a thread with the pupil stay open."""
     thread = (
         threads_visible(user)
-        .select_related("pupil", "parent", "staff")
-        .annotate(open=Exists(Guardianship.objects.filter(parent=OuterRef("parent"), child=OuterRef("pupil"))))
+        .select_related("pupil", "parent", "staff", "created_by")
+        .annotate(
+            open=ExpressionWrapper(
+                Q(kind=Thread.Kind.COLLEAGUE)
+                | Q(parent=F("pupil"))
+                | Q(Exists(Guardianship.objects.filter(parent=OuterRef("parent"), child=OuterRef("pupil")))),
+                output_field=BooleanField(),
+            )
+        )
         .filter(pk=pk)
         .first()
     )
@@ -176,3 +190,98 @@ def message_visible(user, pk) -> Message:
     if msg is None:
         raise Http404
     return msg
+
+
+# --- starting threads (docs/DESIGN.md §1.5 "Messages") -------------------------------
+
+
+@predicate("start_thread")
+def can_start_thread(user) -> bool:
+    """Parents (about own children) and journal staff start threads; pupils only answer."""
+    return bool(R.user_roles(user) & (R.JOURNAL_STAFF | {R.PARENT}))
+
+
+def message_classes(user):
+    """Classes of the current year whose pupils and parents a staff member may write to:
+    those of their journals and classes, or the whole school (journal.access.classes_readable)."""
+    if not R.user_roles(user) & STAFF_READERS:
+        return SchoolClass.objects.none()
+    year = journal_access.current_year(user.school_id and user.school)
+    return (
+        journal_access.classes_readable(user).filter(year=year).select_related("year").order_by("grade", "letter", "pk")
+    )
+
+
+def can_write_class_parents(user, klass) -> bool:
+    """All parents of a class at once: its class teacher and the administration."""
+    return klass.class_teacher_id == user.pk or journal_access.reads_whole_school(user)
+
+
+def get_message_class_for_user(user, pk):
+    """(class, can_write_all_parents): a class of the picker; any other id is 404."""
+    klass = message_classes(user).filter(pk=pk).first()
+    if klass is None:
+        raise Http404
+    return klass, can_write_class_parents(user, klass)
+
+
+def colleagues_of(user):
+    """Journal staff of the user's school a staff member may write to, never oneself: the
+    teachers (an active assignment), the class teachers of open years, deputies, director."""
+    from accounts.models import User
+    from journal.models import TeachingAssignment
+
+    if not R.user_roles(user) & STAFF_READERS:
+        return User.objects.none()
+    school = user.school_id
+    staff = (
+        Q(
+            pk__in=TeachingAssignment.objects.filter(is_active=True, school_class__year__school_id=school).values(
+                "teacher_id"
+            )
+        )
+        | Q(pk__in=SchoolClass.objects.filter(year__school_id=school, year__is_closed=False).values("class_teacher_id"))
+        | Q(roles__school_id=school, roles__role__in=R.WHOLE_SCHOOL_READERS)
+    )
+    return (
+        User.objects.filter(staff, is_active=True, school_id=school)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+# --- paper copies (docs/DESIGN.md §4.4) -------------------------------------------------
+
+
+def can_record_paper_request(user, pupil_id, parent_id) -> bool:
+    """The parent for own child; the class teacher of the child's class now for the parent."""
+    if user.pk == parent_id:
+        return True
+    from journal.models import Enrollment as E
+
+    return E.objects.current().filter(pupil_id=pupil_id, school_class__class_teacher=user).exists()
+
+
+def paper_families(user, klass=None):
+    """(pupil, parent) pairs whose requests `user` records: own children (a parent), or the
+    families of class `klass` (its class teacher). [] for anyone else."""
+    from journal.models import Enrollment as E
+
+    links = Guardianship.objects.select_related("child", "parent").order_by(
+        "child__last_name", "child__first_name", "parent__last_name"
+    )
+    if klass is None:
+        return [(g.child, g.parent) for g in links.filter(parent=user)]
+    if klass.class_teacher_id != user.pk:
+        return []
+    pupils = E.objects.current().filter(school_class=klass).values("pupil_id")
+    return [(g.child, g.parent) for g in links.filter(child_id__in=pupils)]
+
+
+def get_paper_class_for_user(user, pk):
+    """A class whose families' requests the user records: the class teacher's own."""
+    klass = SchoolClass.objects.filter(pk=pk, class_teacher=user, year__school_id=user.school_id).first()
+    if klass is None:
+        raise Http404
+    return klass, True

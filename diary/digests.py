@@ -165,8 +165,143 @@ def send_daily_marks(parent_id: int, day_iso: str) -> bool:
     return _send_once(parent, EmailDelivery.Kind.DAILY, day, lambda: build_daily_email(parent, day))
 
 
+# --- new-message notices (docs/DESIGN.md §1.5 "Messages") ---------------------------
+# A message unread this long gets a letter; at most one letter a day (EmailDelivery).
+NOTICE_DELAY = timedelta(minutes=15)
+
+
+def unread_threads(user, now=None):
+    """[(thread, unread count)] of messages to `user` unread for NOTICE_DELAY, in threads
+    the user still sees (a removed guardian gets no notice)."""
+    from django.db.models import Count
+
+    from .access import threads_visible
+
+    now = now or timezone.now()
+    threads = (
+        threads_visible(user)
+        .filter(
+            messages__receipts__recipient=user,
+            messages__receipts__read_at__isnull=True,
+            messages__receipts__delivered_at__lte=now - NOTICE_DELAY,
+        )
+        .annotate(n=Count("messages__receipts"))
+        .order_by("-last_message_at")
+    )
+    return [(t, t.n) for t in threads]
+
+
+def build_message_notice(user, now=None) -> EmailMultiAlternatives | None:
+    if not user.email:
+        return None
+    threads = unread_threads(user, now)
+    if not threads:
+        return None
+    with translation.override("ru"):
+        subject = _("Дневник: новые сообщения")
+    return _message(user, subject, "messages", {"threads": threads}, "messages")
+
+
+def send_message_notice(user_id: int, day_iso: str) -> bool:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    pref = EmailPreference.objects.filter(user_id=user_id, new_messages=True).first()
+    if user is None or pref is None:
+        return False
+    day = date.fromisoformat(day_iso)
+    return _send_once(user, EmailDelivery.Kind.MESSAGES, day, lambda: build_message_notice(user))
+
+
+def queue_message_notices(task, now=None) -> int:
+    """Beat (every 15 minutes by day): a task per subscriber with a message unread for
+    NOTICE_DELAY and no notice yet today — the throttle is the EmailDelivery row."""
+    from .models import Receipt
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ids = list(
+        EmailPreference.objects.filter(new_messages=True, user__is_active=True)
+        .exclude(user__email="")
+        .filter(
+            user_id__in=Receipt.objects.filter(
+                message__isnull=False, read_at__isnull=True, delivered_at__lte=now - NOTICE_DELAY
+            ).values("recipient_id")
+        )
+        .exclude(
+            user_id__in=EmailDelivery.objects.filter(kind=EmailDelivery.Kind.MESSAGES, period_start=today).values(
+                "user_id"
+            )
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    for uid in ids:
+        task.apply_async(args=[uid, today.isoformat()])
+    return len(ids)
+
+
+# --- the weekly paper copies (docs/DESIGN.md §4.4) -----------------------------------
+
+
+def paper_classes(today=None):
+    """{class teacher id: [classes]} of the classes with open paper requests of current pupils."""
+    from journal.models import Enrollment, SchoolClass
+
+    from .models import PaperRequest
+
+    pupils = PaperRequest.objects.filter(withdrawn_at__isnull=True).values("pupil_id")
+    classes = (
+        SchoolClass.objects.filter(
+            class_teacher__isnull=False,
+            year__is_closed=False,
+            pk__in=Enrollment.objects.current().filter(pupil_id__in=pupils).values("school_class_id"),
+        )
+        .select_related("class_teacher", "year__school")
+        .order_by("grade", "letter")
+    )
+    out: dict[int, list] = {}
+    for k in classes:
+        out.setdefault(k.class_teacher_id, []).append(k)
+    return out
+
+
+def send_paper_copies(teacher_id: int, monday_iso: str) -> bool:
+    """One letter to the class teacher with one PDF per class: the week's diaries of the
+    pupils whose parents asked for paper. Once per teacher and week (EmailDelivery)."""
+    from .printing import class_week_pdf
+
+    teacher = User.objects.filter(pk=teacher_id, is_active=True).exclude(email="").first()
+    classes = paper_classes().get(teacher_id, [])
+    if teacher is None or not classes:
+        return False
+    monday = date.fromisoformat(monday_iso)
+
+    def build():
+        with translation.override("ru"):
+            subject = _("Бумажные дневники на неделю %(monday)s") % {"monday": f"{monday:%d.%m.%Y}"}
+            body = _("Во вложении дневники за неделю для семей, которые просили бумажную копию.")
+        msg = EmailMultiAlternatives(
+            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[teacher.email]
+        )
+        for k in classes:
+            msg.attach(
+                f"diary-{k}-{monday:%Y-%m-%d}.pdf", class_week_pdf(k, monday, only_requested=True), "application/pdf"
+            )
+        return msg
+
+    return _send_once(teacher, EmailDelivery.Kind.PAPER, monday, build)
+
+
+def queue_paper_copies(task, today=None) -> int:
+    """Beat (Friday): a task per class teacher with paper requests in her classes."""
+    today = today or timezone.localdate()
+    ids = sorted(paper_classes())
+    for tid in ids:
+        task.apply_async(args=[tid, monday_of(today).isoformat()])
+    return len(ids)
+
+
 def subscribers(kind) -> list[int]:
-    flag = {"weekly": "weekly_digest", "daily": "daily_marks"}[kind]
+    flag = {"weekly": "weekly_digest", "daily": "daily_marks", "messages": "new_messages"}[kind]
     return list(
         EmailPreference.objects.filter(**{flag: True}, user__is_active=True)
         .exclude(user__email="")

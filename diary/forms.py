@@ -38,3 +38,25 @@ class EmailPreferenceForm(forms.Form):
         label=_("Еженедельная сводка: отметки, пропуски и домашние задания за неделю"), required=False
     )
     daily_marks = forms.BooleanField(label=_("Каждый вечер: новые отметки за день"), required=False)
+    new_messages = forms.BooleanField(
+        label=_("Новые сообщения: не чаще одного письма в день, если сообщение не прочитано 15 минут"), required=False
+    )
+
+
+class ColleagueForm(forms.Form):
+    """A thread with a colleague of the school (docs/DESIGN.md §1.5 "Messages")."""
+
+    to = forms.ChoiceField(label=_("Коллеге"))
+    subject = forms.CharField(label=_("Тема"), max_length=SUBJECT_MAX)
+    body = forms.CharField(label=_("Сообщение"), widget=forms.Textarea(attrs={"rows": 6}), max_length=BODY_MAX)
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(f"colleague:{u.pk}", u.full_name) for u in colleagues]
+
+
+class ClassParentsForm(forms.Form):
+    """One message to all parents of a class, a thread per family."""
+
+    subject = forms.CharField(label=_("Тема"), max_length=SUBJECT_MAX)
+    body = forms.CharField(label=_("Сообщение"), widget=forms.Textarea(attrs={"rows": 6}), max_length=BODY_MAX)

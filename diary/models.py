@@ -19,19 +19,37 @@ BODY_MAX = 5000  # a message, an announcement: docs/DESIGN.md §3.24
 
 
 class Thread(models.Model):
-    """A conversation between a parent and the school about one pupil."""
+    """A conversation between a family and the school about one pupil, or between two
+    colleagues (docs/DESIGN.md §1.5 "Messages").
+
+    The family side (`parent`) is a guardian of the pupil, or the pupil themselves
+    (`parent == pupil`: a thread a teacher started with the pupil). A colleague thread has
+    no family side: its two ends are `created_by` and `staff`.
+    """
 
     class Kind(models.TextChoices):
         TEACHER = "teacher", _("учителю")
         CLASS_TEACHER = "class_teacher", _("классному руководителю")
         ADMINISTRATION = "administration", _("администрации")
+        COLLEAGUE = "colleague", _("коллеге")
 
     school = models.ForeignKey(School, verbose_name=_("школа"), on_delete=models.PROTECT, related_name="+")
+    # Empty for a colleague thread only (thread_family_sides).
     pupil = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ученик"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     parent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("родитель"), on_delete=models.PROTECT, related_name="family_threads"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("родитель"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="family_threads",
     )
     # Empty for the administration: every deputy and the director of the school answer.
     staff = models.ForeignKey(
@@ -59,6 +77,14 @@ class Thread(models.Model):
                 name="thread_staff_matches_kind",
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("staff")), name="thread_not_self"),
+            models.CheckConstraint(
+                condition=Q(kind="colleague", parent__isnull=True)
+                | (~Q(kind="colleague") & Q(parent__isnull=False, pupil__isnull=False)),
+                name="thread_family_sides",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="colleague") | ~Q(created_by=models.F("staff")), name="thread_colleague_not_self"
+            ),
         ]
         indexes = [
             models.Index(fields=["parent", "last_message_at"], name="thread_parent_idx"),
@@ -68,6 +94,19 @@ class Thread(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def with_pupil(self) -> bool:
+        """The family side is the pupil (not a guardian): docs/DESIGN.md §1.5."""
+        return self.parent_id is not None and self.parent_id == self.pupil_id
+
+    def counterpart(self, user):
+        """The other end of the thread as `user` sees it: a person, or None for the administration."""
+        if self.kind == self.Kind.COLLEAGUE:
+            return self.staff if user.pk == self.created_by_id else self.created_by
+        if user.pk == self.parent_id:
+            return self.staff
+        return self.parent
 
 
 class Message(models.Model):
@@ -168,6 +207,8 @@ class EmailPreference(models.Model):
     )
     weekly_digest = models.BooleanField(_("еженедельная сводка (отметки, пропуски, домашние задания)"), default=False)
     daily_marks = models.BooleanField(_("ежедневно: новые отметки"), default=False)
+    # At most one letter a day about unread messages (docs/DESIGN.md §1.5 "Messages").
+    new_messages = models.BooleanField(_("новые сообщения"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -184,6 +225,8 @@ class EmailDelivery(models.Model):
     class Kind(models.TextChoices):
         WEEKLY = "weekly", _("еженедельная сводка")
         DAILY = "daily", _("новые отметки за день")
+        MESSAGES = "messages", _("новые сообщения")
+        PAPER = "paper", _("бумажные дневники класса")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -197,3 +240,47 @@ class EmailDelivery(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.kind} {self.period_start}"
+
+
+class HomeVisit(models.Model):
+    """When a parent or pupil last opened the home page: «new» marks are those given since
+    the visit before this one (docs/DESIGN.md §1.5 "The family home"). A visit is a run of
+    home views with less than VISIT_GAP between them, so reloading keeps the news."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+    previous_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("посещение главной страницы")
+        verbose_name_plural = _("посещения главной страницы")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.seen_at}"
+
+
+class PaperRequest(models.Model):
+    """A parent's request for the weekly printed diary of a child (docs/DESIGN.md §4.4),
+    recorded by the parent or by the class teacher for them; withdrawn, not deleted."""
+
+    pupil = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ученик"), on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("родитель"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("записана"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("отозвана"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("просьба о бумажном дневнике")
+        verbose_name_plural = _("просьбы о бумажном дневнике")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "parent"], condition=Q(withdrawn_at__isnull=True), name="paper_request_open_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pupil_id} ← {self.parent_id}"

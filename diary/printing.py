@@ -39,10 +39,25 @@ def class_pupils_in_week(school_class, monday: date):
     ]
 
 
-def class_week_pdf(school_class, day: date) -> bytes:
-    """The whole class in one PDF, one pupil per page (in the class list order)."""
+def requested_pupil_ids(school_class):
+    """Pupils of the class whose parents asked for the weekly paper copy (docs/DESIGN.md §4.4)."""
+    from .models import PaperRequest
+
+    pupils = Enrollment.objects.current().filter(school_class=school_class).values("pupil_id")
+    return set(
+        PaperRequest.objects.filter(withdrawn_at__isnull=True, pupil_id__in=pupils).values_list("pupil_id", flat=True)
+    )
+
+
+def class_week_pdf(school_class, day: date, *, only_requested=False) -> bytes:
+    """The whole class in one PDF, one pupil per page (in the class list order); or only the
+    pupils whose parents asked for paper copies."""
     monday = monday_of(day)
-    weeks = [build_week(p, monday) for p in class_pupils_in_week(school_class, monday)]
+    pupils = class_pupils_in_week(school_class, monday)
+    if only_requested:
+        wanted = requested_pupil_ids(school_class)
+        pupils = [p for p in pupils if p.pk in wanted]
+    weeks = [build_week(p, monday) for p in pupils]
     with translation.override("ru"):
         title = _("Дневники %(school_class)s") % {"school_class": school_class}
     return render_weeks_pdf(weeks, title=title)

@@ -29,6 +29,26 @@ def send_daily_marks(parent_id, day_iso):
     return digests.send_daily_marks(parent_id, day_iso)
 
 
+@shared_task(**RETRY)
+def send_message_notice(user_id, day_iso):
+    return digests.send_message_notice(user_id, day_iso)
+
+
+@shared_task
+def queue_message_notices():
+    return digests.queue_message_notices(send_message_notice)
+
+
+@shared_task(**RETRY)
+def send_paper_copies(teacher_id, monday_iso):
+    return digests.send_paper_copies(teacher_id, monday_iso)
+
+
+@shared_task
+def queue_paper_copies():
+    return digests.queue_paper_copies(send_paper_copies)
+
+
 @shared_task
 def queue_weekly_digests():
     return digests.queue_weekly(send_weekly_digest)

@@ -14,12 +14,14 @@ diary_patterns = [
     path("pupil/<int:pupil_id>/marks/", views.marks, name="marks"),
     path("pupil/<int:pupil_id>/print/", views.print_week, name="print_week"),
     path("class/<int:class_id>/print/", views.print_class, name="print_class"),
+    path("paper/", views.paper_requests, name="paper_requests"),
 ]
 
 # Messages between parents and teachers.
 message_patterns = [
     path("messages/", views.inbox, name="inbox"),
     path("messages/new/", views.thread_new, name="thread_new"),
+    path("messages/new/class/<int:class_id>/", views.class_message, name="class_message"),
     path("messages/<int:pk>/", views.thread, name="thread"),
     path("messages/m/<int:pk>/", views.message, name="message"),
 ]

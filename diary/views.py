@@ -16,10 +16,11 @@ from ejournal.downloads import file_response
 from ejournal.queue import enqueue
 from journal import access as journal_access
 from journal import roles as R
+from journal.models import Enrollment
 from journal.services.errors import ServiceError
 
 from . import access, services, tasks
-from .forms import AnnouncementForm, EmailPreferenceForm, ReplyForm, ThreadForm
+from .forms import AnnouncementForm, ClassParentsForm, ColleagueForm, EmailPreferenceForm, ReplyForm, ThreadForm
 from .models import EmailPreference, Receipt
 from .printing import class_week_pdf, pupil_week_pdf
 from .progress import build_progress, pupil_years
@@ -49,12 +50,24 @@ def week(request, pupil_id):
     pupil, family = _resolve(request, pupil_id)
     today = timezone.localdate()
     day = parse_day(request.GET.get("date"), today)
-    wk = build_week(pupil, day, pupil_enrollments(pupil), today=today)
-    return render(
-        request,
-        "diary/week.html",
-        {"pupil": pupil, "family": family, "week": wk, "this_monday": monday_of(today), "tab": "week"},
-    )
+    raw_year = request.GET.get("year", "")
+    if raw_year:
+        # Every year the pupil was at the school stays readable (docs/DESIGN.md §4.6): the
+        # year's week nearest today; a year of another school is 404.
+        year = journal_access.get_year_for_user(request.user, params.id_or_404(raw_year))
+        day = min(max(today, year.start), year.end)
+    enrollments = pupil_enrollments(pupil)
+    wk = build_week(pupil, day, enrollments, today=today)
+    ctx = {
+        "pupil": pupil,
+        "family": family,
+        "week": wk,
+        "this_monday": monday_of(today),
+        "tab": "week",
+        "years": pupil_years(enrollments),
+        "shown_year": wk.school_class.year_id if wk.school_class else None,
+    }
+    return render(request, "diary/week.html", ctx)
 
 
 @login_required
@@ -103,7 +116,43 @@ def print_week(request, pupil_id):
 def print_class(request, class_id):
     klass, _ = access.get_printable_class(request.user, class_id)
     day = parse_day(request.GET.get("date"), timezone.localdate())
-    return _pdf(class_week_pdf(klass, day), f"diary-class-{klass.pk}-{monday_of(day):%Y-%m-%d}.pdf")
+    only = request.GET.get("requested") == "1"  # the families who asked for paper (docs/DESIGN.md §4.4)
+    pdf = class_week_pdf(klass, day, only_requested=only)
+    return _pdf(pdf, f"diary-class-{klass.pk}-{monday_of(day):%Y-%m-%d}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_requests(request):
+    """Weekly paper copies (docs/DESIGN.md §4.4): a parent records them for own children, the
+    class teacher (?class=<id>) for the families of her class."""
+    user = request.user
+    raw = request.GET.get("class", "")
+    klass = access.get_paper_class_for_user(user, params.id_or_404(raw))[0] if raw else None
+    families = access.paper_families(user, klass)
+    if not families:
+        raise PermissionDenied
+    from .models import PaperRequest
+
+    wanted_now = set(
+        PaperRequest.objects.filter(
+            withdrawn_at__isnull=True, pupil_id__in=[p.pk for p, _parent in families]
+        ).values_list("pupil_id", "parent_id")
+    )
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("want"))
+        try:
+            for pupil, parent in families:
+                services.set_paper_request(
+                    user, pupil_id=pupil.pk, parent_id=parent.pk, wanted=f"{pupil.pk}:{parent.pk}" in chosen
+                )
+        except ServiceError as e:
+            flash.error(request, e.message)
+        else:
+            flash.success(request, _("Просьбы о бумажном дневнике сохранены."))
+        return redirect(request.get_full_path())
+    rows = [(p, parent, (p.pk, parent.pk) in wanted_now) for p, parent in families]
+    return render(request, "diary/paper_requests.html", {"rows": rows, "klass": klass})
 
 
 # --- messages ------------------------------------------------------------------------
@@ -112,18 +161,18 @@ def print_class(request, class_id):
 @login_required
 def inbox(request):
     user = request.user
-    threads = access.threads_visible(user).select_related("pupil", "parent", "staff").order_by("-last_message_at")[:200]
+    threads = (
+        access.threads_visible(user)
+        .select_related("pupil", "parent", "staff", "created_by")
+        .order_by("-last_message_at")[:200]
+    )
     unread_by_thread = {}
     for tid in Receipt.objects.filter(recipient=user, read_at__isnull=True, message__isnull=False).values_list(
         "message__thread_id", flat=True
     ):
         unread_by_thread[tid] = unread_by_thread.get(tid, 0) + 1
-    rows = [(t, unread_by_thread.get(t.pk, 0)) for t in threads]
-    return render(request, "diary/inbox.html", {"rows": rows, "can_start": _can_start(user)})
-
-
-def _can_start(user) -> bool:
-    return bool(R.user_roles(user) & (R.JOURNAL_STAFF | {R.PARENT}))
+    rows = [(t, unread_by_thread.get(t.pk, 0), t.counterpart(user)) for t in threads]
+    return render(request, "diary/inbox.html", {"rows": rows, "can_start": access.can_start_thread(user)})
 
 
 def _thread_choices(user, pupil_id):
@@ -140,17 +189,57 @@ def _thread_choices(user, pupil_id):
         return family, recipients, pupil_id
     if roles & access.STAFF_READERS and pupil_id is not None:
         pupil, _unused = access.get_diary_pupil(user, pupil_id, family)
-        parents = Guardianship.objects.filter(child=pupil).select_related("parent")
-        return [pupil], [(f"{services.TO_PARENT}:{g.parent_id}", g.parent.full_name) for g in parents], pupil.pk
+        parents = Guardianship.objects.filter(child=pupil).select_related("parent").order_by("parent__last_name")
+        recipients = [(f"{services.TO_PARENT}:{g.parent_id}", g.parent.full_name) for g in parents]
+        # Pupils are written to as well and answer their teachers (docs/DESIGN.md §1.5).
+        recipients.append((f"{services.TO_PUPIL}:{pupil.pk}", _("Ученику: %(name)s") % {"name": pupil.full_name}))
+        return [pupil], recipients, pupil.pk
     raise Http404
+
+
+def _staff_picker(request):
+    """Staff without a pupil: the picker — a class, then a pupil (its parents, the pupil) or
+    all parents of the class; or a colleague (docs/DESIGN.md §1.5 "Messages")."""
+    user = request.user
+    form = ColleagueForm(request.POST or None, colleagues=access.colleagues_of(user))
+    raw_class = request.GET.get("class", "")
+    klass = can_all = pupils = None
+    if raw_class:
+        klass, can_all = access.get_message_class_for_user(user, params.id_or_404(raw_class))
+        pupils = [
+            e.pupil
+            for e in Enrollment.objects.current()
+            .filter(school_class=klass)
+            .select_related("pupil")
+            .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
+        ]
+    thread = _submit(
+        request,
+        form,
+        lambda data: services.start_thread(
+            user, pupil_id=None, to=data["to"], subject=data["subject"], body=data["body"]
+        ),
+    )
+    if thread:
+        return redirect("diary:thread", pk=thread.pk)
+    ctx = {
+        "form": form,
+        "classes": access.message_classes(user),
+        "klass": klass,
+        "can_all": can_all,
+        "pupils": pupils,
+    }
+    return _form_page(request, "diary/thread_pick.html", ctx)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_new(request):
     raw = request.GET.get("pupil") or request.POST.get("pupil") or ""
-    if not _can_start(request.user):
+    if not access.can_start_thread(request.user):
         raise PermissionDenied
+    if not raw and R.user_roles(request.user) & access.STAFF_READERS and not access.family_pupils(request.user):
+        return _staff_picker(request)
     pupils, recipients, pupil_id = _thread_choices(request.user, params.parse_id(raw))
     form = ThreadForm(request.POST or None, pupils=pupils, recipients=recipients, initial={"pupil": pupil_id})
     thread = _submit(
@@ -163,6 +252,30 @@ def thread_new(request):
     if thread:
         return redirect("diary:thread", pk=thread.pk)
     return _form_page(request, "diary/thread_new.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def class_message(request, class_id):
+    """All parents of a class at once: a thread per family (docs/DESIGN.md §1.5)."""
+    klass, can_all = access.get_message_class_for_user(request.user, class_id)
+    if not can_all:
+        raise Http404
+    form = ClassParentsForm(request.POST or None)
+    threads = _submit(
+        request,
+        form,
+        lambda data: services.write_to_class_parents(
+            request.user, class_id=klass.pk, subject=data["subject"], body=data["body"]
+        ),
+    )
+    if threads:
+        flash.success(
+            request,
+            _("Сообщение отправлено родителям класса %(klass)s: %(n)s.") % {"klass": klass, "n": len(threads)},
+        )
+        return redirect("diary:inbox")
+    return _form_page(request, "diary/class_message.html", {"form": form, "klass": klass})
 
 
 @login_required
@@ -267,7 +380,11 @@ def email_settings(request):
     if not access.receives_digests(user):
         raise PermissionDenied
     pref = EmailPreference.objects.filter(user=user).first()
-    initial = {"weekly_digest": pref.weekly_digest, "daily_marks": pref.daily_marks} if pref else {}
+    initial = (
+        {"weekly_digest": pref.weekly_digest, "daily_marks": pref.daily_marks, "new_messages": pref.new_messages}
+        if pref
+        else {}
+    )
     form = EmailPreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

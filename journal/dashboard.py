@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Min, Q
 
 from . import access
 from . import journals as J
@@ -54,18 +54,8 @@ def home_context(user, year, today) -> dict:
         ctx["substitutions"] = J.substitute_lessons(user)
     if R.CLASS_TEACHER in roles and year:
         ctx["own_classes"] = list(classes_with_counts(SchoolClass.objects.filter(class_teacher=user, year=year), today))
-    if R.PARENT in roles:
-        ctx["children"] = list(
-            User.objects.filter(parent_links__parent=user)
-            .prefetch_related(
-                Prefetch(
-                    "enrollments",
-                    queryset=Enrollment.objects.on(today).select_related("school_class__class_teacher"),
-                    to_attr="current_enrollments",
-                )
-            )
-            .order_by("-birth_date", "last_name", "first_name")
-        )
+    # A parent's (and a pupil's) news come from diary/home.py through the template tag
+    # `family_home_cards` (docs/DESIGN.md §1.5 "The family home").
     if R.STUDENT in roles:
         enrollment = (
             Enrollment.objects.on(today)

@@ -421,10 +421,12 @@ URLS = {
     "diary:print_week": Fuzz(query=("date",), examples=1),
     "diary:print_class": Fuzz(query=("date",), examples=1),
     "diary:inbox": Fuzz(),
+    "diary:paper_requests": Fuzz(query=("class",), post=lambda w: {"want": f"{w.pupil.pk}:{w.parent.pk}"}),
     "diary:thread_new": Fuzz(
-        query=("pupil",),
+        query=("pupil", "class"),
         post=lambda w: {"pupil": w.pupil.pk, "to": "class_teacher", "subject": "Вопрос", "body": "Здравствуйте"},
     ),
+    "diary:class_message": Fuzz(post=lambda w: {"subject": "Собрание", "body": "В четверг"}),
     "diary:thread": Fuzz(post=lambda w: {"body": "Спасибо"}),
     "diary:message": Fuzz(),
     "diary:announcements": Fuzz(),

@@ -229,6 +229,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Over a slow connection (issue 20): with STATIC_HASHED=1 (set before collectstatic, see
+# docs/DEPLOY.md) file names carry their content hash and WhiteNoise serves them cached
+# for a year, immutable; a changed file gets a new name. Off by default: the hashed names
+# exist only after collectstatic.
+if env.bool("STATIC_HASHED", default=False):
+    STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
@@ -328,6 +334,16 @@ CELERY_BEAT_SCHEDULE["diary-weekly-digest"] = {
 CELERY_BEAT_SCHEDULE["diary-daily-marks"] = {
     "task": "diary.tasks.queue_daily_marks",
     "schedule": crontab(minute=5, hour=20, day_of_week="mon-sat"),
+}
+# New-message notices (issue 20): unread for 15 minutes, at most one letter a day.
+CELERY_BEAT_SCHEDULE["diary-message-notices"] = {
+    "task": "diary.tasks.queue_message_notices",
+    "schedule": crontab(minute="*/15", hour="7-21"),
+}
+# The weekly paper copies (docs/DESIGN.md §4.4): to the class teachers on Friday afternoon.
+CELERY_BEAT_SCHEDULE["diary-paper-copies"] = {
+    "task": "diary.tasks.queue_paper_copies",
+    "schedule": crontab(minute=0, hour=14, day_of_week="fri"),
 }
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("diary.context_processors.unread")
 # --- reports (issue 6) ---------------------------------------------------------------

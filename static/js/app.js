@@ -13,6 +13,23 @@
 (function () {
   "use strict";
 
+  // The phone menu (base.html): folded below 700 px until the button opens it.
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-menu-toggle]");
+    if (!button) return;
+    var open = button.closest(".topbar").classList.toggle("open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
+  // The diary week opens at today's card (issue 20), unless the address names a place.
+  document.addEventListener("DOMContentLoaded", function () {
+    var today = document.querySelector(".week[data-scroll-today] .day.today");
+    if (today && !window.location.hash && today.getBoundingClientRect().top > window.innerHeight / 2) {
+      today.scrollIntoView({ block: "start" });
+    }
+  });
+
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.matches("select[data-autosubmit]") && el.form) el.form.submit();

@@ -19,6 +19,22 @@ def _thread(w):
     )
 
 
+def _pupil_thread(w):
+    from diary import services
+
+    return services.start_thread(
+        w.teacher, pupil_id=w.pupil.pk, to=f"pupil:{w.pupil.pk}", subject="Доклад", body="Подготовь к пятнице"
+    )
+
+
+def _colleague_thread(w):
+    from diary import services
+
+    return services.start_thread(
+        w.teacher, pupil_id=None, to=f"colleague:{w.class_teacher.pk}", subject="5А", body="Контрольная в среду"
+    )
+
+
 def _announcement(w):
     from diary import services
 
@@ -66,11 +82,53 @@ ROWS = [
         expect={"class_teacher": 200, "deputy": 200, "director": 200},
     ),
     Row("diary:print_class", kwargs=lambda w: {"class_id": w.foreign_class.pk}, expect={"outsider": 200}),
+    # Paper copies (docs/DESIGN.md §4.4): a parent for own children, the class teacher for her class's families.
+    Row("diary:paper_requests", expect={"parent": 200, "other_parent": 200}, default=403),
+    Row(
+        "diary:paper_requests",
+        query=lambda w: {"class": w.klass.pk},
+        expect={"class_teacher": 200},
+        note="5А's families: its class teacher only",
+    ),
     Row("diary:inbox", expect=ALL_200),
-    # A family starts from the inbox; staff start from a pupil (the link on the diary page).
+    # A family starts from the inbox; staff from the inbox's picker (class → pupil, all
+    # parents of a class, a colleague) or from a pupil (the diary, the grid row, the card).
     Row(
         "diary:thread_new",
-        expect={"parent": 200, "other_parent": 200, "pupil": 403, "admin": 403},
+        expect={**dict.fromkeys(EVERYONE, 200), "pupil": 403, "admin": 403},
+    ),
+    Row(
+        "diary:thread_new",
+        query=lambda w: {"class": w.klass.pk},
+        expect={
+            "teacher": 200,
+            "class_teacher": 200,
+            "deputy": 200,
+            "director": 200,
+            "parent": 200,
+            "other_parent": 200,
+            "pupil": 403,
+            "admin": 403,
+        },
+        note="the picker at 5А (a parent gets the family form: the class is not asked)",
+    ),
+    Row(
+        "diary:thread_new",
+        query=lambda w: {"class": w.other_class.pk},
+        expect={"deputy": 200, "director": 200, "parent": 200, "other_parent": 200, "pupil": 403, "admin": 403},
+        note="the picker at 5Б: not a class of the teacher's or the class teacher's",
+    ),
+    Row(
+        "diary:class_message",
+        kwargs=lambda w: {"class_id": w.klass.pk},
+        expect={"class_teacher": 200, "deputy": 200, "director": 200},
+        note="all parents of 5А: its class teacher and the administration",
+    ),
+    Row(
+        "diary:class_message",
+        kwargs=lambda w: {"class_id": w.foreign_class.pk},
+        expect={"outsider": 200},
+        note="another school's class: its own deputy only",
     ),
     Row(
         "diary:thread_new",
@@ -93,6 +151,14 @@ ROWS = [
         note="about another school's pupil",
     ),
     Row("diary:thread", kwargs=lambda w: {"pk": _thread(w).pk}, expect={"parent": 200, "teacher": 200}),
+    # A thread with the pupil: never another family's, never another pupil's.
+    Row("diary:thread", kwargs=lambda w: {"pk": _pupil_thread(w).pk}, expect={"pupil": 200, "teacher": 200}),
+    Row(
+        "diary:thread",
+        kwargs=lambda w: {"pk": _colleague_thread(w).pk},
+        expect={"teacher": 200, "class_teacher": 200},
+        note="teacher → class teacher",
+    ),
     Row(
         "diary:message", kwargs=lambda w: {"pk": _thread(w).messages.first().pk}, expect={"parent": 302, "teacher": 302}
     ),
