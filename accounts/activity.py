@@ -35,11 +35,22 @@ def _bump(user, *, requests=0, diary_views=0, now=None):
         )
 
 
-def count_request(user, now=None) -> None:
-    """One query: this request of `user` counted in today's row."""
-    _bump(user, requests=1, now=now)
+def count_request(user, now=None, *, diary_view=False) -> None:
+    """One query: this request of `user` counted in today's row (and, with `diary_view`,
+    the diary page it opened: the same upsert, not a second one)."""
+    _bump(user, requests=1, diary_views=int(diary_view), now=now)
+
+
+def note_diary_view(request) -> None:
+    """A pupil or parent opened a diary page: counted by ActivityMiddleware with the request
+    itself, so a diary page writes its activity row once."""
+    request._ej_diary_view = True
+
+
+def is_diary_view(request) -> bool:
+    return getattr(request, "_ej_diary_view", False)
 
 
 def count_diary_view(user, now=None) -> None:
-    """A pupil or parent opened a diary page (called by the diary views)."""
+    """A diary view counted on its own (for work outside a request)."""
     _bump(user, diary_views=1, now=now)

@@ -32,7 +32,7 @@ class ActivityMiddleware:
             # session ends anonymous and is nobody's activity.
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and not is_asset(request.path):
-                activity.count_request(user)
+                activity.count_request(user, diary_view=activity.is_diary_view(request))
             return response
         finally:
             current_ip.reset(token)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.activity import count_diary_view
+from accounts.activity import note_diary_view
 from accounts.models import Guardianship
 from ejournal import params
 from ejournal.downloads import file_response
@@ -33,7 +33,7 @@ def _resolve(request, pupil_id):
     pupil, _ = access.get_diary_pupil(request.user, pupil_id, family)
     if any(p.pk == pupil.pk for p in family):
         # Parents' and pupils' own diary views feed the activity and control reports.
-        count_diary_view(request.user)
+        note_diary_view(request)
     return pupil, family
 
 

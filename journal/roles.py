@@ -54,29 +54,53 @@ def has_any(user, roles) -> bool:
     return bool(user_roles(user) & frozenset(roles))
 
 
-def _facts(user, school, now):
-    """The facts the roles derive from, of user `user` in school `school` at `now`: one row."""
+def _fact_expressions(school, now) -> dict:
+    """The facts the roles derive from, as subqueries of a User row: its assigned roles in
+    school `school`, and the domain links that make a teacher, class teacher, parent, pupil."""
     from .models import Substitution
 
-    return (
-        get_user_model()
-        .objects.filter(pk=user)
-        .values(
-            assigned=ArraySubquery(RoleAssignment.objects.filter(user=OuterRef("pk"), school_id=school).values("role")),
-            teaches=Exists(TeachingAssignment.objects.filter(teacher=OuterRef("pk"), is_active=True)),
-            led=ArraySubquery(
-                SchoolClass.objects.filter(class_teacher=OuterRef("pk"), year__is_closed=False)
-                .order_by("grade", "letter")
-                .values("pk")
-            ),
-            guards=Exists(Guardianship.objects.filter(parent=OuterRef("pk"))),
-            enrolled=Exists(Enrollment.objects.filter(pupil=OuterRef("pk"))),
-            # «Мои журналы» for the administration substituting a lesson now (access.can_open_my_journals;
-            # the page lists the lessons through access.substituted_lessons)
-            substitutes=Exists(Substitution.objects.active(now).filter(substitute=OuterRef("pk"))),
-        )
-        .order_by()
-    )
+    return {
+        "assigned": ArraySubquery(RoleAssignment.objects.filter(user=OuterRef("pk"), school_id=school).values("role")),
+        "teaches": Exists(TeachingAssignment.objects.filter(teacher=OuterRef("pk"), is_active=True)),
+        "led": ArraySubquery(
+            SchoolClass.objects.filter(class_teacher=OuterRef("pk"), year__is_closed=False)
+            .order_by("grade", "letter")
+            .values("pk")
+        ),
+        "guards": Exists(Guardianship.objects.filter(parent=OuterRef("pk"))),
+        "enrolled": Exists(Enrollment.objects.filter(pupil=OuterRef("pk"))),
+        # «Мои журналы» for the administration substituting a lesson now (access.can_open_my_journals;
+        # the page lists the lessons through access.substituted_lessons)
+        "substitutes": Exists(Substitution.objects.active(now).filter(substitute=OuterRef("pk"))),
+    }
+
+
+def _facts(user, school, now):
+    """The facts of user `user` in school `school` at `now`: one row."""
+    return get_user_model().objects.filter(pk=user).values(**_fact_expressions(school, now)).order_by()
+
+
+_SESSION_FACT = "ej_fact_"
+
+
+def session_user_facts(now) -> dict:
+    """The same facts as annotations of the session's user (accounts.backends): the user and
+    their roles in one query, which every signed-in page runs."""
+    return {_SESSION_FACT + k: v for k, v in _fact_expressions(OuterRef("school_id"), now).items()}
+
+
+_FACTS = ("assigned", "teaches", "led", "guards", "enrolled", "substitutes")
+
+
+def _session_facts(user) -> dict | None:
+    """The facts the session's user was loaded with, taken once (a later ask queries afresh).
+    Through getattr: the request's user is a lazy proxy."""
+    if not hasattr(user, _SESSION_FACT + _FACTS[0]):
+        return None
+    row = {k: getattr(user, _SESSION_FACT + k) for k in _FACTS}
+    for k in _FACTS:
+        delattr(user, _SESSION_FACT + k)
+    return row
 
 
 def user_roles(user) -> frozenset[str]:
@@ -86,16 +110,21 @@ def user_roles(user) -> frozenset[str]:
     cached = getattr(user, "_ej_roles", None)
     if cached is not None:
         return cached
-    # One query for all the facts: this runs on every page (the nav), so it counts; compiled
-    # once per process (ejournal/prepared.py), it costs only its trip to PostgreSQL.
-    row = prepared.first_row("journal.roles", _facts, user=user.pk, school=user.school_id, now=timezone.now()) or {
-        "assigned": [],
-        "teaches": False,
-        "led": [],
-        "guards": False,
-        "enrolled": False,
-        "substitutes": False,
-    }
+    # One query for all the facts, usually the session user's own (session_user_facts): this
+    # runs on every page (the nav), so it counts; compiled once per process (ejournal/prepared.py).
+    row = _session_facts(user)
+    row = (
+        row
+        or prepared.first_row("journal.roles", _facts, user=user.pk, school=user.school_id, now=timezone.now())
+        or {
+            "assigned": [],
+            "teaches": False,
+            "led": [],
+            "guards": False,
+            "enrolled": False,
+            "substitutes": False,
+        }
+    )
     # Prime accounts.scopes.assigned_roles for the rest of the request.
     user._ej_assigned_roles = frozenset(row["assigned"])
     user._ej_led_class_ids = tuple(row["led"])

@@ -79,7 +79,7 @@ def test_marks_queries_constant(world, client_for, django_assert_max_num_queries
     with CaptureQueriesContext(connection) as small:
         c.get(url, params)
     fill_week(w, subjects=5, bells=2, days=6, marks_per_lesson=3, tag="b")
-    with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as large:
+    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as large:
         resp = c.get(url, params)
     assert sum(len(r.marks) for r in resp.context["progress"].rows) > 150
     assert len(small.captured_queries) == len(large.captured_queries)

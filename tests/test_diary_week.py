@@ -163,7 +163,7 @@ def test_week_queries_constant(world, client_for, django_assert_max_num_queries,
     c.get(url, params)  # the session's first request sets up the session (second factor gate)
     small = _count(c, url, params)
     fill_week(w, subjects=4, bells=2, days=6, marks_per_lesson=3, tag="b")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         c.get(url, params)
     large = _count(c, url, params)
     resp = c.get(url, params)

@@ -90,7 +90,7 @@ def test_the_pupil_gets_the_same_for_themselves(world, client_for):
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_the_family_home_costs_at_most_ten_queries_whatever_the_children(
+def test_the_family_home_costs_at_most_eight_queries_whatever_the_children(
     world, client_for, django_assert_max_num_queries, n
 ):
     w = world
@@ -98,6 +98,6 @@ def test_the_family_home_costs_at_most_ten_queries_whatever_the_children(
         _news(w, kid)
     c = client_for(w.parent)
     c.get(reverse("home"))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         html = c.get(reverse("home")).content.decode()
     assert html.count('class="child"') == n and html.count('class="new-mark"') == n

@@ -150,11 +150,17 @@ def test_a_journal_asked_by_text_or_beyond_bigint_is_nobodys(world):
             access.get_lesson_for_user(teacher, bad)
 
 
-def test_the_session_user_comes_with_the_school(world):
+def test_the_session_user_comes_with_the_school_and_the_facts_of_its_roles(world, django_assert_num_queries):
+
     from accounts.backends import SchoolModelBackend
 
     user = SchoolModelBackend().get_user(world.teacher.pk)
-    _same(user, User.objects.select_related("school").get(pk=world.teacher.pk))
+    orm = (
+        User.objects.select_related("school").annotate(**R.session_user_facts(timezone.now())).get(pk=world.teacher.pk)
+    )
+    _same(user, orm)
+    with django_assert_num_queries(0):  # the menu's roles need no query of their own
+        assert R.user_roles(user) == frozenset({R.TEACHER})
     assert SchoolModelBackend().get_user(world.teacher.pk + 10_000) is None
     assert SchoolModelBackend().get_user(str(world.teacher.pk)) == world.teacher
 
