@@ -11,7 +11,7 @@ from functools import partial
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404
 
-from accounts.models import Guardianship
+from accounts.models import Guardianship, User
 from accounts.predicates import predicate
 from ejournal import prepared
 from journal import access as journal_access
@@ -36,9 +36,18 @@ def receives_digests(user) -> bool:
     return R.PARENT in R.user_roles(user)
 
 
+def _family(user):
+    # children_of reads only the user's id: a transient User carries the placeholder.
+    return journal_access.children_of(User(pk=user)).order_by("last_name", "first_name", "pk")
+
+
 def family_pupils(user):
-    """Own children (parent) and self (pupil): the diary switcher, in name order."""
-    return list(journal_access.children_of(user).order_by("last_name", "first_name", "pk"))
+    """Own children (parent) and self (pupil): the diary switcher, in name order. Every diary
+    page starts with it, so it is compiled once per process (ejournal/prepared.py): building
+    the guardian permission subquery took longer than PostgreSQL took to answer it."""
+    if not user.is_authenticated:
+        return []
+    return prepared.objects("diary.family", _family, user=user.pk)
 
 
 def get_diary_pupil(user, pk, family=None):

@@ -9,6 +9,7 @@ implementation shared with the journal and the reports.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ejournal import prepared
 from journal import rules
 from journal.averages import marks_needed_for, suggested_mark, weighted_average
 from journal.models import Attendance, GroupMembership, Mark, PeriodMark, StudyPeriod, TeachingAssignment
@@ -97,17 +99,14 @@ def _count(qs):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def subject_rows(pupil, enrollments, period, show_marks=True) -> list[SubjectRow]:
-    """One row per subject the pupil studies in `period`."""
-    spans = overlapping(enrollments, period.start, period.end)
-    if not spans:
-        return []
-    in_period = {"lesson__date__gte": period.start, "lesson__date__lte": period.end}
-    groups = GroupMembership.objects.overlapping(period.start, period.end).group_ids(pupil.pk)
-    kind = PeriodMark.Kind.YEAR if period.scheme == StudyPeriod.Scheme.YEAR else PeriodMark.Kind.PERIOD
-    absences = Attendance.objects.filter(pupil_id=pupil.pk, lesson__assignment=OuterRef("pk"), **in_period)
+def _subjects_query(pupil, start, end, period, classes: int, kind, show_marks: bool, **class_ids):
+    """The pupil's journals in the classes `class_ids` over [start, end] with his absences,
+    lates, period mark and (`show_marks`) marks: one row a journal."""
+    in_period = {"lesson__date__gte": start, "lesson__date__lte": end}
+    groups = GroupMembership.objects.overlapping(start, end).group_ids(pupil)
+    absences = Attendance.objects.filter(pupil_id=pupil, lesson__assignment=OuterRef("pk"), **in_period)
     qs = (
-        TeachingAssignment.objects.filter(school_class_id__in=[e.school_class_id for e in spans])
+        TeachingAssignment.objects.filter(school_class_id__in=[class_ids[f"class{i}"] for i in range(classes)])
         .filter(Q(group__isnull=True) | Q(group_id__in=groups))
         .select_related("subject", "teacher")
         .annotate(
@@ -115,7 +114,7 @@ def subject_rows(pupil, enrollments, period, show_marks=True) -> list[SubjectRow
             lates=_count(absences.filter(code=Attendance.Code.LATE)),
             period_mark=Subquery(
                 PeriodMark.objects.filter(
-                    pupil_id=pupil.pk, subject_id=OuterRef("subject_id"), period_id=period.pk, kind=kind
+                    pupil_id=pupil, subject_id=OuterRef("subject_id"), period_id=period, kind=kind
                 ).values("value")[:1]
             ),
         )
@@ -125,10 +124,10 @@ def subject_rows(pupil, enrollments, period, show_marks=True) -> list[SubjectRow
         qs = qs.annotate(
             marks_json=ArraySubquery(
                 Mark.objects.filter(
-                    pupil_id=pupil.pk,
+                    pupil_id=pupil,
                     assessment__lesson__assignment=OuterRef("pk"),
-                    assessment__lesson__date__gte=period.start,
-                    assessment__lesson__date__lte=period.end,
+                    assessment__lesson__date__gte=start,
+                    assessment__lesson__date__lte=end,
                 )
                 .order_by("assessment__lesson__date", "assessment__lesson__bell__number", "assessment__position")
                 .values(
@@ -142,8 +141,22 @@ def subject_rows(pupil, enrollments, period, show_marks=True) -> list[SubjectRow
                 )
             )
         )
+    return qs
+
+
+def subject_rows(pupil, enrollments, period, show_marks=True) -> list[SubjectRow]:
+    """One row per subject the pupil studies in `period`."""
+    spans = overlapping(enrollments, period.start, period.end)
+    if not spans:
+        return []
+    kind = PeriodMark.Kind.YEAR if period.scheme == StudyPeriod.Scheme.YEAR else PeriodMark.Kind.PERIOD
+    values = {"pupil": pupil.pk, "start": period.start, "end": period.end, "period": period.pk}
+    values.update({f"class{i}": e.school_class_id for i, e in enumerate(spans)})
+    # Compiled once per process (ejournal/prepared.py): the marks page's main query.
+    build = partial(_subjects_query, classes=len(spans), kind=kind, show_marks=show_marks)
+    found = prepared.objects(("diary.subjects", len(spans), kind, show_marks), build, **values)
     rows: dict[int, SubjectRow] = {}
-    for a in qs:
+    for a in found:
         row = rows.setdefault(a.subject_id, SubjectRow(subject=a.subject))
         if a.teacher not in row.teachers:
             row.teachers.append(a.teacher)

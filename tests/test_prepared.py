@@ -230,9 +230,14 @@ def test_the_lesson_access_query_is_planned_once_per_connection(world):
     for _ in range(6):
         found, may_write = access.get_lesson_for_user(fresh(world.teacher), lesson.pk)
         assert (found.pk, may_write) == (lesson.pk, True)
+    for _ in range(4):
+        access.get_lesson_for_user(fresh(world.teacher), lesson.pk)
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql AND statement LIKE %s",
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE NOT from_sql AND statement LIKE %s",
             ['%"journal_lesson"."id" = $%'],
         )
-        assert cur.fetchone()[0] == 1
+        # One plan for every run (plan_cache_mode, ejournal/settings/databases.py): by default
+        # PostgreSQL plans each run afresh while it judges a custom plan cheaper.
+        ((generic, custom),) = cur.fetchall()
+        assert generic >= 5 and custom == 0

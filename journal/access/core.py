@@ -237,9 +237,10 @@ def children_of(user):
     """The pupils whose diary this user reads: own children (parent) and self (pupil)."""
     if not user.is_authenticated:
         return User.objects.none()
-    return User.objects.filter(
-        Q(pk__in=readable_diaries(user).values("pk")) | Q(pk=user.pk, enrollments__isnull=False)
-    ).distinct()
+    # A UNION of the two id sets, not an OR of them: with the OR PostgreSQL scanned every user
+    # and enrollment of the district (10 ms a diary page); the union is two index lookups.
+    own = User.objects.filter(pk=user.pk, enrollments__isnull=False).values("pk")
+    return User.objects.filter(pk__in=readable_diaries(user).values("pk").union(own))
 
 
 def pupils_readable(user):
