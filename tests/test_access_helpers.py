@@ -29,3 +29,15 @@ def test_nothing_crosses_schools(world):
     with pytest.raises(Http404):
         access.get_pupil_for_user(world.deputy, world.foreign_pupil.pk)
     assert not access.classes_readable(world.deputy).filter(pk=world.foreign_class.pk).exists()
+
+
+def test_a_pupil_who_is_also_a_parent_reads_both_diaries_once(world):
+    """An evening-school pupil with a child of her own: herself and the child, each once
+    (children_of is a union of the two id sets)."""
+    from . import factories as F
+
+    F.GuardianshipFactory(parent=world.pupil, child=world.other_pupil)
+    assert list(access.children_of(world.pupil).order_by("pk")) == sorted(
+        [world.pupil, world.other_pupil], key=lambda u: u.pk
+    )
+    assert not access.children_of(world.teacher).exists()
