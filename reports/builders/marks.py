@@ -181,9 +181,14 @@ def _class_values(cm):
     return [cm.pass_rate, cm.quality, cm.sou, cm.average]
 
 
-def summary_marks(klass, *, today=None) -> Report:
+def summary_marks(klass, *, up_to=None, today=None) -> Report:
+    """The class's sheet over the year; with `up_to` (a period of the class), only the
+    columns of the periods ended by then (the year's columns only for the year)."""
     data = ClassMarks([klass], klass.year.start, klass.year.end)
-    part = summary_sheet_part(klass, data, C.year_slots(klass), today)
+    slots = C.year_slots(klass)
+    if up_to is not None and up_to.scheme != up_to.Scheme.YEAR:
+        slots = [x for x in slots if x.period.scheme != up_to.Scheme.YEAR and x.period.end <= up_to.end]
+    part = summary_sheet_part(klass, data, slots, today)
     return C.one_part_report("summary_marks", part, klass.year.school, f"svodnaya-vedomost-{klass.grade}{klass.letter}")
 
 
