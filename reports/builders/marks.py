@@ -30,18 +30,27 @@ def _pupil_label(e, period_end=None):
 
 
 def forecast(marks, *, min_marks: int, pass_fail: bool):
-    """The period mark the current marks suggest (preliminary reports).
+    """The period mark the current marks suggest (preliminary reports, docs/DESIGN.md §3.14).
 
-    Fewer than `min_marks` marks forecasts «н/а» (the school's attestation minimum);
-    a pass/fail subject forecasts «зач» unless «незач» marks are the majority.
+    The suggestion of the current weighted average by the rounding rule, however many
+    marks there are so far: a preliminary report is read two weeks before the period
+    ends, when many pupils are still short of `min_marks`, and calling them all «н/а»
+    said nothing (their count is shown next to it). Only a pupil with no mark at all
+    forecasts «н/а». A pass/fail subject forecasts «зач» unless «незач» marks are the
+    majority. `min_marks` stays in the signature for the callers that flag a short count.
     """
-    if len(marks) < min_marks:
+    if not marks:
         return M.NA
     if pass_fail:
         c = Counter(v for v, _w in marks)
         return M.FAIL if c[M.FAIL] > c[M.PASS] else M.PASS
     mark = suggested_mark(weighted_average(marks))
     return M.NA if mark is None else str(mark)
+
+
+def few_marks(marks, min_marks: int) -> bool:
+    """Fewer marks than the school's attestation minimum (docs/DESIGN.md §3.15)."""
+    return 0 < len(marks) < min_marks
 
 
 class ClassMarks:
@@ -344,7 +353,10 @@ def _absence_totals(klass, period, assignment=None):
 def class_period_report(klass, period, *, preliminary=False, today=None) -> Report:
     """Отчёт классного руководителя за период; `preliminary`: forecasts from current marks."""
     data = ClassMarks([klass], period.start, period.end)
-    day, enrolled, values = _period_values(klass, period, data, preliminary, today)
+    day, enrolled, values = _period_values(klass, period, data, False, today)
+    raw = {}
+    if preliminary:
+        values, raw = _forecast_marks(klass, period, data)
     subjects = data.subjects(klass)
     marks_by_pupil = {
         e.pupil_id: [
@@ -384,8 +396,18 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             (_("причина не указана"), missed[C.ABSENT]),
             (_("Опозданий"), missed[C.LATE]),
         ],
-        title=_("Показатели класса"),
+        title=_("Показатели класса") if not preliminary else _("Показатели класса (прогноз по текущим отметкам)"),
     )
+    if preliminary:
+        minimum = klass.year.school.min_marks
+        short = sum(
+            1
+            for e in enrolled
+            for s in subjects
+            if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
+            and few_marks(raw.get((e.pupil_id, s.pk), []), minimum)
+        )
+        facts.items.insert(5, (_("Прогнозов меньше чем по %(n)s отметкам") % {"n": minimum}, short))
     table = Table(
         title=_("Ученики по итогам периода") if not preliminary else _("Прогноз по ученикам"),
         columns=[
