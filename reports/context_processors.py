@@ -5,7 +5,7 @@ WATCH = "reports.watch"  # reports.views.watch: the jobs this session ordered
 
 def ready_jobs(request):
     """The menu's «Отчёты» badge: jobs ordered in this session that are done and not yet
-    opened. No query at all unless the session ordered a job (docs/DESIGN.md §4.5)."""
+    downloaded. No query at all unless the session ordered a job (docs/DESIGN.md §4.5)."""
     session = getattr(request, "session", None)
     ids = session.get(WATCH) if session is not None else None
     if not ids:

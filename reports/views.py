@@ -200,6 +200,7 @@ def watch(request, job):
 
 
 def seen(request, job):
+    """Downloaded: the menu stops saying it is ready."""
     if job.status == job.Status.DONE and job.pk in request.session.get(WATCH, []):
         request.session[WATCH] = [pk for pk in request.session[WATCH] if pk != job.pk]
 
@@ -207,15 +208,13 @@ def seen(request, job):
 @login_required
 def job_detail(request, pk):
     job = access.get_job_for_user(request.user, pk)
-    seen(request, job)
     return render(request, "reports/job.html", {"job": job})
 
 
 @login_required
 def job_status(request, pk):
     job = access.get_job_for_user(request.user, pk)
-    seen(request, job)
-    resp = render(request, "reports/_job_status.html", {"job": job, "polled": True})
+    resp = render(request, "reports/_job_status.html", {"job": job})
     if job.status not in ("queued", "running"):
         resp["HX-Trigger"] = "report-job-finished"
     return resp

@@ -255,10 +255,12 @@ def test_a_job_reports_through_the_render_and_tells_its_owner(world, client_for,
     assert seen == sorted(seen)
     job.refresh_from_db()
     assert job.status == "done" and job.params["filename"] == "svodnye-vedomosti_2026-2027_2026-11-20.pdf"
-    # The menu says it is ready until the job's page is opened.
+    # The menu says it is ready until the file is downloaded.
     nav = client.get(reverse("home")).content.decode()
     assert 'class="badge nav-ready"' in nav
     client.get(reverse("reports:job_detail", args=[job.pk]))
+    assert 'class="badge nav-ready"' in client.get(reverse("home")).content.decode()
+    client.get(reverse("reports:job_file", args=[job.pk]))
     assert 'class="badge nav-ready"' not in client.get(reverse("home")).content.decode()
     # One e-mail, however often the task runs.
     assert jobs.notify_done(job.pk) and not jobs.notify_done(job.pk)
