@@ -120,9 +120,12 @@ def test_a_report_over_a_running_period_is_stamped_preliminary(world, client_for
 
 def test_the_preliminary_report_forecasts_from_the_current_marks(world, school_day):
     """Two marks (5 and 4, weights 1) average 4,50 → «5»; one «3» → «3»: both short of the
-    minimum of 3 marks, yet forecast, and the pass rate agrees with the forecasts."""
+    minimum of 3 marks, yet forecast, and the pass rate agrees with the forecasts. A pupil
+    with no mark yet has no forecast and is judged by nothing: «без отметок», out of N."""
     other = F.UserFactory(school=world.school, last_name="Яковлев", first_name="Ян")
     F.EnrollmentFactory(school_class=world.klass, pupil=other)
+    blank = F.UserFactory(school=world.school, last_name="Юдин", first_name="Юрий")
+    F.EnrollmentFactory(school_class=world.klass, pupil=blank)
     m9, m10, _m11 = world.lessons
     for lesson, pupil, value in ((m9, world.pupil, "5"), (m10, world.pupil, "4"), (m9, other, "3")):
         F.MarkFactory(assessment=F.AssessmentFactory(lesson=lesson, weight=1), pupil=pupil, value=value)
@@ -133,8 +136,11 @@ def test_the_preliminary_report_forecasts_from_the_current_marks(world, school_d
     assert rows[other.full_name][2] == "с одной «3»"
     assert facts["Не аттестованы"] == 0
     assert facts["Успеваемость, %"] == 100 and facts["Качество знаний, %"] == 50
+    assert rows[blank.full_name][2] == "без отметок" and rows[blank.full_name][4] == ""
+    assert facts["Аттестуется (N)"] == 2
     assert facts["Прогнозов меньше чем по 3 отметкам"] == 2
-    assert marks.forecast([], min_marks=3, pass_fail=False) == "н/а"
+    assert facts["Предметов без отметок (прогноза нет)"] == 1
+    assert marks.forecast([], min_marks=3, pass_fail=False) is None
     assert marks.forecast([("3", 1), ("4", 1)], min_marks=3, pass_fail=False) == "4"  # 3,50 → «4»
     assert marks.forecast([("3", 1), ("4", 2)], min_marks=3, pass_fail=False) == "4"  # 3,67
     assert marks.forecast([("4", 1), ("3", 2)], min_marks=3, pass_fail=False) == "3"  # 3,33

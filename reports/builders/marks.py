@@ -35,12 +35,13 @@ def forecast(marks, *, min_marks: int, pass_fail: bool):
     The suggestion of the current weighted average by the rounding rule, however many
     marks there are so far: a preliminary report is read two weeks before the period
     ends, when many pupils are still short of `min_marks`, and calling them all «н/а»
-    said nothing (their count is shown next to it). Only a pupil with no mark at all
-    forecasts «н/а». A pass/fail subject forecasts «зач» unless «незач» marks are the
-    majority. `min_marks` stays in the signature for the callers that flag a short count.
+    said nothing (their count is shown next to it). A pass/fail subject forecasts «зач» unless «незач» marks are the
+    majority. With no mark yet there is nothing to forecast (None): the report counts
+    such subjects apart and judges the pupil by the others.
+    `min_marks` stays in the signature for the callers that flag a short count.
     """
     if not marks:
-        return M.NA
+        return None
     if pass_fail:
         c = Counter(v for v, _w in marks)
         return M.FAIL if c[M.FAIL] > c[M.PASS] else M.PASS
@@ -364,6 +365,10 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
         ]
         for e in enrolled
     }
+    if preliminary:
+        # A subject with no mark yet has no forecast: the pupil is judged by the others
+        # (docs/DESIGN.md §3.15), so the pass rate agrees with the forecasts shown.
+        marks_by_pupil = {p: [v for v in vs if v is not None] for p, vs in marks_by_pupil.items()}
     cm = M.class_metrics(marks_by_pupil, [e.pupil_id for e in enrolled])
     absences = _absence_totals(klass, period)
     all_enrol = data.enrollments.get(klass.pk, [])
@@ -407,7 +412,16 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
             and few_marks(raw.get((e.pupil_id, s.pk), []), minimum)
         )
-        facts.items.insert(5, (_("Прогнозов меньше чем по %(n)s отметкам") % {"n": minimum}, short))
+        none = sum(
+            1
+            for e in enrolled
+            for s in subjects
+            if data.journals.in_scope(klass.pk, s.pk, e.pupil_id) and not raw.get((e.pupil_id, s.pk))
+        )
+        facts.items[5:5] = [
+            (_("Прогнозов меньше чем по %(n)s отметкам") % {"n": minimum}, short),
+            (_("Предметов без отметок (прогноза нет)"), none),
+        ]
     table = Table(
         title=_("Ученики по итогам периода") if not preliminary else _("Прогноз по ученикам"),
         columns=[
@@ -427,6 +441,8 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             for s in subjects
             if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
         ]
+        if preliminary:
+            subj_vals = [(sid, v) for sid, v in subj_vals if v is not None]  # no mark yet: no forecast
         threes = ", ".join(names[sid] for sid, v in subj_vals if v == "3")
         bad = ", ".join(
             f"{names[sid]} ({v or _('нет отметки')})" for sid, v in subj_vals if v in M.FAILING or v in (M.NA, None)
@@ -458,6 +474,7 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             vals = [
                 values.get((e.pupil_id, s.pk)) for e in enrolled if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
             ]
+            vals = [v for v in vals if v is not None]  # over the pupils with a forecast
             per_subject[s.pk] = M.subject_metrics(vals, pass_fail=s.assessment == Subject.Assessment.PASS_FAIL)
         results = _results_table(klass, subjects, per_subject, data, cm)
         results.title = _("Прогноз по предметам (по текущим отметкам)")
