@@ -87,6 +87,18 @@ class ReportForm(forms.Form):
             for scope, label in SCOPE_GROUPS
             if any(k.scope == scope for k in self.kinds.values())
         ]
+        # With script, choosing a report asks the page again and shows only the fields that
+        # report reads (views.index, HX-Request); without it every field stays.
+        self.fields["report"].widget.attrs.update(
+            {
+                "hx-get": reverse("reports:index"),
+                "hx-trigger": "change",
+                "hx-include": "closest form",
+                "hx-target": "closest form",
+                "hx-select": ".rpt-form",
+                "hx-swap": "outerHTML",
+            }
+        )
         self.fields["klass"].choices = [("", "—")] + [(pk, str(c)) for pk, c in self.classes.items()]
         by_class = {}
         for pk, a in self.journals.items():
@@ -101,6 +113,21 @@ class ReportForm(forms.Form):
         ]
         if year is not None:
             self.fields["month"].initial = f"{default_month(year, timezone.localdate()):%Y-%m}"
+
+    def relevant(self) -> set:
+        """The fields the chosen report reads (all of them before a report is chosen)."""
+        raw = self.data.get("report") if self.is_bound else self.initial.get("report")
+        kind = self.kinds.get(raw)
+        if kind is None:
+            return set(self.fields)
+        out = {"report", "format"}
+        out.add({registry.CLASS: "klass", registry.ASSIGNMENT: "journal"}.get(kind.scope, ""))
+        out.add(
+            {registry.PERIOD: "period", registry.UP_TO: "period", registry.MONTH: "month", registry.DAY: "date"}.get(
+                kind.param, ""
+            )
+        )
+        return out - {""}
 
     def clean(self):
         data = super().clean()

@@ -81,10 +81,11 @@ def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
     return render(request, "reports/report.html", ctx)
 
 
-def _index(request, year, form, status=200):
+def _index(request, year, form, status=200, only_relevant=False):
     user = request.user
     staff = access.is_school_staff(user)
     ctx = {
+        "relevant": form.relevant() if only_relevant else set(form.fields),
         "year": year,
         "years": years_of(user),
         "staff": staff,
@@ -104,8 +105,12 @@ def index(request):
     """One page per role: recent documents, then the form (docs/DESIGN.md §4.5)."""
     access.check_index(request.user)
     year = access.report_year(request)  # a past year stays readable (docs/DESIGN.md §4.6)
-    form = F.ReportForm(user=request.user, year=year, initial=F.initial(request, year))
-    return _index(request, year, form)
+    initial = F.initial(request, year)
+    hx = request.headers.get("HX-Request") == "true" and "report" in request.GET
+    if hx:  # the form asked again for another report: keep what is typed, show its fields
+        initial = {k: v for k, v in request.GET.items() if k in F.ReportForm.base_fields}
+    form = F.ReportForm(user=request.user, year=year, initial=initial)
+    return _index(request, year, form, only_relevant=hx)
 
 
 @login_required

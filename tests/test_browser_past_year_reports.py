@@ -27,8 +27,10 @@ def test_the_deputy_builds_a_past_years_summary_sheet(world, login_page):
     expect(page.get_by_text("учебный год 2025/2026")).to_be_visible()
     classes = page.get_by_label("Класс", exact=True)
     expect(classes.locator("option", has_text="5А")).to_have_count(0)  # the past year's classes only
-    page.get_by_label("Отчёт", exact=True).select_option(label="Сводная ведомость учёта успеваемости")
     classes.select_option(label="4А")
+    page.get_by_label("Отчёт", exact=True).select_option(label="Сводная ведомость учёта успеваемости")
+    expect(page.get_by_label("Предмет (журнал)", exact=True)).to_be_hidden()  # the form redrawn for it
+    expect(classes.locator("option:checked")).to_have_text("4А")  # the class chosen is kept
     page.get_by_role("button", name="Сформировать", exact=True).click()
     doc = page.locator(".rpt-doc")
     expect(doc).to_contain_text("Класс: 4А")

@@ -2,6 +2,7 @@
 preliminary stamp and forecast (issue 19, points 2–4; docs/DESIGN.md §4.5)."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -209,6 +210,17 @@ def test_a_wrong_choice_is_the_form_again_with_a_russian_message(world, client_f
         {"year": world.year.pk, "report": "school_summaries", "format": "xlsx"},
     )
     assert "Этот отчёт выгружается только в PDF." in resp.content.decode()
+
+
+def test_with_script_the_form_shows_only_what_the_report_reads(world, client_for, school_day):
+    client = client_for(world.deputy)
+    plain = client.get(reverse("reports:index")).content.decode()
+    assert "hidden>" not in plain  # without script every field is there
+    query = {"year": world.year.pk, "report": "class_sizes", "klass": world.klass.pk, "format": "xlsx"}
+    html = client.get(reverse("reports:index"), query, HTTP_HX_REQUEST="true").content.decode()
+    shown = set(re.findall(r'<div class="field field-(\w+)">', html))
+    assert shown == {"report", "date", "format"}
+    assert '<option value="xlsx" selected>' in html  # what was chosen stays
 
 
 def test_a_teacher_chooses_only_among_her_own_journals(world, client_for, school_day):
