@@ -5,9 +5,13 @@ from django.utils import timezone
 
 
 def render_pdf(template, context) -> bytes:
+    """Printed documents are in Russian whatever the browser says (docs/DESIGN.md §4.5)."""
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
+    from ejournal.downloads import in_print_language
+
+    with in_print_language():
+        html = render_to_string(template, context)
     return HTML(string=html).write_pdf()
 
 

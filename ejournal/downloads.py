@@ -39,6 +39,15 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def in_print_language():
+    """Printed documents (PDF, XLSX) are in Russian whatever the browser asks for
+    (docs/DESIGN.md §4.5, §5.5): wrap the build and the render of a document in this."""
+    from django.conf import settings
+    from django.utils import translation
+
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def file_response(content, filename: str, *, inline: bool = False, private: bool = False, content_type=None):
     """A PDF or XLSX answer. `content`: bytes, or an open binary file (streamed).
 

@@ -4,13 +4,15 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from ejournal.downloads import file_response
+from ejournal.downloads import file_response, in_print_language
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
+    """Printed documents are in Russian whatever the browser says (docs/DESIGN.md §4.5)."""
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
-    html = render_to_string(template, context, request=request)
+    with in_print_language():
+        html = render_to_string(template, context, request=request)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -123,6 +123,8 @@ def build(run_id: int) -> ArchiveRun:
 
 
 def _build(run: ArchiveRun) -> None:
+    from ejournal.downloads import in_print_language
+
     from .render.pdf import render_pdf
 
     period = run.period
@@ -131,8 +133,9 @@ def _build(run: ArchiveRun) -> None:
     entries = []
     for klass in classes:
         for kind, builder in BUILDERS.items():
-            report = builder(klass, period)
-            data = render_pdf(report)
+            with in_print_language():  # printed documents are in Russian (docs/DESIGN.md §4.5)
+                report = builder(klass, period)
+                data = render_pdf(report)
             relpath = f"{base}/{kind}-{klass.grade}{klass.letter}-p{period.number}.pdf"
             write_both(relpath, data)
             entries.append(

@@ -142,6 +142,9 @@ class Report:
     built_at: datetime
     parts: list[Part]
     filename: str = "report"
+    # Lines stamped above every part, on screen and paper: «Период не завершён — данные
+    # предварительные» for a report over a running period (reports.params.unfinished).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def orientation(self):

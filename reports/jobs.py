@@ -63,9 +63,49 @@ def start_job(user, kind, params: dict, *, title="", archival=False) -> ReportJo
     return job
 
 
-def _set_progress(job_id, done, total):
-    pct = min(95, 5 + int(85 * done / max(total, 1)))
+# Progress: 5 % when a worker takes the job, the build up to BUILD_SHARE, the render the
+# rest up to 95 %, 100 % when the file is stored. The render is most of the time, so it
+# reports too (per part, or WeasyPrint's layout and write), and the bar keeps moving.
+BUILD_SHARE = 50
+
+
+def _set_progress(job_id, done, total, *, start=5, end=BUILD_SHARE):
+    pct = min(95, start + int((end - start) * done / max(total, 1)))
     ReportJob.objects.filter(pk=job_id, progress__lt=pct).update(progress=pct, heartbeat_at=timezone.now())
+
+
+# Kinds whose parts are whole documents of their own (a class's sheet each): rendered part
+# by part and joined, so that the render reports per class. Each class keeps its own
+# page count («Стр. 1 из 3»), as its sheet would when printed alone.
+PER_PART = {"school_summaries"}
+
+
+def render_file(report, fmt="pdf", progress=None) -> bytes:
+    """The job's file in `fmt`; `progress(done, total)` through the render."""
+    if fmt == "xlsx":
+        from .render.xlsx import render_xlsx
+
+        content = render_xlsx(report)
+        if progress:
+            progress(1, 1)
+        return content
+    from .render.pdf import render_pdf
+
+    if report.kind not in PER_PART or len(report.parts) < 2:
+        return render_pdf(report, progress=progress)
+    import dataclasses
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for i, part in enumerate(report.parts, 1):
+        writer.append(io.BytesIO(render_pdf(dataclasses.replace(report, parts=[part]))))
+        if progress:
+            progress(i, len(report.parts))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
 
 
 class Heartbeat:
@@ -144,7 +184,7 @@ def run_job(job_id, now=None) -> ReportJob | None:
     The claim is one conditional UPDATE, so of two workers given the same job (a
     redelivered message, a re-queue) exactly one builds it.
     """
-    from .render.pdf import render_pdf
+    from django.utils import translation
 
     started = now or timezone.now()
     claimed = ReportJob.objects.filter(_claimable(started), pk=job_id).update(
@@ -154,11 +194,20 @@ def run_job(job_id, now=None) -> ReportJob | None:
         return None
     job = ReportJob.objects.get(pk=job_id)
     try:
-        with Heartbeat(job_id, started):
+        # Printed documents are in Russian whoever ordered them (docs/DESIGN.md §4.5).
+        with Heartbeat(job_id, started), translation.override(settings.LANGUAGE_CODE):
             kind, obj, params = resolve(job)
             params["progress"] = lambda done, total: _set_progress(job_id, done, total)
             report = kind.build(obj, params)
-            content = render_pdf(report)
+            from .params import unfinished
+
+            stamp(report, unfinished(params))
+            _set_progress(job_id, 1, 1)
+            content = render_file(
+                report,
+                job.params.get("format", "pdf"),
+                lambda done, total: _set_progress(job_id, done, total, start=BUILD_SHARE, end=95),
+            )
     except Exception as exc:  # noqa: BLE001 — the user sees the failure instead of an endless bar
         log.exception("report job %s failed", job_id)
         ReportJob.objects.filter(pk=job_id).update(
@@ -166,15 +215,54 @@ def run_job(job_id, now=None) -> ReportJob | None:
         )
         return ReportJob.objects.get(pk=job_id)
     finished = now or timezone.now()
-    job.file.save(f"{report.filename}-{job.pk}.pdf", ContentFile(content), save=False)
+    ext = job.params.get("format", "pdf")
+    job.file.save(f"{report.filename}-{job.pk}.{ext}", ContentFile(content), save=False)
     job.sha256 = hashlib.sha256(content).hexdigest()
     job.size = len(content)
     job.status = ReportJob.Status.DONE
     job.progress = 100
     job.finished_at = finished
     job.expires_at = None if job.archival else finished + timedelta(days=file_days())
-    job.save(update_fields=["file", "sha256", "size", "status", "progress", "finished_at", "expires_at"])
+    with transaction.atomic():
+        job.save(update_fields=["file", "sha256", "size", "status", "progress", "finished_at", "expires_at"])
+        from . import tasks
+
+        enqueue(tasks.notify_done, job.pk)
     return job
+
+
+def stamp(report, preliminary: bool):
+    """Mark a report over a running period or month (docs/DESIGN.md §4.5)."""
+    if preliminary:
+        report.notices.append(_("Период не завершён — данные предварительные"))
+    return report
+
+
+def notify_done(job_id) -> bool:
+    """E-mail the one who ordered the job that its file is ready; once per job."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    with transaction.atomic():
+        claimed = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.DONE, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        )
+        job = ReportJob.objects.select_related("created_by").get(pk=job_id) if claimed else None
+        if job is None or not job.created_by.email:
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            ctx = {"job": job, "url": settings.SITE_URL.rstrip("/") + reverse("reports:job_detail", args=[job.pk])}
+            msg = EmailMultiAlternatives(
+                subject=_("Документ готов: %(title)s") % {"title": job.title[:150]},
+                body=render_to_string("reports/email/job_done.txt", ctx),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[job.created_by.email],
+            )
+        # An exception rolls the stamp back, so the task's retry sends again.
+        msg.send(fail_silently=False)
+    return True
 
 
 def requeue_stale(now=None, send=None) -> list[int]:

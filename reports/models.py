@@ -41,6 +41,8 @@ class ReportJob(models.Model):
     heartbeat_at = models.DateTimeField(_("отметка обработчика"), null=True, blank=True)
     finished_at = models.DateTimeField(_("готов"), null=True, blank=True)
     expires_at = models.DateTimeField(_("хранится до"), null=True, blank=True)
+    # The e-mail «документ готов» went out (reports.jobs.notify_done runs once per job).
+    notified_at = models.DateTimeField(_("сообщено о готовности"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("сформированный отчёт")
@@ -59,6 +61,17 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.title or self.kind} ({self.get_status_display()})"
+
+    def remaining_seconds(self, now=None) -> int | None:
+        """The estimate shown while the job runs: the elapsed time stretched over the part
+        not yet done (progress starts at 5 % when a worker takes the job)."""
+        from django.utils import timezone
+
+        if self.status != self.Status.RUNNING or not self.started_at or self.progress <= 10:
+            return None
+        elapsed = ((now or timezone.now()) - self.started_at).total_seconds()
+        done = (self.progress - 5) / 90  # 5 → 95 % over the build and the render
+        return max(1, round(elapsed * (1 - done) / done))
 
 
 class MonthlyActivity(models.Model):

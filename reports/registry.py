@@ -10,6 +10,7 @@ from .builders import attendance, control, journal_print, marks, movement, subje
 
 CLASS, ASSIGNMENT, SCHOOL = "class", "assignment", "school"
 PERIOD, MONTH, DAY, NONE = "period", "month", "day", ""
+UP_TO = "up_to"  # an optional period: the sheet up to it; none, the whole year
 STAFF = R.WHOLE_SCHOOL_READERS  # school-wide kinds: deputy and director
 CLASS_STAFF = STAFF | {R.CLASS_TEACHER}
 SUBJECT_STAFF = STAFF | {R.TEACHER}
@@ -67,8 +68,8 @@ KINDS = {
             _("Сводная ведомость учёта успеваемости"),
             CLASS,
             CLASS_STAFF,
-            NONE,
-            lambda k, p: marks.summary_marks(k),
+            UP_TO,
+            lambda k, p: marks.summary_marks(k, up_to=p.get("period")),
         ),
         Kind(
             "summary_attendance",
@@ -159,6 +160,7 @@ KINDS = {
             STAFF,
             PERIOD,
             lambda y, p: control.control_report(y, p["period"]),
+            long=True,  # 4–11 s over a school: never inside a request (docs/DESIGN.md §4.5)
         ),
         Kind(
             "school_summaries",

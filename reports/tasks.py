@@ -1,6 +1,7 @@
 """Celery tasks: one-line wrappers around plain functions; arguments are primary keys."""
 
 from datetime import date
+from smtplib import SMTPException
 
 from celery import shared_task
 
@@ -11,6 +12,18 @@ from . import activity, jobs
 @shared_task(name="reports.run_job", soft_time_limit=jobs.JOB_SOFT_TIME_LIMIT, time_limit=jobs.JOB_TIME_LIMIT)
 def run_job(job_id):
     jobs.run_job(job_id)
+
+
+# A mail-server outage is retried with backoff; notify_done sends once per job.
+@shared_task(
+    name="reports.notify_done",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def notify_done(job_id):
+    jobs.notify_done(job_id)
 
 
 @shared_task(name="reports.requeue_stale")

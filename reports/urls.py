@@ -11,6 +11,7 @@ FMT = r"\.(?P<fmt>pdf|xlsx)"
 # Reports of a class, a subject (assignment) and the school, as a page or a file.
 report_patterns = [
     path("", views.index, name="index"),
+    path("open/", views.choose, name="choose"),
     path("class/<int:pk>/<slug:kind>/", views.class_report, name="class_report"),
     re_path(rf"^class/(?P<pk>\d+)/{KIND}{FMT}$", views.class_report, name="class_report_file"),
     path("subject/<int:pk>/<slug:kind>/", views.assignment_report, name="assignment_report"),

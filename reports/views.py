@@ -8,26 +8,41 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ejournal.downloads import file_response
+from ejournal.downloads import file_response, in_print_language
 from ejournal.params import id_or_404
 from journal.access import years_of
 
 from . import access, jobs, registry
+from . import form as F
 from .builders.activity import activity_report
-from .params import NO_PERIODS, parse
+from .context_processors import WATCH
+from .naming import document_name
+from .params import NO_PERIODS, parse, unfinished
 from .render.html import render_body
 
 
-def _file_response(report, fmt):
+def _render_file(report, fmt) -> bytes:
     if fmt == "pdf":
         from .render.pdf import render_pdf
 
-        content = render_pdf(report)
-    else:
-        from .render.xlsx import render_xlsx
+        return render_pdf(report)
+    from .render.xlsx import render_xlsx
 
-        content = render_xlsx(report)
-    return file_response(content, f"{report.filename}.{fmt}")
+    return render_xlsx(report)
+
+
+def _download(request, report, fmt, filename):
+    """The file, saved by the browser under its Latin name, and noted in the session's
+    recent downloads (the reports page lists them)."""
+    content = _render_file(report, fmt)
+    F.record_download(request, f"{report.title} ({fmt.upper()})", request.get_full_path(), filename)
+    return file_response(content, filename)
+
+
+def _build(kind, obj, params, errors):
+    if any(e.code == NO_PERIODS for e in errors):
+        return None
+    return jobs.stamp(kind.build(obj, params), unfinished(params))
 
 
 def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
@@ -35,13 +50,19 @@ def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
         if fmt != "html":
             raise Http404  # big documents are built by a job, never inside a request
         ctx["jobs"] = access.jobs_readable(request.user).filter(kind=kind.code, params__object=obj.pk)[:10]
+        ctx["job_format"] = request.GET.get("format") if request.GET.get("format") in ("pdf", "xlsx") else "pdf"
         report = None
-    else:
-        report = kind.build(obj, params) if not any(e.code == NO_PERIODS for e in errors) else None
-        if fmt != "html":
-            if report is None or (fmt == "xlsx" and not kind.table):
+    elif fmt != "html":
+        if fmt == "xlsx" and not kind.table:
+            raise Http404
+        # Printed documents are in Russian whatever the browser says (docs/DESIGN.md §4.5).
+        with in_print_language():
+            report = _build(kind, obj, params, errors)
+            if report is None:
                 raise Http404
-            return _file_response(report, fmt)
+            return _download(request, report, fmt, document_name(kind.code, obj, params, fmt))
+    else:
+        report = _build(kind, obj, params, errors)
     for e in errors:
         messages.error(request, e.message)
     query = request.GET.urlencode()
@@ -60,28 +81,49 @@ def _respond(request, kind, obj, params, choices, errors, *, fmt, ctx):
     return render(request, "reports/report.html", ctx)
 
 
-@login_required
-def index(request):
-    access.check_index(request.user)
+def _index(request, year, form, status=200, only_relevant=False):
     user = request.user
-    year = access.report_year(request)  # a past year stays readable (docs/DESIGN.md §4.6)
     staff = access.is_school_staff(user)
     ctx = {
+        "relevant": form.relevant() if only_relevant else set(form.fields),
         "year": year,
         "years": years_of(user),
         "staff": staff,
-        "own_classes": access.own_classes(user, year),
-        "own_assignments": access.own_assignments(user, year),
-        "class_kinds": [k for k in registry.kinds_for(registry.CLASS) if registry.R.CLASS_TEACHER in k.roles],
-        "staff_class_kinds": registry.kinds_for(registry.CLASS),
-        "assignment_kinds": registry.kinds_for(registry.ASSIGNMENT),
-        "school_kinds": registry.kinds_for(registry.SCHOOL),
-        "school_classes": year.classes.select_related("class_teacher").order_by("grade", "letter")
-        if staff and year
+        "form": form,
+        "school_classes": list(form.classes.values()) if staff else [],
+        "my_jobs": access.jobs_readable(user).filter(created_by=user).select_related("created_by")[:5],
+        "downloads": request.session.get(F.DOWNLOADS, [])[:5],
+        "recent_jobs": access.jobs_readable(user).exclude(created_by=user).select_related("created_by")[:10]
+        if staff
         else [],
-        "recent_jobs": access.jobs_readable(user).select_related("created_by")[:10],
     }
-    return render(request, "reports/index.html", ctx)
+    return render(request, "reports/index.html", ctx, status=status)
+
+
+@login_required
+def index(request):
+    """One page per role: recent documents, then the form (docs/DESIGN.md §4.5)."""
+    access.check_index(request.user)
+    year = access.report_year(request)  # a past year stays readable (docs/DESIGN.md §4.6)
+    initial = F.initial(request, year)
+    hx = request.headers.get("HX-Request") == "true" and "report" in request.GET
+    if hx:  # the form asked again for another report: keep what is typed, show its fields
+        initial = {k: v for k, v in request.GET.items() if k in F.ReportForm.base_fields}
+    form = F.ReportForm(user=request.user, year=year, initial=initial)
+    return _index(request, year, form, only_relevant=hx)
+
+
+@login_required
+def choose(request):
+    """The form's GET: remember the choice, go to the report (page or file); a wrong
+    choice is the form again with its message and the input kept."""
+    access.check_index(request.user)
+    year = access.report_year(request)
+    form = F.ReportForm(request.GET, user=request.user, year=year)
+    if not form.is_valid():
+        return _index(request, year, form, status=400)
+    request.session[F.LAST] = form.remembered()
+    return redirect(form.target())
 
 
 @login_required
@@ -145,11 +187,27 @@ def job_create(request):
     if "period" in params and params["period"] is not None:
         job_params["period"] = params["period"].pk
         title += f", {params['period']}"
+    fmt = request.POST.get("format") if request.POST.get("format") == "xlsx" and kind.table else "pdf"
+    job_params["format"] = fmt
+    with in_print_language():
+        job_params["filename"] = document_name(kind.code, obj, params, fmt)
     archival = access.is_school_staff(user) and request.POST.get("archival") == "1"
     job = jobs.start_job(user, kind.code, job_params, title=title, archival=archival)
+    watch(request, job)
     for e in errors:
         messages.error(request, e.message)
     return redirect("reports:job_detail", pk=job.pk)
+
+
+def watch(request, job):
+    """Jobs ordered in this session: the menu says when they are ready (context_processors)."""
+    request.session[WATCH] = [job.pk] + [pk for pk in request.session.get(WATCH, []) if pk != job.pk][:9]
+
+
+def seen(request, job):
+    """Downloaded: the menu stops saying it is ready."""
+    if job.status == job.Status.DONE and job.pk in request.session.get(WATCH, []):
+        request.session[WATCH] = [pk for pk in request.session[WATCH] if pk != job.pk]
 
 
 @login_required
@@ -172,7 +230,10 @@ def job_file(request, pk):
     job = access.get_job_for_user(request.user, pk)
     if job.status != "done" or not job.file:
         raise Http404
-    return file_response(job.file.open("rb"), job.file.name.rsplit("/", 1)[-1])
+    seen(request, job)
+    name = job.params.get("filename") or job.file.name.rsplit("/", 1)[-1]
+    F.record_download(request, job.title, request.get_full_path(), name)
+    return file_response(job.file.open("rb"), name)
 
 
 @login_required
@@ -184,9 +245,11 @@ def activity_list(request):
 @login_required
 def activity_detail(request, pk, fmt="html"):
     obj = access.get_activity_for_user(request.user, pk)
-    report = activity_report(obj)
     if fmt != "html":
-        return _file_response(report, fmt)
+        with in_print_language():
+            report = activity_report(obj)
+            return _download(request, report, fmt, document_name("activity", None, {"month": obj.month}, fmt))
+    report = activity_report(obj)
     return render(
         request,
         "reports/activity_detail.html",

@@ -438,6 +438,7 @@ URLS = {
     "diary:unsubscribe": Fuzz(post=lambda w: {}, insiders=("anonymous",)),  # the mail client's one-click POST
     # reports
     "reports:index": Fuzz(),
+    "reports:choose": Fuzz(query=("year", "report", "klass", "journal", "period", "month", "date", "format")),
     "reports:class_report": Fuzz(
         query=REPORT_QUERY,
         choices=lambda w: [
@@ -467,7 +468,7 @@ URLS = {
     ),
     "reports:school_report_file": Fuzz(
         query=REPORT_QUERY,
-        choices=lambda w: [{"kind": "class_sizes", "fmt": "xlsx"}, {"kind": "control", "fmt": "xlsx"}],
+        choices=lambda w: [{"kind": "class_sizes", "fmt": "xlsx"}, {"kind": "movement_dynamics", "fmt": "xlsx"}],
     ),
     "reports:job_create": Fuzz(post=lambda w: {"kind": "class_journal", "object": w.klass.pk, "period": ""}, get=False),
     "reports:job_detail": Fuzz(),

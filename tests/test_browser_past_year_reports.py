@@ -25,9 +25,13 @@ def test_the_deputy_builds_a_past_years_summary_sheet(world, login_page):
     page.get_by_label("Учебный год").select_option(label="2025/2026")
     page.get_by_role("button", name="Показать").click()
     expect(page.get_by_text("учебный год 2025/2026")).to_be_visible()
-    row = page.locator("tr", has_text="4А")
-    expect(page.locator("tr", has_text="5А")).to_have_count(0)
-    row.get_by_role("link", name="Сводная ведомость учёта успеваемости", exact=True).click()
+    classes = page.get_by_label("Класс", exact=True)
+    expect(classes.locator("option", has_text="5А")).to_have_count(0)  # the past year's classes only
+    classes.select_option(label="4А")
+    page.get_by_label("Отчёт", exact=True).select_option(label="Сводная ведомость учёта успеваемости")
+    expect(page.get_by_label("Предмет (журнал)", exact=True)).to_be_hidden()  # the form redrawn for it
+    expect(classes.locator("option:checked")).to_have_text("4А")  # the class chosen is kept
+    page.get_by_role("button", name="Сформировать", exact=True).click()
     doc = page.locator(".rpt-doc")
     expect(doc).to_contain_text("Класс: 4А")
     expect(doc).to_contain_text("2025/2026 учебный год")

@@ -116,9 +116,11 @@ def open_summary_sheet(page, klass, year_name=None):
         page.get_by_label("Учебный год").select_option(label=year_name)
         page.get_by_role("button", name="Показать").click()
         expect(page.get_by_text(f"учебный год {year_name.split()[0]}")).to_be_visible()
-    page.locator("tr", has=page.get_by_text(str(klass), exact=True)).get_by_role(
-        "link", name="Сводная ведомость учёта успеваемости", exact=True
-    ).click()
+    page.get_by_label("Класс", exact=True).select_option(label=str(klass))
+    page.get_by_label("Формат", exact=True).select_option(label="на экране")
+    page.get_by_label("Отчёт", exact=True).select_option(label="Сводная ведомость учёта успеваемости")
+    expect(page.get_by_label("Предмет (журнал)", exact=True)).to_be_hidden()  # the form redrawn for it
+    page.get_by_role("button", name="Сформировать", exact=True).click()
     doc = page.locator(".rpt-doc")
     expect(doc).to_contain_text(f"Класс: {klass}")
     return doc

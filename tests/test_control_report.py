@@ -23,6 +23,8 @@ from journal.control import lessons as lesson_checks
 from journal.control import report as control
 from journal.models import Lesson, StudyPeriod
 from journal.services import plans as plan_service
+from reports import jobs
+from reports.models import ReportJob
 
 from . import factories as F
 
@@ -104,11 +106,25 @@ def test_the_control_page_shows_plan_against_delivered(crafted, client_for):
     assert reverse("reports:school_report_file", kwargs={"kind": "control", "fmt": "pdf"}) in html
 
 
+@pytest.fixture(autouse=True)
+def job_files(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
 def download(client, fmt, period):
+    """The control report is a job (4–11 s over a school, docs/DESIGN.md §4.5): ordered,
+    built as the worker builds it, fetched from the job's page."""
     url = reverse("reports:school_report_file", kwargs={"kind": "control", "fmt": fmt})
-    resp = client.get(url, {"period": period.pk})
+    assert client.get(url, {"period": period.pk}).status_code == 404  # never inside a request
+    resp = client.post(reverse("reports:job_create"), {"kind": "control", "period": period.pk, "format": fmt})
+    assert resp.status_code == 302, resp.status_code
+    job = ReportJob.objects.get(kind="control")
+    assert job.params["format"] == fmt
+    jobs.run_job(job.pk)
+    resp = client.get(reverse("reports:job_file", args=[job.pk]))
     assert resp.status_code == 200, resp.status_code
-    return resp.content
+    assert 'filename="kontrolnyi-otchet_2026-2027_2-chetvert_' in resp["Content-Disposition"]
+    return b"".join(resp.streaming_content)
 
 
 # Соколов: 3 lessons, 1 on time / 1 late / 1 unfilled (33,3 % each), homework 33,3 %, 1 mark over

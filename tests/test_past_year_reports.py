@@ -39,7 +39,11 @@ def test_the_reports_page_lists_the_chosen_years_classes(world, past, client_for
     then = client.get(reverse("reports:index"), {"year": past.year.pk})
     assert then.context["year"] == past.year
     assert [str(c) for c in then.context["school_classes"]] == ["4А"]
-    assert f'href="/reports/school/class_sizes/?year={past.year.pk}"' in then.content.decode()
+    # The form builds the chosen year's reports: its classes, its periods, the year sent along.
+    html = then.content.decode()
+    assert f'<input type="hidden" name="year" value="{past.year.pk}">' in html
+    assert [str(c) for c in then.context["form"].classes.values()] == ["4А"]
+    assert {p.year_id for p in then.context["form"].periods.values()} == {past.year.pk}
 
 
 def test_a_past_years_summary_sheet_shows_its_class_and_marks(world, past, client_for):

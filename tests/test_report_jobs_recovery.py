@@ -134,5 +134,13 @@ def test_the_heartbeat_migration_runs_as_bootstrap_runs_it_and_stamps_running_jo
 
     migrate("0003_archive_protection")
     migrate("0004_reportjob_heartbeat")
-    running.refresh_from_db()
-    assert running.heartbeat_at == NOW - timedelta(minutes=1)
+    try:
+        # Only the columns of 0004: the later migrations are not applied yet.
+        beat = ReportJob.objects.filter(pk=running.pk).values_list("heartbeat_at", flat=True).get()
+        assert beat == NOW - timedelta(minutes=1)
+    finally:
+        from django.db.migrations.loader import MigrationLoader
+
+        migrate(
+            max(n for app, n in MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes() if app == "reports")
+        )

@@ -346,6 +346,7 @@ CELERY_BEAT_SCHEDULE["diary-paper-copies"] = {
     "schedule": crontab(minute=0, hour=14, day_of_week="fri"),
 }
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("diary.context_processors.unread")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("reports.context_processors.ready_jobs")
 # --- reports (issue 6) ---------------------------------------------------------------
 # Files of ordinary report jobs are deleted after this many days; archival ones are kept.
 REPORTS_FILE_DAYS = env.int("REPORTS_FILE_DAYS", default=7)

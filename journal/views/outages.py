@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ejournal.downloads import file_response
+from ejournal.downloads import file_response, in_print_language
 
 from .. import access
 from ..forms import BlankForm, OutageCloseForm, OutageForm, TempImportForm
@@ -104,7 +104,9 @@ def day_blank_pdf(request, pk, day):
 def day_blank_xlsx(request, pk, day):
     """The same blank as a table to type the paper into, ready for the import."""
     klass, day = _blank_class(request, pk, day)
-    return file_response(temp_journal.blank_xlsx(klass, day), f"vremennyi-zhurnal-{klass.pk}-{day:%Y-%m-%d}.xlsx")
+    with in_print_language():  # printed documents are in Russian (docs/DESIGN.md §4.5)
+        content = temp_journal.blank_xlsx(klass, day)
+    return file_response(content, f"vremennyi-zhurnal-{klass.pk}-{day:%Y-%m-%d}.xlsx")
 
 
 @login_required

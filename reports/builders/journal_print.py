@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from journal import rules
 from journal.averages import weighted_average
 from journal.models import Assessment, Attendance, Lesson
 
@@ -110,7 +111,10 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
                 ]
             )
         )
-    held = sum(1 for lesson in lessons)
+    # Held: planned and its day's cut-off passed (docs/DESIGN.md §4.3); the lessons still
+    # ahead in a running period are in the grid but not counted.
+    school, now = period.year.school, C.now()
+    held = sum(1 for lesson in lessons if rules.at(lesson["date"], school.entry_cutoff) <= now)
     subtitle = [assignment_line(a), C.period_line(period)]
     return [
         Part(

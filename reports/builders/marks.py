@@ -30,18 +30,28 @@ def _pupil_label(e, period_end=None):
 
 
 def forecast(marks, *, min_marks: int, pass_fail: bool):
-    """The period mark the current marks suggest (preliminary reports).
+    """The period mark the current marks suggest (preliminary reports, docs/DESIGN.md §3.14).
 
-    Fewer than `min_marks` marks forecasts «н/а» (the school's attestation minimum);
-    a pass/fail subject forecasts «зач» unless «незач» marks are the majority.
+    The suggestion of the current weighted average by the rounding rule, however many
+    marks there are so far: a preliminary report is read two weeks before the period
+    ends, when many pupils are still short of `min_marks`, and calling them all «н/а»
+    said nothing (their count is shown next to it). A pass/fail subject forecasts «зач» unless «незач» marks are the
+    majority. With no mark yet there is nothing to forecast (None): the report counts
+    such subjects apart and judges the pupil by the others.
+    `min_marks` stays in the signature for the callers that flag a short count.
     """
-    if len(marks) < min_marks:
-        return M.NA
+    if not marks:
+        return None
     if pass_fail:
         c = Counter(v for v, _w in marks)
         return M.FAIL if c[M.FAIL] > c[M.PASS] else M.PASS
     mark = suggested_mark(weighted_average(marks))
     return M.NA if mark is None else str(mark)
+
+
+def few_marks(marks, min_marks: int) -> bool:
+    """Fewer marks than the school's attestation minimum (docs/DESIGN.md §3.15)."""
+    return 0 < len(marks) < min_marks
 
 
 class ClassMarks:
@@ -181,9 +191,14 @@ def _class_values(cm):
     return [cm.pass_rate, cm.quality, cm.sou, cm.average]
 
 
-def summary_marks(klass, *, today=None) -> Report:
+def summary_marks(klass, *, up_to=None, today=None) -> Report:
+    """The class's sheet over the year; with `up_to` (a period of the class), only the
+    columns of the periods ended by then (the year's columns only for the year)."""
     data = ClassMarks([klass], klass.year.start, klass.year.end)
-    part = summary_sheet_part(klass, data, C.year_slots(klass), today)
+    slots = C.year_slots(klass)
+    if up_to is not None and up_to.scheme != up_to.Scheme.YEAR:
+        slots = [x for x in slots if x.period.scheme != up_to.Scheme.YEAR and x.period.end <= up_to.end]
+    part = summary_sheet_part(klass, data, slots, today)
     return C.one_part_report("summary_marks", part, klass.year.school, f"svodnaya-vedomost-{klass.grade}{klass.letter}")
 
 
@@ -339,7 +354,10 @@ def _absence_totals(klass, period, assignment=None):
 def class_period_report(klass, period, *, preliminary=False, today=None) -> Report:
     """Отчёт классного руководителя за период; `preliminary`: forecasts from current marks."""
     data = ClassMarks([klass], period.start, period.end)
-    day, enrolled, values = _period_values(klass, period, data, preliminary, today)
+    day, enrolled, values = _period_values(klass, period, data, False, today)
+    raw = {}
+    if preliminary:
+        values, raw = _forecast_marks(klass, period, data)
     subjects = data.subjects(klass)
     marks_by_pupil = {
         e.pupil_id: [
@@ -347,6 +365,10 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
         ]
         for e in enrolled
     }
+    if preliminary:
+        # A subject with no mark yet has no forecast: the pupil is judged by the others
+        # (docs/DESIGN.md §3.15), so the pass rate agrees with the forecasts shown.
+        marks_by_pupil = {p: [v for v in vs if v is not None] for p, vs in marks_by_pupil.items()}
     cm = M.class_metrics(marks_by_pupil, [e.pupil_id for e in enrolled])
     absences = _absence_totals(klass, period)
     all_enrol = data.enrollments.get(klass.pk, [])
@@ -379,8 +401,27 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             (_("причина не указана"), missed[C.ABSENT]),
             (_("Опозданий"), missed[C.LATE]),
         ],
-        title=_("Показатели класса"),
+        title=_("Показатели класса") if not preliminary else _("Показатели класса (прогноз по текущим отметкам)"),
     )
+    if preliminary:
+        minimum = klass.year.school.min_marks
+        short = sum(
+            1
+            for e in enrolled
+            for s in subjects
+            if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
+            and few_marks(raw.get((e.pupil_id, s.pk), []), minimum)
+        )
+        none = sum(
+            1
+            for e in enrolled
+            for s in subjects
+            if data.journals.in_scope(klass.pk, s.pk, e.pupil_id) and not raw.get((e.pupil_id, s.pk))
+        )
+        facts.items[5:5] = [
+            (_("Прогнозов меньше чем по %(n)s отметкам") % {"n": minimum}, short),
+            (_("Предметов без отметок (прогноза нет)"), none),
+        ]
     table = Table(
         title=_("Ученики по итогам периода") if not preliminary else _("Прогноз по ученикам"),
         columns=[
@@ -400,6 +441,8 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             for s in subjects
             if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
         ]
+        if preliminary:
+            subj_vals = [(sid, v) for sid, v in subj_vals if v is not None]  # no mark yet: no forecast
         threes = ", ".join(names[sid] for sid, v in subj_vals if v == "3")
         bad = ", ".join(
             f"{names[sid]} ({v or _('нет отметки')})" for sid, v in subj_vals if v in M.FAILING or v in (M.NA, None)
@@ -431,6 +474,7 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             vals = [
                 values.get((e.pupil_id, s.pk)) for e in enrolled if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
             ]
+            vals = [v for v in vals if v is not None]  # over the pupils with a forecast
             per_subject[s.pk] = M.subject_metrics(vals, pass_fail=s.assessment == Subject.Assessment.PASS_FAIL)
         results = _results_table(klass, subjects, per_subject, data, cm)
         results.title = _("Прогноз по предметам (по текущим отметкам)")

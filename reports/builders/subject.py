@@ -98,7 +98,7 @@ def subject_preliminary(a, period, *, today=None) -> Report:
     for i, e in enumerate(enrol, 1):
         ms = marks.get(e.pupil_id, [])
         f = forecast(ms, min_marks=school.min_marks, pass_fail=_pass_fail(a))
-        if e in C.on_date(enrol, day):
+        if e in C.on_date(enrol, day) and f is not None:  # no mark yet: no forecast
             forecasts.append(f)
         ab = absences.get(e.pupil_id, Counter())
         table.rows.append(

@@ -7,7 +7,8 @@ from django.utils import timezone
 from .html import render_body
 
 
-def render_pdf(report) -> bytes:
+def render_pdf(report, progress=None) -> bytes:
+    """`progress(done, 2)`, when given, after WeasyPrint's layout and after the write (jobs)."""
     from weasyprint import HTML
 
     html = render_to_string(
@@ -19,4 +20,10 @@ def render_pdf(report) -> bytes:
             "first_landscape": report.orientation == "landscape",
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    if progress:
+        progress(1, 2)
+    content = document.write_pdf()
+    if progress:
+        progress(2, 2)
+    return content
