@@ -137,12 +137,13 @@ def _claimable(now) -> Q:
     return Q(status=ReportJob.Status.QUEUED) | (_orphaned(now) & Q(created_at__gte=now - GIVE_UP_AFTER))
 
 
-def run_job(job_id, now=None) -> ReportJob | None:
+def run_job(job_id, now=None, *, fan_out=False) -> ReportJob | None:
     """Build one queued job, or take over one whose worker died. A job being built (its
     heartbeat fresh) is left alone.
 
     The claim is one conditional UPDATE, so of two workers given the same job (a
-    redelivered message, a re-queue) exactly one builds it.
+    redelivered message, a re-queue) exactly one builds it. `fan_out` (on a worker): the
+    summary sheets of all classes are rendered by one task per class (reports.summaries).
     """
     from .render.pdf import render_pdf
 
@@ -157,16 +158,29 @@ def run_job(job_id, now=None) -> ReportJob | None:
         with Heartbeat(job_id, started):
             kind, obj, params = resolve(job)
             params["progress"] = lambda done, total: _set_progress(job_id, done, total)
-            report = kind.build(obj, params)
-            content = render_pdf(report)
+            if kind.code == "school_summaries":
+                from . import summaries
+
+                if fan_out:
+                    summaries.fan_out(job_id, obj)
+                    return job
+                name, content = summaries.filename(obj), summaries.render_all(obj, params["progress"])
+            else:
+                report = kind.build(obj, params)
+                name, content = report.filename, render_pdf(report)
     except Exception as exc:  # noqa: BLE001 — the user sees the failure instead of an endless bar
         log.exception("report job %s failed", job_id)
         ReportJob.objects.filter(pk=job_id).update(
             status=ReportJob.Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:500], finished_at=timezone.now()
         )
         return ReportJob.objects.get(pk=job_id)
+    return store_result(job, name, content, now)
+
+
+def store_result(job: ReportJob, name, content: bytes, now=None) -> ReportJob:
+    """The built file kept with its SHA-256; the job done."""
     finished = now or timezone.now()
-    job.file.save(f"{report.filename}-{job.pk}.pdf", ContentFile(content), save=False)
+    job.file.save(f"{name}-{job.pk}.pdf", ContentFile(content), save=False)
     job.sha256 = hashlib.sha256(content).hexdigest()
     job.size = len(content)
     job.status = ReportJob.Status.DONE

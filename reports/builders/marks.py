@@ -104,7 +104,7 @@ def summary_sheet_part(klass, data: ClassMarks, slots, today=None) -> Part:
     columns = C.pupil_columns()
     for s in subjects:
         for x in slots:
-            columns.append(Column(x.short, group=s.short_name or s.name, width="mark"))
+            columns.append(Column(x.short, group=s.short_name or s.name, width="mark", print_label=x.abbr))
     rows = []
     # A pupil who stayed to the year's last day (promoted, graduated) did not leave the
     # class: a past year's sheet shows him as he finished it.
@@ -128,7 +128,6 @@ def summary_sheet_part(klass, data: ClassMarks, slots, today=None) -> Part:
         rows=rows,
         foot=_metric_foot(col_metrics),
         key_columns=2,
-        max_print_columns=30,
     )
     # The class over all subjects, period by period.
     totals = Table(
