@@ -400,9 +400,7 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
             if data.journals.in_scope(klass.pk, s.pk, e.pupil_id)
         ]
         threes = ", ".join(names[sid] for sid, v in subj_vals if v == "3")
-        bad = ", ".join(
-            f"{names[sid]} ({v or _('нет отметки')})" for sid, v in subj_vals if v in M.FAILING or v in (M.NA, None)
-        )
+        bad = _bad_marks(subj_vals, names)
         c = absences.get(e.pupil_id, Counter())
         table.rows.append(
             Row(
@@ -450,6 +448,19 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
         parts=[part],
         filename=("predv-otchet-" if preliminary else "otchet-") + f"{klass.grade}{klass.letter}",
     )
+
+
+def _bad_marks(subj_vals, names) -> str:
+    """«Алгебра (2), Физика (н/а)», and the subjects without a mark named once after
+    «нет отметки:» (one phrase when there is no mark at all) instead of a «(нет отметки)»
+    after each of them."""
+    low = [f"{names[sid]} ({v})" for sid, v in subj_vals if v in M.FAILING or v == M.NA]
+    missing = [names[sid] for sid, v in subj_vals if v is None]
+    if missing and len(missing) == len(subj_vals):
+        return _("нет отметок ни по одному предмету")
+    if missing:
+        low.append(_("нет отметки: %(subjects)s") % {"subjects": ", ".join(missing)})
+    return ", ".join(low)
 
 
 def pupil_results(klass, period, *, today=None) -> Report:

@@ -94,7 +94,7 @@ def movement_dynamics(year) -> Report:
     classes = list(year.classes.select_related("class_teacher").order_by("grade", "letter"))
     enrol = C.enrollments(classes, year.start, year.end)
     periods = _dynamics_periods(year)
-    columns = [Column(_("Класс"), width="num")]
+    columns = [Column(_("Класс"), width="wide")]
     for p in periods:
         g = C.period_name(p)
         columns += [
