@@ -14,7 +14,7 @@ LANDSCAPE = "landscape"
 
 # Printed column widths in mm by Column.width (templates/reports/pdf.html sets them on a
 # fixed-layout table): the PDF splits a wide table by these, so every part fits its page.
-PRINT_MM = {"idx": 7.0, "num": 12.0, "mark": 7.0, "name": 50.0, "wide": 32.0, "date": 17.0, "": 18.0}
+PRINT_MM = {"idx": 7.0, "num": 12.0, "mark": 8.0, "name": 50.0, "wide": 32.0, "date": 17.0, "": 18.0}
 # The printable width of an A4 page in mm (pdf.html's @page margins 12 + 10 mm), with 2 mm
 # for the cells' borders.
 PRINTABLE_MM = {"portrait": 210 - 22 - 2, "landscape": 297 - 22 - 2}

@@ -61,7 +61,10 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
     kinds = C.year_kinds(a.school_class, period)
     columns += [
         Column(_("Ср. взв."), group=_("Итог"), width="num"),
-        *[Column(C.Slot(period, k).short, group=_("Итог"), width="mark", print_label=C.Slot(period, k).abbr) for k in kinds],
+        *[
+            Column(C.Slot(period, k).short, group=_("Итог"), width="mark", print_label=C.Slot(period, k).abbr)
+            for k in kinds
+        ],
     ]
     grid = Table(columns=columns, key_columns=2)
     for i, e in enumerate(enrol, 1):

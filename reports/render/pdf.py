@@ -109,4 +109,3 @@ def _page_numbers(sizes) -> bytes:
     for i, (w, h) in enumerate(sizes, 1):
         html.append(f'<div class="{"w" if w > h else "t"}">{label} {i} {of} {total}</div>')
     return _html_class()(string="".join(html)).write_pdf(font_config=font_config())
-

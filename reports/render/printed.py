@@ -16,16 +16,20 @@ from ..format import fmt
 
 TEXT_WIDTHS = {"name", "wide"}  # left-aligned, may wrap
 WIDE_MAX_MM = 80.0  # a text column takes a table's spare width up to this
+NUM_MAX_MM = 24.0
 
 
 def _widths(table: Table, room: float) -> list[float]:
-    """The chunk's column widths: PRINT_MM, the spare room shared by its «wide» columns."""
+    """The chunk's column widths: PRINT_MM, the spare room shared first by its figures
+    («num», up to NUM_MAX_MM, so that a header «Успеваемость, %» stays one line), then by
+    its text columns («wide», up to WIDE_MAX_MM)."""
     widths = table.print_widths()
-    wide = [i for i, c in enumerate(table.columns) if c.width == "wide"]
-    spare = room - sum(widths)
-    if wide and spare > 0:
-        for i in wide:
-            widths[i] = min(WIDE_MAX_MM, widths[i] + spare / len(wide))
+    for hint, most in (("num", NUM_MAX_MM), ("wide", WIDE_MAX_MM)):
+        cols = [i for i, c in enumerate(table.columns) if c.width == hint]
+        spare = room - sum(widths)
+        if cols and spare > 0:
+            for i in cols:
+                widths[i] = max(widths[i], min(most, widths[i] + spare / len(cols)))
     return widths
 
 
@@ -40,7 +44,7 @@ def _label_span(table: Table, values) -> int:
 
 def _table(out: list, table: Table, room: float, title: str):
     if title:
-        out.append(f'<h2>{escape(title)}</h2>')
+        out.append(f"<h2>{escape(title)}</h2>")
     widths = _widths(table, room)
     out.append(f'<table style="width:{sum(widths):.1f}mm"><colgroup>')
     out.extend(f'<col style="width:{w:.1f}mm">' for w in widths)
@@ -78,6 +82,9 @@ def _block(out: list, block, room: float):
                 part = _("Часть %(n)s из %(total)s") % {"n": n, "total": len(chunks)}
                 title = f"{title}. {part}" if title else part
             _table(out, block if len(chunks) == 1 else block.sliced(idx), room, title)
+        short = {c.print_label: c.label for c in block.columns if c.print_label and c.print_label != c.label}
+        if short:  # «Экз — Экзамен»: what a narrow column's short header stands for
+            out.append(f'<p class="legend">{escape("; ".join(f"{a} — {b}" for a, b in short.items()))}</p>')
     elif kind == "facts":
         if block.title:
             out.append(f"<h2>{escape(block.title)}</h2>")
@@ -95,7 +102,9 @@ def _signatures(out: list, signatures):
     for s in signatures:
         name = escape(s.name) if s.name else '<span class="blank"></span>'
         out.append(f'<div><span class="role">{escape(s.role)}</span> <span class="line"></span> / {name} /</div>')
-    out.append(f'<div><span class="role">{escape(_("Дата"))}</span> {escape(_("«____» ______________ 20____ г."))}</div>')
+    out.append(
+        f'<div><span class="role">{escape(_("Дата"))}</span> {escape(_("«____» ______________ 20____ г."))}</div>'
+    )
     out.append("</div>")
 
 
