@@ -26,7 +26,7 @@ class Column:
     group: str = ""  # consecutive columns of one group share a top header cell
     width: str = ""  # css hint and printed width (PRINT_MM): "idx", "num", "mark", "name", "wide", "date"
     vertical: bool = False  # printed header written bottom-up (narrow columns)
-    print_label: str = ""  # a shorter printed header for a narrow column («Экз.» for «Экзамен»)
+    print_label: str = ""  # a shorter printed header for a narrow column («Экз» for «Экзамен»)
 
 
 @dataclass

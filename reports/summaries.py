@@ -22,6 +22,7 @@ from ejournal.queue import enqueue
 from .builders import common as C
 from .builders.marks import ClassMarks, summary_sheet_part
 from .document import Report
+from .jobs import Heartbeat
 from .models import ReportJob
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,8 @@ def fan_out(job_id, year):
 
     classes = classes_of(year)
     folder = _parts_dir(job_id)
-    shutil.rmtree(folder, ignore_errors=True)  # a job taken over starts its parts again
+    # A job taken over (its heartbeat stopped) keeps the parts already rendered; the tasks
+    # still on their way finish into the same folder.
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "classes").write_text(" ".join(str(k.pk) for k in classes))
     if not classes:
@@ -104,7 +106,10 @@ def build_part(job_id, class_id):
         pk=class_id, year__school_id=job.school_id
     )
     try:
-        content = render_class(klass)
+        # The job's row is stamped while a class renders: beat's requeue_stale must not
+        # take a fanned-out job for one whose worker died (reports.jobs.Heartbeat).
+        with Heartbeat(job_id, job.started_at):
+            content = render_class(klass)
         part = folder / f"{order.index(class_id):04d}.pdf"
         tmp = part.with_suffix(f".{class_id}.tmp")
         tmp.write_bytes(content)
