@@ -99,13 +99,15 @@ def _full_class():
     slots = C.year_slots(klass)
     assignments = {a.subject_id: a for a in TeachingAssignment.objects.filter(school_class=klass, group=None)}
     with transaction.atomic():
-        have = Enrollment.objects.filter(school_class=klass).count()
-        for n in range(have, FULL):
+        # the newcomers borrow the names and the order of the class's own pupils
+        own = list(Enrollment.objects.filter(school_class=klass).select_related("pupil"))
+        for n in range(len(own), FULL):
+            model = own[n % len(own)]
             pupil = User.objects.create(
-                username=f"bench.full.{klass.pk}.{n}", last_name=f"Полнова{n}", first_name="Мария",
-                patronymic="Ивановна", school=school, sex="f",
+                username=f"bench.full.{klass.pk}.{n}", last_name=model.pupil.last_name, first_name=model.pupil.first_name,
+                patronymic=model.pupil.patronymic, school=school, sex=model.pupil.sex,
             )  # fmt: skip
-            Enrollment.objects.create(school_class=klass, pupil=pupil, start=year.start, start_order="1-у",
+            Enrollment.objects.create(school_class=klass, pupil=pupil, start=year.start, start_order=model.start_order,
                                       start_order_date=year.start)  # fmt: skip
         for e in Enrollment.objects.filter(school_class=klass):
             for i, a in enumerate(assignments.values()):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import pgettext
 
 from .printed import body_html
@@ -47,19 +47,18 @@ def _html_class():
 
 
 def print_html(report, parts=None, *, page_numbers=True) -> str:
-    """The printed document as HTML; printed documents are in Russian (docs/DESIGN.md §4.5)."""
+    """The printed document as HTML, in the language the report was built in."""
     parts = report.parts if parts is None else parts
-    with translation.override("ru"):
-        return render_to_string(
-            "reports/pdf.html",
-            {
-                "report": report,
-                "body": body_html(report, parts),
-                "built": timezone.localtime(report.built_at).strftime("%d.%m.%Y %H:%M"),
-                "first_landscape": bool(parts) and parts[0].orientation == "landscape",
-                "page_numbers": page_numbers,
-            },
-        )
+    return render_to_string(
+        "reports/pdf.html",
+        {
+            "report": report,
+            "body": body_html(report, parts),
+            "built": timezone.localtime(report.built_at).strftime("%d.%m.%Y %H:%M"),
+            "first_landscape": bool(parts) and parts[0].orientation == "landscape",
+            "page_numbers": page_numbers,
+        },
+    )
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -95,9 +94,8 @@ def merge_pdfs(pdfs: list[bytes]) -> bytes:
 
 def _page_numbers(sizes) -> bytes:
     """Pages of the given sizes (pt) holding only «Стр. i из N» where pdf.html prints it."""
-    with translation.override("ru"):
-        label = pgettext("page", "Стр.")
-        of = pgettext("page N of M", "из")
+    label = pgettext("page", "Стр.")
+    of = pgettext("page N of M", "из")
     total = len(sizes)
     html = [
         "<style>@page{margin:13mm 10mm 14mm 12mm}"
