@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 CASES: dict = {}
 
 
-def case(name, *, repeat=20, demo="district", files=False):
-    """Register a benchmark case. `files=True` adds the peak-MB column (rendering cases)."""
+def case(name, *, repeat=20, demo="district", files=False, warmup=2):
+    """Register a benchmark case. `files=True` adds the peak-MB column (rendering cases):
+    measured in one more run under tracemalloc, never in the timed ones (tracing every
+    allocation makes WeasyPrint several times slower). `warmup`: untimed runs first."""
 
     def register(fn):
-        CASES[name] = {"fn": fn, "repeat": repeat, "demo": demo, "files": files}
+        CASES[name] = {"fn": fn, "repeat": repeat, "demo": demo, "files": files, "warmup": warmup}
         return fn
 
     return register

@@ -47,6 +47,9 @@ def checkout_base(rev: str) -> str:
     for shared in (".venv", "node_modules"):
         if not (BASE / shared).exists():
             (BASE / shared).symlink_to(ROOT / shared)
+    # The same stopwatch for both: the base is measured by this checkout's runner.
+    for stopwatch in ("bench/__init__.py", "bench/runner.py"):
+        (BASE / stopwatch).write_text((ROOT / stopwatch).read_text())
     for name in filter(None, os.environ.get("BENCH_BASE_CASES", "").split(",")):
         case_file = f"bench/cases_{name.strip()}.py"
         (BASE / case_file).write_text((ROOT / case_file).read_text())

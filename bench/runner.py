@@ -274,10 +274,10 @@ def _child(demo, names):
     for name in names:
         spec = bench.CASES[name]
         run = spec["fn"](ctx)
-        run()  # warm-up
-        run()
+        for _ in range(spec.get("warmup", 2)):
+            run()
         queries = server.last_queries if getattr(run, "over_http", False) else None
-        if queries is None:
+        if queries is None and not getattr(run, "no_query_count", False):
             from django.db import connection
             from django.test.utils import CaptureQueriesContext
 
@@ -286,20 +286,22 @@ def _child(demo, names):
             queries = len(cq.captured_queries)
         samples, peak = [], None
         for _ in range(spec["repeat"]):
-            if spec["files"]:
-                tracemalloc.start()
             t0 = time.perf_counter()
             run()
             samples.append((time.perf_counter() - t0) * 1000)
-            if spec["files"]:
-                peak = max(peak or 0, tracemalloc.get_traced_memory()[1] / 2**20)
-                tracemalloc.stop()
+        if spec["files"] and not getattr(run, "no_peak", False):
+            # Peak memory in one more run: tracemalloc slows every allocation, so it never
+            # runs during the timed repetitions (it made a PDF over HTTP look 5-10x slower).
+            tracemalloc.start()
+            run()
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
         # a throughput case times its requests itself: their latencies, not the run's length
         samples = sorted(getattr(run, "latencies", None) or samples)
         p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
         res = {
             "name": name,
-            "queries": queries,
+            "queries": queries or 0,
             "median_ms": statistics.median(samples),
             "p95_ms": p95,
             "peak_mb": peak,

@@ -12,13 +12,21 @@ from datetime import datetime
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
 
+# Printed column widths in mm by Column.width (templates/reports/pdf.html sets them on a
+# fixed-layout table): the PDF splits a wide table by these, so every part fits its page.
+PRINT_MM = {"idx": 7.0, "num": 12.0, "mark": 8.0, "name": 50.0, "wide": 32.0, "date": 17.0, "": 18.0}
+# The printable width of an A4 page in mm (pdf.html's @page margins 12 + 10 mm), with 2 mm
+# for the cells' borders.
+PRINTABLE_MM = {"portrait": 210 - 22 - 2, "landscape": 297 - 22 - 2}
+
 
 @dataclass
 class Column:
     label: str
     group: str = ""  # consecutive columns of one group share a top header cell
-    width: str = ""  # css hint: "num", "mark", "name", "wide", "date"
+    width: str = ""  # css hint and printed width (PRINT_MM): "idx", "num", "mark", "name", "wide", "date"
     vertical: bool = False  # printed header written bottom-up (narrow columns)
+    print_label: str = ""  # a shorter printed header for a narrow column («Экз» for «Экзамен»)
 
 
 @dataclass
@@ -36,7 +44,8 @@ class Table:
     title: str = ""
     # The first `key_columns` columns (№, pupil) repeat when the PDF splits a wide table.
     key_columns: int = 0
-    # At most this many non-key columns per printed table; None: never split.
+    # At most this many non-key columns per printed table (None: as many as fit the page's
+    # width, print_chunks).
     max_print_columns: int | None = None
     sheet: str = ""  # XLSX sheet name for this table; empty: the part's sheet
 
@@ -44,44 +53,59 @@ class Table:
     def has_groups(self) -> bool:
         return any(c.group for c in self.columns)
 
-    def header_rows(self, columns=None):
-        """Two header rows as [(label, colspan, rowspan, column)] when columns are grouped."""
+    def header_rows(self, columns=None, *, printed=False):
+        """Two header rows as [(label, colspan, rowspan, column)] when columns are grouped;
+        `printed`: with the columns' short printed labels."""
         cols = self.columns if columns is None else columns
+
+        def label(c):
+            return (c.print_label or c.label) if printed else c.label
+
         if not any(c.group for c in cols):
-            return [[(c.label, 1, 1, c) for c in cols]]
+            return [[(label(c), 1, 1, c) for c in cols]]
         top, bottom = [], []
         i = 0
         while i < len(cols):
             c = cols[i]
             if not c.group:
-                top.append((c.label, 1, 2, c))
+                top.append((label(c), 1, 2, c))
                 i += 1
                 continue
             j = i
             while j < len(cols) and cols[j].group == c.group:
-                bottom.append((cols[j].label, 1, 1, cols[j]))
+                bottom.append((label(cols[j]), 1, 1, cols[j]))
                 j += 1
             top.append((c.group, j - i, 1, None))
             i = j
         return [top, bottom]
 
-    def print_chunks(self):
-        """Column slices for print: key columns + at most max_print_columns others, groups kept whole."""
-        n = len(self.columns)
-        k = self.key_columns
-        if not self.max_print_columns or n - k <= self.max_print_columns:
+    def print_widths(self) -> list[float]:
+        """Each column's printed width in mm (the PDF's fixed table layout, docs/DESIGN.md §4.5)."""
+        return [PRINT_MM.get(c.width, PRINT_MM[""]) for c in self.columns]
+
+    def print_chunks(self, available_mm: float | None = None):
+        """Column slices for print: the key columns and as many whole groups (a subject's
+        periods) as fit the printable width; `max_print_columns` caps the others further."""
+        n, k = len(self.columns), self.key_columns
+        widths = self.print_widths()
+        room = available_mm if available_mm is not None else float("inf")
+        cap = self.max_print_columns or n
+        if sum(widths) <= room and n - k <= cap:
             return [list(range(n))]
-        chunks, current = [], []
+        room -= sum(widths[:k])
+        chunks, current, used = [], [], 0.0
         i = k
         while i < n:
             j = i + 1
             group = self.columns[i].group
             while group and j < n and self.columns[j].group == group:
                 j += 1
-            if current and len(current) + (j - i) > self.max_print_columns:
+            need = sum(widths[i:j])
+            if current and (used + need > room or len(current) + (j - i) > cap):
                 chunks.append(current)
-                current = []
+                current, used = [], 0.0
             current.extend(range(i, j))
+            used += need
             i = j
         if current:
             chunks.append(current)
@@ -99,6 +123,7 @@ class Table:
             foot=cut(self.foot),
             title=self.title,
             key_columns=self.key_columns,
+            sheet=self.sheet,
         )
 
 

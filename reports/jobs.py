@@ -5,6 +5,7 @@ stores it under MEDIA_ROOT with its SHA-256 and reports progress in the row, whi
 browser polls.
 """
 
+import functools
 import hashlib
 import logging
 import threading
@@ -74,12 +75,6 @@ def _set_progress(job_id, done, total, *, start=5, end=BUILD_SHARE):
     ReportJob.objects.filter(pk=job_id, progress__lt=pct).update(progress=pct, heartbeat_at=timezone.now())
 
 
-# Kinds whose parts are whole documents of their own (a class's sheet each): rendered part
-# by part and joined, so that the render reports per class. Each class keeps its own
-# page count («Стр. 1 из 3»), as its sheet would when printed alone.
-PER_PART = {"school_summaries"}
-
-
 def render_file(report, fmt="pdf", progress=None) -> bytes:
     """The job's file in `fmt`; `progress(done, total)` through the render."""
     if fmt == "xlsx":
@@ -91,21 +86,7 @@ def render_file(report, fmt="pdf", progress=None) -> bytes:
         return content
     from .render.pdf import render_pdf
 
-    if report.kind not in PER_PART or len(report.parts) < 2:
-        return render_pdf(report, progress=progress)
-    import dataclasses
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for i, part in enumerate(report.parts, 1):
-        writer.append(io.BytesIO(render_pdf(dataclasses.replace(report, parts=[part]))))
-        if progress:
-            progress(i, len(report.parts))
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+    return render_pdf(report, progress=progress)
 
 
 class Heartbeat:
@@ -177,12 +158,13 @@ def _claimable(now) -> Q:
     return Q(status=ReportJob.Status.QUEUED) | (_orphaned(now) & Q(created_at__gte=now - GIVE_UP_AFTER))
 
 
-def run_job(job_id, now=None) -> ReportJob | None:
+def run_job(job_id, now=None, *, fan_out=False) -> ReportJob | None:
     """Build one queued job, or take over one whose worker died. A job being built (its
     heartbeat fresh) is left alone.
 
     The claim is one conditional UPDATE, so of two workers given the same job (a
-    redelivered message, a re-queue) exactly one builds it.
+    redelivered message, a re-queue) exactly one builds it. `fan_out` (on a worker): the
+    summary sheets of all classes are rendered by one task per class (reports.summaries).
     """
     from django.utils import translation
 
@@ -198,25 +180,40 @@ def run_job(job_id, now=None) -> ReportJob | None:
         with Heartbeat(job_id, started), translation.override(settings.LANGUAGE_CODE):
             kind, obj, params = resolve(job)
             params["progress"] = lambda done, total: _set_progress(job_id, done, total)
-            report = kind.build(obj, params)
-            from .params import unfinished
+            if kind.code == "school_summaries":
+                from . import summaries
 
-            stamp(report, unfinished(params))
-            _set_progress(job_id, 1, 1)
-            content = render_file(
-                report,
-                job.params.get("format", "pdf"),
-                lambda done, total: _set_progress(job_id, done, total, start=BUILD_SHARE, end=95),
-            )
+                if fan_out:
+                    summaries.fan_out(job_id, obj)
+                    return job
+                name = summaries.filename(obj)
+                content = summaries.render_all(obj, functools.partial(_set_progress, job_id, end=95))
+            else:
+                report = kind.build(obj, params)
+                from .params import unfinished
+
+                stamp(report, unfinished(params))
+                _set_progress(job_id, 1, 1)
+                content = render_file(
+                    report,
+                    job.params.get("format", "pdf"),
+                    lambda done, total: _set_progress(job_id, done, total, start=BUILD_SHARE, end=95),
+                )
+                name = report.filename
     except Exception as exc:  # noqa: BLE001 — the user sees the failure instead of an endless bar
         log.exception("report job %s failed", job_id)
         ReportJob.objects.filter(pk=job_id).update(
             status=ReportJob.Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:500], finished_at=timezone.now()
         )
         return ReportJob.objects.get(pk=job_id)
+    return store_result(job, name, content, now)
+
+
+def store_result(job: ReportJob, name, content: bytes, now=None) -> ReportJob:
+    """The built file kept with its SHA-256; the job done."""
     finished = now or timezone.now()
     ext = job.params.get("format", "pdf")
-    job.file.save(f"{report.filename}-{job.pk}.{ext}", ContentFile(content), save=False)
+    job.file.save(f"{name}-{job.pk}.{ext}", ContentFile(content), save=False)
     job.sha256 = hashlib.sha256(content).hexdigest()
     job.size = len(content)
     job.status = ReportJob.Status.DONE

@@ -5,13 +5,22 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import activity, jobs
+from . import activity, jobs, summaries
 
 
 # Long reports get their own limits (the default task limits are for short work).
-@shared_task(name="reports.run_job", soft_time_limit=jobs.JOB_SOFT_TIME_LIMIT, time_limit=jobs.JOB_TIME_LIMIT)
-def run_job(job_id):
-    jobs.run_job(job_id)
+# On a worker the summary sheets of all classes fan out into one task per class; called
+# directly (tests, a shell) everything is built here and now.
+@shared_task(
+    name="reports.run_job", bind=True, soft_time_limit=jobs.JOB_SOFT_TIME_LIMIT, time_limit=jobs.JOB_TIME_LIMIT
+)
+def run_job(self, job_id):
+    jobs.run_job(job_id, fan_out=not self.request.called_directly)
+
+
+@shared_task(name="reports.summary_sheet")
+def summary_sheet(job_id, class_id):
+    summaries.build_part(job_id, class_id)
 
 
 # A mail-server outage is retried with backoff; notify_done sends once per job.

@@ -213,7 +213,7 @@ def activity_report(obj) -> Report:
     teachers = Table(
         title=_("Учителя"),
         columns=[
-            Column("№", width="num"),
+            Column("№", width="idx"),
             Column(_("Учитель"), width="name"),
             Column(_("всего"), group=g_lessons, width="num"),
             Column(_("заполнено в срок"), group=g_lessons, width="num"),

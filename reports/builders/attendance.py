@@ -125,7 +125,7 @@ def class_attendance_month(klass, year: int, month: int) -> Report:
     rows = _pupil_rows(enrol, by_pupil, end, lambda pd: [pd.missed[d] or "" for d in days])
     return _class_report(
         klass,
-        Table(columns=columns, rows=rows, key_columns=2, max_print_columns=40),
+        Table(columns=columns, rows=rows, key_columns=2),
         kind="attendance_month",
         title=_("Отчёт о посещаемости класса за месяц"),
         subtitle=_("Месяц: %(m)s") % {"m": month_label},

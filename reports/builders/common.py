@@ -80,7 +80,7 @@ def month_short(month: int) -> str:
 
 def pupil_columns() -> list:
     """The two key columns of a table a pupil a row: № and the pupil's name."""
-    return [Column("№", width="num"), Column(_("Фамилия, имя ученика"), width="name")]
+    return [Column("№", width="idx"), Column(_("Фамилия, имя ученика"), width="name")]
 
 
 def one_part_report(kind, part, school, filename, *, built_at=None) -> Report:
@@ -297,6 +297,15 @@ class Slot:
         if self.kind == PeriodMark.Kind.YEAR:
             return _("Год")
         return period_short(self.period)
+
+    @property
+    def abbr(self) -> str:
+        """The printed header of a narrow column of marks."""
+        if self.kind == PeriodMark.Kind.EXAM:
+            return pgettext("exam mark, column header", "Экз")
+        if self.kind == PeriodMark.Kind.FINAL:
+            return pgettext("final mark, column header", "Итог")
+        return self.short
 
     @property
     def name(self) -> str:

@@ -62,9 +62,12 @@ def journal_parts(a, period, data: JournalData, enrol, period_marks) -> list[Par
     kinds = C.year_kinds(a.school_class, period)
     columns += [
         Column(_("Ср. взв."), group=_("Итог"), width="num"),
-        *[Column(C.Slot(period, k).short, group=_("Итог"), width="mark") for k in kinds],
+        *[
+            Column(C.Slot(period, k).short, group=_("Итог"), width="mark", print_label=C.Slot(period, k).abbr)
+            for k in kinds
+        ],
     ]
-    grid = Table(columns=columns, key_columns=2, max_print_columns=28)
+    grid = Table(columns=columns, key_columns=2)
     for i, e in enumerate(enrol, 1):
         cells = []
         for lesson in lessons:
@@ -193,7 +196,7 @@ def class_journal(klass, period, *, today=None, progress=None) -> Report:
     pupils = Table(
         title=_("Список обучающихся"),
         columns=[
-            Column("№", width="num"),
+            Column("№", width="idx"),
             Column(_("Фамилия, имя, отчество"), width="name"),
             Column(_("Дата рождения"), width="date"),
             Column(_("Зачислен"), width="date"),

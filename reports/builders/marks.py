@@ -114,7 +114,7 @@ def summary_sheet_part(klass, data: ClassMarks, slots, today=None) -> Part:
     columns = C.pupil_columns()
     for s in subjects:
         for x in slots:
-            columns.append(Column(x.short, group=s.short_name or s.name, width="mark"))
+            columns.append(Column(x.short, group=s.short_name or s.name, width="mark", print_label=x.abbr))
     rows = []
     # A pupil who stayed to the year's last day (promoted, graduated) did not leave the
     # class: a past year's sheet shows him as he finished it.
@@ -138,7 +138,6 @@ def summary_sheet_part(klass, data: ClassMarks, slots, today=None) -> Part:
         rows=rows,
         foot=_metric_foot(col_metrics),
         key_columns=2,
-        max_print_columns=30,
     )
     # The class over all subjects, period by period.
     totals = Table(
@@ -444,9 +443,7 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
         if preliminary:
             subj_vals = [(sid, v) for sid, v in subj_vals if v is not None]  # no mark yet: no forecast
         threes = ", ".join(names[sid] for sid, v in subj_vals if v == "3")
-        bad = ", ".join(
-            f"{names[sid]} ({v or _('нет отметки')})" for sid, v in subj_vals if v in M.FAILING or v in (M.NA, None)
-        )
+        bad = _bad_marks(subj_vals, names)
         c = absences.get(e.pupil_id, Counter())
         table.rows.append(
             Row(
@@ -495,6 +492,19 @@ def class_period_report(klass, period, *, preliminary=False, today=None) -> Repo
         parts=[part],
         filename=("predv-otchet-" if preliminary else "otchet-") + f"{klass.grade}{klass.letter}",
     )
+
+
+def _bad_marks(subj_vals, names) -> str:
+    """«Алгебра (2), Физика (н/а)», and the subjects without a mark named once after
+    «нет отметки:» (one phrase when there is no mark at all) instead of a «(нет отметки)»
+    after each of them."""
+    low = [f"{names[sid]} ({v})" for sid, v in subj_vals if v in M.FAILING or v == M.NA]
+    missing = [names[sid] for sid, v in subj_vals if v is None]
+    if missing and len(missing) == len(subj_vals):
+        return _("нет отметок ни по одному предмету")
+    if missing:
+        low.append(_("нет отметки: %(subjects)s") % {"subjects": ", ".join(missing)})
+    return ", ".join(low)
 
 
 def pupil_results(klass, period, *, today=None) -> Report:

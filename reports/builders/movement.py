@@ -37,7 +37,7 @@ def class_movement(klass, start=None, end=None) -> Report:
     departures = [e for e in enrol if e.left_within(start, end)]
     table = Table(
         columns=[
-            Column("№", width="num"),
+            Column("№", width="idx"),
             Column(_("Фамилия, имя, отчество ученика"), width="name"),
             Column(_("Дата рождения"), width="date"),
             Column(_("Движение"), width="wide"),
@@ -94,7 +94,7 @@ def movement_dynamics(year) -> Report:
     classes = list(year.classes.select_related("class_teacher").order_by("grade", "letter"))
     enrol = C.enrollments(classes, year.start, year.end)
     periods = _dynamics_periods(year)
-    columns = [Column(_("Класс"), width="num")]
+    columns = [Column(_("Класс"), width="wide")]
     for p in periods:
         g = C.period_name(p)
         columns += [
@@ -115,7 +115,7 @@ def movement_dynamics(year) -> Report:
             ]
         return out
 
-    table = Table(columns=columns, key_columns=1, max_print_columns=16)
+    table = Table(columns=columns, key_columns=1)
     school_total = []
     for lo, hi, label in LEVELS:
         level = [k for k in classes if lo <= k.grade <= hi]

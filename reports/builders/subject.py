@@ -88,7 +88,7 @@ def subject_preliminary(a, period, *, today=None) -> Report:
             Column(_("Текущие отметки"), width="wide"),
             Column(_("Кол-во"), width="num"),
             Column(_("Средневзв. балл"), width="num"),
-            Column(_("Прогноз"), width="mark"),
+            Column(_("Прогноз"), width="num"),
             Column(_("Пропущено уроков"), width="num"),
             Column(_("из них по болезни"), width="num"),
         ],
@@ -140,8 +140,8 @@ def subject_results(a, period, *, today=None) -> Report:
     table = Table(
         columns=[
             *C.pupil_columns(),
-            Column(_("Отметка за период") if not extra else _("Год"), width="mark"),
-            *[Column(C.Slot(period, k).short, width="mark") for k in extra],
+            Column(_("Отметка за период") if not extra else _("Год"), width="num"),
+            *[Column(C.Slot(period, k).short, width="mark", print_label=C.Slot(period, k).abbr) for k in extra],
             Column(_("Средневзв. балл"), width="num"),
             Column(_("Текущих отметок"), width="num"),
             Column(_("Пропущено уроков"), width="num"),
@@ -182,7 +182,7 @@ def subject_summary(a, *, today=None) -> Report:
     enrol = assignment_pupils(a, klass.year.start, klass.year.end)
     pm = C.period_marks([e.pupil_id for e in enrol], [a.subject_id], klass.year)
     columns = C.pupil_columns()
-    columns += [Column(x.short, width="mark") for x in slots]
+    columns += [Column(x.short, width="mark", print_label=x.abbr) for x in slots]
     table = Table(columns=columns, key_columns=2)
     for i, e in enumerate(enrol, 1):
         table.rows.append(

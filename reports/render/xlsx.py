@@ -20,7 +20,7 @@ THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-WIDTHS = {"num": 8, "mark": 6, "name": 34, "wide": 28, "date": 11}
+WIDTHS = {"idx": 5, "num": 8, "mark": 6, "name": 34, "wide": 28, "date": 11}
 
 
 def _sheet_title(wb, wanted):
