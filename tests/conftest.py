@@ -107,6 +107,19 @@ def no_browser_loop_outside_browser_tests(request):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language. A request through the test client runs in
+    the test's own thread, and LocaleMiddleware leaves the language it activated (English,
+    for a test of the English interface) to whichever test runs next on that worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def records_outside_the_database(tmp_path_factory):
     """Each test its own anchor file, backup and archive media (docs/ARCHIVE.md): what one
     test anchored or archived must not be checked against another test's database."""
