@@ -142,12 +142,16 @@ def test_the_school_summary_sheets_are_a_job_with_progress_and_a_notice(world, l
     with worker_thread():
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
-            state = page.locator(".job-state").text_content()
+            # One snapshot of the job's box: htmx redraws it while the job runs, so an
+            # element found by one call may be gone by the next.
+            state, shown = page.evaluate(
+                """() => [".job-state", ".job-progress"].map(
+                    (css) => document.querySelector(css)?.textContent ?? null)"""
+            )
             if state == "готов":
                 break
-            shown = page.locator(".job-progress")
-            if shown.count():
-                seen.append(int(shown.text_content().strip(" %")))
+            if shown is not None:
+                seen.append(int(shown.strip(" %")))
             page.wait_for_timeout(150)
         expect(page.locator(".job-ready")).to_have_text("Документ готов.")
         deadline = time.monotonic() + 60
