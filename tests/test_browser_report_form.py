@@ -103,8 +103,9 @@ def test_the_deputy_downloads_the_8a_summary_sheet_for_the_first_quarter(world, 
     expect(page.locator(".rpt-recent")).to_contain_text("svodnaya-vedomost_8A_1-chetvert_2026-11-20.pdf")
 
 
-def crowd_the_school(world, classes=6, pupils=25):
-    """Classes full enough that rendering their sheets takes a few seconds."""
+def crowd_the_school(world, classes=3, pupils=25):
+    """Classes full enough that rendering their sheets takes seconds (the page, polling each
+    second, sees the bar between half and done)."""
     subjects = [F.SubjectFactory(school=world.school, name=f"Предмет {n}", order=10 + n) for n in range(8)]
     for k in range(classes):
         klass = F.ClassFactory(year=world.year, grade=6 + k % 5, letter="АБВГ"[k // 5])
