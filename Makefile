@@ -19,7 +19,8 @@ PYTEST_PARALLEL := -n auto --dist loadscope
 unexport PYTHONDONTWRITEBYTECODE
 test:
 	@WITH_BROWSER=1 scripts/bootstrap.sh
-	@scripts/checks.sh
+	@# the test database template (tests/template_db.py) migrates on one core while the checks run on the other
+	@scripts/checks.sh & $(BIN)/python -m tests.template_db; built=$$?; wait $$! && exit $$built
 	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_PARALLEL) --durations=25 $(PYTEST_ARGS)
 
 ## make test-fast: everything but the browser lane, for the edit-test loop (add PYTEST_ARGS=--lf).

@@ -57,6 +57,32 @@ def pytest_configure(config):
     flush.install()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's test database setup, on a copy of the migrated template
+    (tests/template_db.py) instead of migrating an empty database on every worker: the
+    runner then finds the migrations applied (keepdb) and only sends post_migrate."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from . import template_db
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        template_db.clone()
+        db_cfg = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            keepdb=True,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=verbosity)
+
+
 @contextmanager
 def records_in(base):
     """The anchor file, backup and archive media of the settings under `base`.

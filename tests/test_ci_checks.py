@@ -79,5 +79,6 @@ def test_make_test_runs_the_checks_before_the_suite():
     makefile = (ROOT / "Makefile").read_text()
     recipe = makefile.split("\ntest:\n", 1)[1].split("\n\n", 1)[0]
     lines = [line.strip() for line in recipe.splitlines()]
-    assert lines.index("@scripts/checks.sh") < next(i for i, line in enumerate(lines) if "pytest" in line)
+    checks = next(i for i, line in enumerate(lines) if line.startswith("@scripts/checks.sh"))
+    assert checks < next(i for i, line in enumerate(lines) if "pytest" in line)
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
