@@ -208,13 +208,18 @@ def quiet_request_logs():
 def signed_in_clients(world, personas, **client_options):
     """A client per persona, force-logged-in, and a copy of its session cookie: a test
     restores the cookie instead of logging in and out again (call it inside the module's
-    transaction; what a test's request does to the session is rolled back with the test)."""
+    transaction; what a test's request does to the session is rolled back with the test).
+
+    Each session has passed the account gates once (one page): what the gate notes in
+    the session (no second factor to ask for) is kept for the module, as it is for a
+    session in use, instead of being looked up again at every request."""
     from django.test import Client
 
     clients, cookies = {}, {}
     for persona in personas:
         c = Client(**client_options)
         c.force_login(world.personas[persona])
+        c.get("/")
         clients[persona], cookies[persona] = c, copy.deepcopy(c.cookies)
     return clients, cookies
 
