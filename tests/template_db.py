@@ -15,6 +15,7 @@ template is built under another name and renamed when its migrations are through
 """
 
 import hashlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -71,41 +72,39 @@ def _build(connection, cur, name):
         cur.execute(f"DROP DATABASE IF EXISTS {quote(stale)}")
 
 
-class _Locked:
+@contextmanager
+def _locked(connection):
     """A cursor on the server's maintenance database holding the advisory lock."""
-
-    def __init__(self, connection):
-        self.manager = connection._nodb_cursor()
-
-    def __enter__(self):
-        self.cur = self.manager.__enter__()
-        self.cur.execute("SELECT pg_advisory_lock(%s)", [LOCK])
-        return self.cur
-
-    def __exit__(self, *exc):
+    with connection._nodb_cursor() as cur:
+        cur.execute("SELECT pg_advisory_lock(%s)", [LOCK])
         try:
-            self.cur.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
+            yield cur
         finally:
-            self.manager.__exit__(*exc)
+            cur.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
+
+
+def _ensure(connection, cur) -> str:
+    name = template_name()
+    if not _exists(cur, name):
+        _build(connection, cur, name)
+    return name
 
 
 def ensure(alias="default") -> str:
     """The template for the migrations of this checkout, built if missing."""
     connection = connections[alias]
-    name = template_name()
-    with _Locked(connection) as cur:
-        if not _exists(cur, name):
-            _build(connection, cur, name)
-    return name
+    with _locked(connection) as cur:
+        return _ensure(connection, cur)
 
 
 def clone(alias="default") -> str:
-    """The worker's test database (pytest-django's name for it) as a fresh copy of the template."""
+    """The worker's test database (pytest-django's name for it) as a fresh copy of the
+    template, built first if missing: one lock, one maintenance connection."""
     connection = connections[alias]
     quote = connection.ops.quote_name
-    template = ensure(alias)
     test_name = connection.creation._get_test_db_name()
-    with _Locked(connection) as cur:
+    with _locked(connection) as cur:
+        template = _ensure(connection, cur)
         cur.execute(f"DROP DATABASE IF EXISTS {quote(test_name)}")
         cur.execute(f"CREATE DATABASE {quote(test_name)} TEMPLATE {quote(template)}")
     return test_name
